@@ -1,0 +1,9 @@
+{% macro dq_reasons(checks) -%}
+    {#- checks: list of [sql condition that is true for a bad row, reason text]. Returns the
+        reasons of every failed check joined with '; ', or NULL when the row passes them all. -#}
+    nullif(concat_ws('; '
+    {%- for check in checks %},
+        case when {{ check[0] }} then '{{ check[1] | replace("'", "''") }}' end
+    {%- endfor %}
+    ), '')
+{%- endmacro %}

@@ -1,0 +1,16 @@
+{% macro read_raw_file(path_without_extension, file_format) -%}
+    {{ return(adapter.dispatch('read_raw_file', 'customer_journey')(path_without_extension, file_format)) }}
+{%- endmacro %}
+
+{% macro default__read_raw_file(path_without_extension, file_format) -%}
+    {#- DuckDB: read the file as all-text rows, numbered in file order. -#}
+    {%- if file_format == 'parquet' -%}
+        (select *, row_number() over () + 1 as _line_number
+         from read_parquet('{{ path_without_extension }}.parquet'))
+    {%- else -%}
+        (select *, row_number() over () + 1 as _line_number
+         from read_csv('{{ path_without_extension }}.csv', header = true, all_varchar = true,
+                       delim = ',', quote = '"', escape = '"', strict_mode = true,
+                       null_padding = false, auto_detect = true))
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,77 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['contact_id', 'email', 'phone', 'first_name', 'last_name', 'postal_code', 'country',
+                   'member_number', 'social_handle', 'created_at', 'last_modified_at', 'is_test'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_crm_contacts') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(contact_id), '') as contact_id,
+        nullif(trim(email), '') as email_raw,
+        {{ normalize_email('email') }} as email,
+        nullif(trim(phone), '') as phone_raw,
+        nullif(trim(first_name), '') as first_name,
+        nullif(trim(last_name), '') as last_name,
+        nullif(trim(postal_code), '') as postal_code,
+        case when regexp_full_match(upper(trim(country)), '[A-Z]{2}') then upper(trim(country)) end as country_code,
+        nullif(upper(trim(member_number)), '') as member_number,
+        {{ normalize_handle('social_handle') }} as social_handle,
+        {{ parse_iso_utc('created_at') }} as created_at,
+        {{ parse_iso_utc('last_modified_at') }} as last_modified_at,
+        case lower(trim(is_test)) when 'true' then true when 'false' then false end as is_test
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["contact_id is null", "contact_id: missing"],
+            ["created_at is null", "created_at: missing or not an ISO 8601 timestamp"],
+            ["raw__last_modified_at is not null and last_modified_at is null",
+             "last_modified_at: not an ISO 8601 timestamp"],
+            ["is_test is null", "is_test: not true/false"],
+        ]) }} as dq_reason
+    from parsed
+
+),
+
+final as (
+
+    select
+        _line_number,
+        contact_id,
+        email_raw,
+        email,
+        phone_raw,
+        {{ normalize_phone('phone_raw', 'country_code') }} as phone,
+        first_name,
+        last_name,
+        postal_code,
+        country_code,
+        member_number,
+        social_handle,
+        created_at,
+        last_modified_at,
+        is_test,
+        dq_reason,
+        {{ dq_status(['contact_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__contact_id as source_record_id
+    from checked
+
+)
+
+select * from final

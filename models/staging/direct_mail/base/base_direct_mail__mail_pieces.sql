@@ -1,0 +1,58 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['mail_piece_id', 'contact_id', 'campaign_code', 'mailed_on', 'offer_code'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_direct_mail') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(mail_piece_id), '') as mail_piece_id,
+        nullif(trim(contact_id), '') as contact_id,
+        nullif(upper(trim(campaign_code)), '') as campaign_code,
+        {{ parse_date('mailed_on') }} as mailed_on,
+        nullif(upper(trim(offer_code)), '') as offer_code
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["mail_piece_id is null", "mail_piece_id: missing"],
+            ["contact_id is null", "contact_id: missing"],
+            ["campaign_code is null", "campaign_code: missing"],
+            ["mailed_on is null", "mailed_on: missing or not a YYYY-MM-DD date"],
+        ]) }} as dq_reason
+    from parsed
+
+),
+
+final as (
+
+    select
+        _line_number,
+        mail_piece_id,
+        contact_id,
+        campaign_code,
+        mailed_on,
+        offer_code,
+        dq_reason,
+        {{ dq_status(['mail_piece_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__mail_piece_id as source_record_id
+    from checked
+
+)
+
+select * from final

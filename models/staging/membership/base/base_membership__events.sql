@@ -1,0 +1,100 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['membership_event_id', 'member_number', 'contact_email', 'plan', 'action', 'action_date',
+                   'term_start', 'term_end', 'amount', 'currency'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_memberships') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('stg_fx__rates_daily') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(membership_event_id), '') as membership_event_id,
+        nullif(upper(trim(member_number)), '') as member_number,
+        nullif(trim(contact_email), '') as contact_email_raw,
+        {{ normalize_email('contact_email') }} as contact_email,
+        lower(trim(plan)) as plan,
+        lower(trim(action)) as action,
+        {{ parse_date('action_date') }} as action_date,
+        {{ parse_date('term_start') }} as term_start,
+        {{ parse_date('term_end') }} as term_end,
+        case when {{ is_amount('amount') }} then cast(trim(amount) as decimal(18, 2)) end as amount,
+        upper(trim(currency)) as currency
+    from source
+
+),
+
+converted as (
+
+    select
+        parsed.*,
+        fx_rates.usd_per_unit
+    from parsed
+    left join fx_rates
+        on
+            parsed.currency = fx_rates.currency
+            and parsed.action_date = fx_rates.rate_date
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["membership_event_id is null", "membership_event_id: missing"],
+            ["member_number is null", "member_number: missing"],
+            ["not " ~ is_in('plan', ['individual', 'student', 'corporate']), "plan: unknown value"],
+            ["not " ~ is_in('action', ['join', 'renew', 'upgrade', 'lapse', 'cancel']), "action: unknown value"],
+            ["action_date is null", "action_date: missing or not a YYYY-MM-DD date"],
+            ["raw__term_start is not null and term_start is null", "term_start: not a YYYY-MM-DD date"],
+            ["raw__term_end is not null and term_end is null", "term_end: not a YYYY-MM-DD date"],
+            ["term_end < term_start", "term_end: before term_start"],
+            ["amount is null", "amount: missing or not a number"],
+            ["amount < 0", "amount: negative"],
+            ["currency not in (select fx.currency from fx_rates as fx)", "currency: unknown ISO-4217 code"],
+            ["currency in (select fx.currency from fx_rates as fx) and action_date is not null and usd_per_unit is null",
+             "currency: no exchange rate on or before the action date"],
+        ]) }} as dq_reason
+    from converted
+
+),
+
+final as (
+
+    select
+        _line_number,
+        membership_event_id,
+        member_number,
+        contact_email_raw,
+        contact_email,
+        plan,
+        action,
+        action_date,
+        term_start,
+        term_end,
+        amount,
+        currency,
+        {{ to_usd('amount', 'usd_per_unit') }} as amount_usd,
+        dq_reason,
+        {{ dq_status(['membership_event_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__membership_event_id as source_record_id
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,67 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['interaction_id', 'network', 'handle', 'interaction_type', 'occurred_at', 'sentiment',
+                   'message'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_social_interactions') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(interaction_id), '') as interaction_id,
+        lower(trim(network)) as network,
+        nullif(trim(handle), '') as handle_raw,
+        {{ normalize_handle('handle') }} as handle,
+        lower(trim(interaction_type)) as interaction_type,
+        {{ parse_iso_utc('occurred_at') }} as occurred_at,
+        lower(trim(sentiment)) as sentiment,
+        message
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["interaction_id is null", "interaction_id: missing"],
+            ["not " ~ is_in('network', ['x', 'facebook', 'instagram', 'linkedin']), "network: unknown value"],
+            ["not " ~ is_in('interaction_type', ['mention', 'comment', 'direct_message', 'share']),
+             "interaction_type: unknown value"],
+            ["occurred_at is null", "occurred_at: missing or not an ISO 8601 timestamp"],
+            ["not " ~ is_in('sentiment', ['positive', 'neutral', 'negative']), "sentiment: unknown value"],
+        ]) }} as dq_reason
+    from parsed
+
+),
+
+final as (
+
+    select
+        _line_number,
+        interaction_id,
+        network,
+        handle_raw,
+        handle,
+        interaction_type,
+        occurred_at,
+        sentiment,
+        message,
+        dq_reason,
+        {{ dq_status(['interaction_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__interaction_id as source_record_id
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,79 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['ticket_id', 'requester_email', 'requester_phone', 'channel', 'category', 'status',
+                   'created_at', 'first_response_at', 'solved_at', 'satisfaction_rating'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_support_tickets') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(ticket_id), '') as ticket_id,
+        nullif(trim(requester_email), '') as requester_email_raw,
+        {{ normalize_email('requester_email') }} as requester_email,
+        nullif(trim(requester_phone), '') as requester_phone_raw,
+        lower(trim(channel)) as channel,
+        lower(trim(category)) as category,
+        lower(trim(status)) as status,
+        {{ parse_iso_utc('created_at') }} as created_at,
+        {{ parse_iso_utc('first_response_at') }} as first_response_at,
+        {{ parse_iso_utc('solved_at') }} as solved_at,
+        lower(trim(satisfaction_rating)) as satisfaction_rating
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["ticket_id is null", "ticket_id: missing"],
+            ["not " ~ is_in('channel', ['email', 'phone', 'chat', 'web_form']), "channel: unknown value"],
+            ["not " ~ is_in('category', ['billing', 'technical', 'event', 'membership', 'publication', 'other']),
+             "category: unknown value"],
+            ["not " ~ is_in('status', ['new', 'open', 'pending', 'solved', 'closed']), "status: unknown value"],
+            ["created_at is null", "created_at: missing or not an ISO 8601 timestamp"],
+            ["raw__first_response_at is not null and first_response_at is null",
+             "first_response_at: not an ISO 8601 timestamp"],
+            ["raw__solved_at is not null and solved_at is null", "solved_at: not an ISO 8601 timestamp"],
+            ["not " ~ is_in('satisfaction_rating', ['good', 'bad', 'offered', 'unoffered']),
+             "satisfaction_rating: unknown value"],
+        ]) }} as dq_reason
+    from parsed
+
+),
+
+final as (
+
+    select
+        _line_number,
+        ticket_id,
+        requester_email_raw,
+        requester_email,
+        requester_phone_raw,
+        {{ normalize_phone('requester_phone_raw') }} as requester_phone,
+        channel,
+        category,
+        status,
+        created_at,
+        first_response_at,
+        solved_at,
+        satisfaction_rating,
+        dq_reason,
+        {{ dq_status(['ticket_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__ticket_id as source_record_id
+    from checked
+
+)
+
+select * from final

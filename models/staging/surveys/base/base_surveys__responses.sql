@@ -1,0 +1,70 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['response_id', 'survey_name', 'survey_type', 'respondent_email', 'submitted_at', 'score',
+                   'touchpoint_ref', 'comment'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_survey_responses') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(response_id), '') as response_id,
+        nullif(trim(survey_name), '') as survey_name,
+        lower(trim(survey_type)) as survey_type,
+        nullif(trim(respondent_email), '') as respondent_email_raw,
+        {{ normalize_email('respondent_email') }} as respondent_email,
+        {{ parse_us_ampm_utc('submitted_at') }} as submitted_at,
+        case when regexp_full_match(trim(score), '[+-]?\d+') then try_cast(trim(score) as integer) end as score,
+        nullif(trim(touchpoint_ref), '') as touchpoint_ref,
+        nullif(trim(comment), '') as comment
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["response_id is null", "response_id: missing"],
+            ["not " ~ is_in('survey_type', ['nps', 'csat', 'post_event']), "survey_type: unknown value"],
+            ["submitted_at is null", "submitted_at: missing or not MM/DD/YYYY hh:mm:ss AM/PM"],
+            ["score is null", "score: missing or not an integer"],
+            ["survey_type = 'nps' and score not between 0 and 10", "score: outside 0-10 for an nps survey"],
+            ["survey_type in ('csat', 'post_event') and score not between 1 and 5",
+             "score: outside 1-5 for a csat/post_event survey"],
+        ]) }} as dq_reason
+    from parsed
+
+),
+
+final as (
+
+    select
+        _line_number,
+        response_id,
+        survey_name,
+        survey_type,
+        respondent_email_raw,
+        respondent_email,
+        submitted_at,
+        score,
+        touchpoint_ref,
+        comment,
+        dq_reason,
+        {{ dq_status(['response_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__response_id as source_record_id
+    from checked
+
+)
+
+select * from final

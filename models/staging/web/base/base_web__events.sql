@@ -1,0 +1,77 @@
+{{ config(materialized='table') }}
+
+{%- set columns = ['event_id', 'event_timestamp', 'client_id', 'user_id', 'event_name', 'page_location',
+                   'page_referrer', 'platform', 'device_category', 'geo_country'] -%}
+{%- set event_names = ['page_view', 'login', 'sign_up', 'form_submit', 'add_to_cart', 'begin_checkout',
+                       'purchase', 'donate', 'event_register'] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_rows('raw_web_events') }}
+
+),
+
+parsed as (
+
+    select
+        _line_number,
+        {{ raw_passthrough(columns) }}
+        nullif(trim(event_id), '') as event_id,
+        {{ parse_epoch_micros('event_timestamp') }} as event_at,
+        nullif(trim(client_id), '') as client_id,
+        nullif(trim(user_id), '') as user_id,
+        lower(trim(event_name)) as event_name,
+        nullif(trim(page_location), '') as page_location,
+        nullif(trim(page_referrer), '') as page_referrer,
+        lower(trim(platform)) as platform,
+        lower(trim(device_category)) as device_category,
+        case when regexp_full_match(upper(trim(geo_country)), '[A-Z]{2}') then upper(trim(geo_country)) end
+            as geo_country
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dq_reasons([
+            ["event_id is null", "event_id: missing"],
+            ["client_id is null", "client_id: missing"],
+            ["raw__event_timestamp is null", "event_timestamp: missing"],
+            ["raw__event_timestamp is not null and event_at is null",
+             "event_timestamp: not epoch microseconds between 2000 and 2100"],
+            ["not " ~ is_in('event_name', event_names), "event_name: unknown value"],
+            ["not " ~ is_in('platform', ['web', 'ios', 'android']), "platform: unknown value"],
+            ["device_category is not null and not " ~ is_in('device_category', ['desktop', 'mobile', 'tablet']),
+             "device_category: unknown value"],
+        ]) }} as dq_reason
+    from parsed
+
+),
+
+final as (
+
+    select
+        _line_number,
+        event_id,
+        event_at,
+        client_id,
+        user_id,
+        event_name,
+        page_location,
+        page_referrer,
+        platform,
+        device_category,
+        geo_country,
+        dq_reason,
+        {{ dq_status(['event_id']) }} as dq_status,
+        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        raw__event_id as source_record_id
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,3 @@
+"""cjw: the customer journey analytics warehouse (dbt + DuckDB)."""
+
+__version__ = "0.1.0"
