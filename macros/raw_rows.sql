@@ -10,7 +10,7 @@
     -#}
     {%- set raw_dir = env_var('CJW_RAW_DIR', '') | trim -%}
     {%- if raw_dir == '' -%}
-        (select *, rowid + 2 as _line_number from {{ ref(file_name) }})
+        (select *, row_number() over () + 1 as _line_number from {{ ref(file_name) }})
     {%- else -%}
         {{ read_raw_file(raw_dir ~ '/' ~ file_name, env_var('CJW_RAW_FORMAT', 'csv')) }}
     {%- endif -%}

@@ -1,0 +1,46 @@
+# The two commands: `make build` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+# the published warehouse; BI tools and reports read this file
+export DUCKDB_PATH ?= $(CURDIR)/warehouse/warehouse.duckdb
+# the demo world committed in seeds/raw
+DEMO_PEOPLE := 2000
+DEMO_SEED := 20251123
+
+.PHONY: build test venv lint dbt-test pytest demo-data clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+## build: environment, demo data, dbt build (models, tests, contracts), publish
+build: venv
+	$(BIN)/cjw build
+
+## test: lint, dbt build + tests on the demo data, pytest (generated worlds scored against truth)
+test: venv lint dbt-test pytest
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/sqlfluff lint models macros tests/dbt --processes 1
+
+dbt-test: venv
+	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build
+
+pytest: venv
+	$(BIN)/pytest
+
+## demo-data: regenerate the committed demo world (deterministic)
+demo-data: venv
+	$(BIN)/cjw generate --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --out seeds/raw --truth .data/demo_truth
+
+clean:
+	rm -rf target logs .data warehouse

@@ -1,0 +1,87 @@
+"""The single command-line entry point: `cjw generate | check | build`."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cjw.build import BuildFailed, build
+from cjw.delivery import DeliveryError, check_delivery
+from cjw.generator import generate as generate_world
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Customer journey analytics warehouse: generate demo data, check deliveries, build.")
+console = Console(stderr=True)
+
+
+@app.command()
+def generate(
+    people: int = typer.Option(2000, help="How many people the world has."),
+    seed: int = typer.Option(None, help="Random seed (default: a fresh one, printed)."),
+    out: Path = typer.Option(..., help="Directory for the 12 raw export files."),
+    truth: Path = typer.Option(None, help="Directory for ground truth (default: <out>/_truth)."),
+    no_truth: bool = typer.Option(False, "--no-truth", help="Write no ground truth (large worlds)."),
+    bad_rate: float = typer.Option(0.005, help="Share of rows planted as bad rows."),
+) -> None:
+    """Generate a deterministic demo world: raw exports plus the truth behind every record."""
+    if seed is None:
+        seed = random.SystemRandom().randint(1, 2**31 - 1)
+    truth_dir = None if no_truth else (truth or out / "_truth")
+    with Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed}/{task.total} people"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("people", total=people)
+        counts = generate_world(people, seed, out, truth_dir, bad_rate,
+                                progress=lambda n: bar.update(task, completed=n))
+    table = Table(title=f"world: {people} people, seed {seed}")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for f, n in counts.items():
+        table.add_row(f"{f}.csv", f"{n:,}")
+    Console().print(table)
+
+
+@app.command()
+def check(raw_dir: Path = typer.Option(Path("seeds/raw"), help="Directory of the 12 contract files."),
+          raw_format: str = typer.Option("csv", help="csv or parquet")) -> None:
+    """Check a delivery's files (columns, encoding, delimiter, malformed lines) without building."""
+    reports = check_delivery(raw_dir, raw_format)
+    failed = False
+    for r in reports:
+        for w in r.warnings:
+            console.print(f"[yellow]warning[/] {r.path}: {w}")
+        for e in r.errors:
+            failed = True
+            console.print(f"[red]error[/] {r.path}: {e}")
+        if not r.errors:
+            console.print(f"[green]ok[/] {r.path}: {r.rows:,} rows")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command(name="build")
+def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; default: the demo seeds."),
+              raw_format: str = typer.Option("csv", help="csv or parquet (with --raw-dir)"),
+              select: str = typer.Option(None, help="dbt --select, to build part of the project")) -> None:
+    """Check the delivery, build the warehouse into a new file and publish it atomically."""
+    try:
+        result = build(raw_dir, raw_format, select)
+    except DeliveryError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from None
+    except BuildFailed as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    console.print(f"[green]published[/] {result.published} in {result.seconds:.1f}s")
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,7 @@
+{% test expression_is_true(model, expression, where=none) %}
+{#- Fails with every row of `model` for which `expression` is not true. -#}
+select *
+from {{ model }}
+where not coalesce(({{ expression }}), false)
+{%- if where %} and ({{ where }}){% endif %}
+{% endtest %}
