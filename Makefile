@@ -30,7 +30,7 @@ test: venv lint dbt-test pytest
 
 lint: venv
 	$(BIN)/ruff check src tests
-	$(BIN)/sqlfluff lint models macros tests/dbt --processes 1
+	DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt --processes 1
 
 dbt-test: venv
 	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build

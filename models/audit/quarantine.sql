@@ -4,27 +4,19 @@
 
 with
 
-{% for file_name, spec in raw_file_models().items() %}
-{{ file_name }} as (
-
-    select
-        '{{ file_name }}.csv' as source_file,
-        source_record_id,
-        _line_number as row_number,
-        dq_reason as reason,
-        raw_row
-    from {{ ref(spec[0]) }}
-    where dq_status = 'quarantined'
-
-),
-
-{% endfor %}
 unioned as (
 
-{% for file_name in raw_file_models() %}
-    select * from {{ file_name }}
-    {% if not loop.last %}union all{% endif %}
-{% endfor %}
+    {% for file_name, spec in raw_file_models().items() %}
+        select
+            '{{ file_name }}.csv' as source_file,
+            source_record_id,
+            _line_number as row_number,
+            dq_reason as reason,
+            raw_row
+        from {{ ref(spec[0]) }}
+        where dq_status = 'quarantined'
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

@@ -3,28 +3,20 @@
 
 with
 
-{% for file_name, spec in raw_file_models().items() %}
-{{ file_name }} as (
-
-    select
-        '{{ file_name }}.csv' as source_file,
-        (select count(*) from {{ raw_rows(file_name) }}) as rows_in,
-        count(*) filter (where dq_status = 'staged') as rows_staged,
-        count(*) filter (where dq_status = 'duplicate') as rows_duplicate,
-        count(*) filter (where dq_status = 'superseded') as rows_superseded,
-        count(*) filter (where dq_status = 'quarantined') as rows_quarantined,
-        (select count(*) from {{ ref(spec[1]) }}) as rows_in_staging_model
-    from {{ ref(spec[0]) }}
-
-),
-
-{% endfor %}
 unioned as (
 
-{% for file_name in raw_file_models() %}
-    select * from {{ file_name }}
-    {% if not loop.last %}union all{% endif %}
-{% endfor %}
+    {% for file_name, spec in raw_file_models().items() %}
+        select
+            '{{ file_name }}.csv' as source_file,
+            (select count(*) from {{ raw_rows(file_name) }}) as rows_in,
+            count(*) filter (where dq_status = 'staged') as rows_staged,
+            count(*) filter (where dq_status = 'duplicate') as rows_duplicate,
+            count(*) filter (where dq_status = 'superseded') as rows_superseded,
+            count(*) filter (where dq_status = 'quarantined') as rows_quarantined,
+            (select count(*) from {{ ref(spec[1]) }}) as rows_in_staging_model
+        from {{ ref(spec[0]) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

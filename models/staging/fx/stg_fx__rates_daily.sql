@@ -63,9 +63,17 @@ usd as (
 
 unioned as (
 
-    select currency, rate_date, usd_per_unit from filled
+    select
+        currency,
+        rate_date,
+        usd_per_unit
+    from filled
     union all
-    select currency, rate_date, usd_per_unit from usd
+    select
+        currency,
+        rate_date,
+        usd_per_unit
+    from usd
 
 )
 

@@ -21,7 +21,8 @@ staged as (
         first_response_at,
         solved_at,
         satisfaction_rating,
-        {{ dbt.datediff('created_at', 'first_response_at', 'minute') }} as first_response_minutes,
+        {{ dbt.datediff('created_at', 'first_response_at', 'minute') }}
+            as first_response_minutes,
         _line_number as source_line_number
     from tickets
     where dq_status = 'staged'

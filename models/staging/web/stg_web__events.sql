@@ -48,8 +48,8 @@ final as (
     select
         *,
         coalesce(gclid, fbclid, li_fat_id) as ad_click_id,
-        (utm_source is not null or utm_medium is not null or utm_campaign is not null
-            or gclid is not null or fbclid is not null or li_fat_id is not null) as has_campaign_parameters
+        coalesce(utm_source, utm_medium, utm_campaign, gclid, fbclid, li_fat_id) is not null
+            as has_campaign_parameters
     from with_campaign
 
 )

@@ -61,6 +61,8 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
             sink.flush(keep=carry)
             if progress:
                 progress(i + 1)
+    # rows that arrive late are written after everything else of their export
+    sink.flush(keep=late)
     world.wrap_up(sink)
     counts = sink.close()
     for fh in (people_fh, ident_fh):

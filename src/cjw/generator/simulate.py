@@ -232,7 +232,8 @@ class Simulation(World):
             if ev.event_type == "webinar":
                 ttype = "member" if is_member else pick(rng, [("free", 0.6), ("non_member", 0.4)])
             else:
-                ttype = pick(rng, [("speaker", 0.02), ("student", 0.08), ("member" if is_member else "non_member", 0.9)])
+                regular = "member" if is_member else "non_member"
+                ttype = pick(rng, [("speaker", 0.02), ("student", 0.08), (regular, 0.9)])
             price = ev.prices.get(ttype, 0.0)
             cancelled = None
             if rng.random() < 0.07:

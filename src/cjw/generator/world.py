@@ -12,14 +12,12 @@ cancellation lowers renewal, email and search bring most journeys, paid social c
 
 from __future__ import annotations
 
-import csv
 import random
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import catalog as C
@@ -255,9 +253,12 @@ class World:
             return f"{rng.randint(1000, 99950):05d}"
         if country == "CA":
             L = "ABCEGHJKLMNPRSTVXY"
-            return f"{rng.choice(L)}{rng.randint(0, 9)}{rng.choice(L)} {rng.randint(0, 9)}{rng.choice(L)}{rng.randint(0, 9)}"
+            return (f"{rng.choice(L)}{rng.randint(0, 9)}{rng.choice(L)} "
+                    f"{rng.randint(0, 9)}{rng.choice(L)}{rng.randint(0, 9)}")
         if country == "GB":
-            return f"{rng.choice(['SW1A', 'EC1V', 'M1', 'B3', 'LS1', 'EH1'])} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+            letters = "ABDEFGHJLNPQRSTUWXYZ"
+            area = rng.choice(["SW1A", "EC1V", "M1", "B3", "LS1", "EH1"])
+            return f"{area} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
         return f"{rng.randint(10000, 99999)}"
 
     @staticmethod
@@ -284,8 +285,9 @@ class World:
             return rng.choice([e164, e164[:3] + " " + e164[3:]])
         if region in ("US", "CA"):
             d = e164[2:]
-            return rng.choice([f"({d[:3]}) {d[3:6]}-{d[6:]}", f"+1 {d[:3]} {d[3:6]} {d[6:]}", f"{d[:3]}.{d[3:6]}.{d[6:]}",
-                               f"{d[:3]}-{d[3:6]}-{d[6:]}", f"1-{d[:3]}-{d[3:6]}-{d[6:]}", d])
+            return rng.choice([f"({d[:3]}) {d[3:6]}-{d[6:]}", f"+1 {d[:3]} {d[3:6]} {d[6:]}",
+                               f"{d[:3]}.{d[3:6]}.{d[6:]}", f"{d[:3]}-{d[3:6]}-{d[6:]}",
+                               f"1-{d[:3]}-{d[3:6]}-{d[6:]}", d])
         if region == "GB":
             n = e164[3:]
             if n.startswith("20"):

@@ -1,0 +1,61 @@
+"""Shared fixtures: a freshly generated world (a seed the code never saw) built into a warehouse.
+
+The seed is random unless CJW_TEST_SEED is set; it is printed so a failure can be replayed.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cjw.build import build
+from cjw.generator import generate
+
+TEST_PEOPLE = int(os.environ.get("CJW_TEST_PEOPLE", "1500"))
+
+
+@dataclass
+class BuiltWorld:
+    seed: int
+    raw_dir: Path
+    truth_dir: Path
+    warehouse: Path
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.warehouse), read_only=True)
+
+    def truth_rows(self) -> list[dict[str, str]]:
+        with open(self.truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="session")
+def world_seed() -> int:
+    seed = int(os.environ.get("CJW_TEST_SEED") or random.SystemRandom().randint(1, 2**31 - 1))
+    print(f"\n[cjw] test world seed: {seed} (replay with CJW_TEST_SEED={seed})")
+    return seed
+
+
+@pytest.fixture(scope="session")
+def built_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> Iterator[BuiltWorld]:
+    root = tmp_path_factory.mktemp("world")
+    raw, truth = root / "raw", root / "truth"
+    generate(TEST_PEOPLE, world_seed, raw, truth)
+    warehouse = root / "wh" / "warehouse.duckdb"
+    old = os.environ.get("DUCKDB_PATH")
+    os.environ["DUCKDB_PATH"] = str(warehouse)
+    try:
+        build(raw_dir=raw)
+    finally:
+        if old is None:
+            os.environ.pop("DUCKDB_PATH", None)
+        else:
+            os.environ["DUCKDB_PATH"] = old
+    yield BuiltWorld(world_seed, raw, truth, warehouse)
