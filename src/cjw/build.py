@@ -53,7 +53,7 @@ class BuildResult:
     seconds: float
 
 
-def build(raw_dir: Path | None = None, raw_format: str = "csv", select: str | None = None) -> BuildResult:
+def build(raw_dir: Path | None = None, raw_format: str = "csv") -> BuildResult:
     """Pre-flight the delivery, run `dbt build` into a new file, then publish it by rename."""
     started = time.monotonic()
     delivery = raw_dir if raw_dir else PROJECT_DIR / "seeds" / "raw"
@@ -67,8 +67,6 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", select: str | No
     args = ["build"]
     if raw_dir:
         args += ["--exclude", "path:seeds/raw"]
-    if select:
-        args += ["--select", select]
     code = run_dbt(args, env)
     if code != 0:
         raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left unchanged. "

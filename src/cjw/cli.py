@@ -65,11 +65,10 @@ def check(raw_dir: Path = typer.Option(Path("seeds/raw"), help="Directory of the
 
 @app.command(name="build")
 def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; default: the demo seeds."),
-              raw_format: str = typer.Option("csv", help="csv or parquet (with --raw-dir)"),
-              select: str = typer.Option(None, help="dbt --select, to build part of the project")) -> None:
+              raw_format: str = typer.Option("csv", help="csv or parquet (with --raw-dir)")) -> None:
     """Check the delivery, build the warehouse into a new file and publish it atomically."""
     try:
-        result = build(raw_dir, raw_format, select)
+        result = build(raw_dir, raw_format)
     except DeliveryError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from None
