@@ -1,0 +1,249 @@
+{{ config(materialized='table') }}
+
+{#- One row per distinct identifier, with the guardrails' verdict. An identifier is quarantined
+    (kept out of the graph, so it can never join two people) when
+    1. it matches a generic pattern (seeds/reference/generic_identifiers.csv), or
+    2. CRM records or event registrations carrying it name clearly different people: different
+       last names, or first names that are not equal, not an initial of one another, not a prefix
+       of 3+ letters and not nicknames of the same name (seeds/reference/name_variants.csv), or
+    3. it sits on implausibly many records: more CRM contacts than
+       var('identity_max_contacts_per_identifier'), a device logged in as more users than
+       var('identity_max_users_per_device'), an offer code redeemed by more emails than
+       var('identity_max_people_per_offer_code').
+    node_idx numbers the usable identifiers for the connected-components step. -#}
+
+with
+
+observations as (
+
+    select * from {{ ref('int_identity_observations') }}
+
+),
+
+generic_patterns as (
+
+    select * from {{ ref('generic_identifiers') }}
+
+),
+
+name_variants as (
+
+    select * from {{ ref('name_variants') }}
+
+),
+
+identifiers as (
+
+    select
+        identifier_type,
+        identifier_value,
+        min(observed_at) as first_seen_at,
+        max(observed_at) as last_seen_at,
+        count(*) as n_observations,
+        count(distinct source_file) as n_source_files
+    from observations
+    group by identifier_type, identifier_value
+
+),
+
+multi_identifier_records as (
+
+    select
+        source_file,
+        record_id
+    from observations
+    group by source_file, record_id
+    having count(*) > 1
+
+),
+
+record_observations as (
+
+    select observations.*
+    from observations
+    inner join multi_identifier_records
+        on
+            observations.source_file = multi_identifier_records.source_file
+            and observations.record_id = multi_identifier_records.record_id
+
+),
+
+neighbours as (
+
+    select
+        mine.identifier_type,
+        mine.identifier_value,
+        count(distinct other.identifier_value) filter (where other.identifier_type = 'crm_contact_id') as n_contacts,
+        count(distinct other.identifier_value) filter (where other.identifier_type = 'email') as n_emails
+    from record_observations as mine
+    inner join record_observations as other
+        on
+            mine.source_file = other.source_file
+            and mine.record_id = other.record_id
+            and mine.identifier_type != other.identifier_type
+    group by mine.identifier_type, mine.identifier_value
+
+),
+
+named as (
+
+    select distinct
+        identifier_type,
+        identifier_value,
+        regexp_replace(lower(first_name), '[^a-z]', '', 'g') as first_key,
+        regexp_replace(lower(last_name), '[^a-z]', '', 'g') as last_key
+    from observations
+    where
+        identifier_type in ('email', 'phone', 'member_number', 'social_handle')
+        and nullif(regexp_replace(lower(first_name), '[^a-z]', '', 'g'), '') is not null
+        and nullif(regexp_replace(lower(last_name), '[^a-z]', '', 'g'), '') is not null
+
+),
+
+name_keys as (
+
+    -- a first name stands for itself and for every full name it is a nickname of
+    select
+        name as first_key,
+        name as name_key
+    from name_variants
+    union
+    select
+        variant as first_key,
+        name as name_key
+    from name_variants
+
+),
+
+name_pairs as (
+
+    select
+        a.identifier_type,
+        a.identifier_value,
+        a.first_key as first_a,
+        a.last_key as last_a,
+        b.first_key as first_b,
+        b.last_key as last_b
+    from named as a
+    inner join named as b
+        on
+            a.identifier_type = b.identifier_type
+            and a.identifier_value = b.identifier_value
+            and (a.first_key < b.first_key or (a.first_key = b.first_key and a.last_key < b.last_key))
+
+),
+
+name_conflicts as (
+
+    select
+        identifier_type,
+        identifier_value,
+        count(*) as n_conflicting_pairs,
+        min(first_a || ' ' || last_a || ' / ' || first_b || ' ' || last_b) as example
+    from name_pairs
+    where not (
+        last_a = last_b
+        and (
+            first_a = first_b
+            or (length(first_a) = 1 and starts_with(first_b, first_a))
+            or (length(first_b) = 1 and starts_with(first_a, first_b))
+            or (length(first_a) >= 3 and starts_with(first_b, first_a))
+            or (length(first_b) >= 3 and starts_with(first_a, first_b))
+            or exists (
+                select 1
+                from name_keys as key_a
+                inner join name_keys as key_b on key_a.name_key = key_b.name_key
+                where key_a.first_key = name_pairs.first_a and key_b.first_key = name_pairs.first_b
+            )
+        )
+    )
+    group by identifier_type, identifier_value
+
+),
+
+generic_matches as (
+
+    select
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        min(generic_patterns.reason) as reason
+    from identifiers
+    inner join generic_patterns
+        on
+            identifiers.identifier_type = generic_patterns.identifier_type
+            and regexp_matches(identifiers.identifier_value, generic_patterns.pattern)
+    group by identifiers.identifier_type, identifiers.identifier_value
+
+),
+
+judged as (
+
+    select
+        identifiers.*,
+        coalesce(neighbours.n_contacts, 0) as n_linked_contacts,
+        coalesce(neighbours.n_emails, 0) as n_linked_emails,
+        coalesce(name_conflicts.n_conflicting_pairs, 0) as n_conflicting_name_pairs,
+        case
+            when generic_matches.reason is not null
+                then 'generic identifier: ' || generic_matches.reason
+            when name_conflicts.n_conflicting_pairs > 0
+                then 'shared by different people: ' || name_conflicts.example
+            when identifiers.identifier_type = 'client_id'
+                and neighbours.n_contacts > {{ var('identity_max_users_per_device') }}
+                then 'device logged in as ' || neighbours.n_contacts || ' different users'
+            when identifiers.identifier_type = 'offer_code'
+                and greatest(neighbours.n_emails, neighbours.n_contacts) > {{ var('identity_max_people_per_offer_code') }}
+                then 'offer code used by ' || greatest(neighbours.n_emails, neighbours.n_contacts) || ' people'
+            when identifiers.identifier_type in ('email', 'phone', 'member_number', 'social_handle')
+                and neighbours.n_contacts > {{ var('identity_max_contacts_per_identifier') }}
+                then 'on ' || neighbours.n_contacts || ' CRM records'
+        end as quarantine_reason
+    from identifiers
+    left join neighbours
+        on
+            identifiers.identifier_type = neighbours.identifier_type
+            and identifiers.identifier_value = neighbours.identifier_value
+    left join name_conflicts
+        on
+            identifiers.identifier_type = name_conflicts.identifier_type
+            and identifiers.identifier_value = name_conflicts.identifier_value
+    left join generic_matches
+        on
+            identifiers.identifier_type = generic_matches.identifier_type
+            and identifiers.identifier_value = generic_matches.identifier_value
+
+),
+
+guarded as (
+
+    -- var('identity_guardrails') = false turns the quarantine off (to measure what it prevents)
+    select
+        *,
+        quarantine_reason is null or not {{ var('identity_guardrails') }} as is_usable
+    from judged
+
+),
+
+final as (
+
+    select
+        identifier_type,
+        identifier_value,
+        first_seen_at,
+        last_seen_at,
+        n_observations,
+        n_source_files,
+        n_linked_contacts,
+        n_linked_emails,
+        n_conflicting_name_pairs,
+        quarantine_reason,
+        is_usable,
+        case
+            when is_usable
+                then row_number() over (partition by is_usable order by identifier_type, identifier_value) - 1
+        end as node_idx
+    from guarded
+
+)
+
+select * from final
