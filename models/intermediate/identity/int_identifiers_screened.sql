@@ -90,28 +90,13 @@ named as (
     select distinct
         identifier_type,
         identifier_value,
-        regexp_replace(lower(first_name), '[^a-z]', '', 'g') as first_key,
-        regexp_replace(lower(last_name), '[^a-z]', '', 'g') as last_key
+        {{ name_key('first_name') }} as first_key,
+        {{ name_key('last_name') }} as last_key
     from observations
     where
         identifier_type in ('email', 'phone', 'member_number', 'social_handle')
-        and nullif(regexp_replace(lower(first_name), '[^a-z]', '', 'g'), '') is not null
-        and nullif(regexp_replace(lower(last_name), '[^a-z]', '', 'g'), '') is not null
-
-),
-
-name_keys as (
-
-    -- a first name stands for itself and for every full name it is a nickname of
-    select
-        name as first_key,
-        name as name_key
-    from name_variants
-    union
-    select
-        variant as first_key,
-        name as name_key
-    from name_variants
+        and nullif({{ name_key('first_name') }}, '') is not null
+        and nullif({{ name_key('last_name') }}, '') is not null
 
 ),
 
@@ -141,22 +126,7 @@ name_conflicts as (
         count(*) as n_conflicting_pairs,
         min(first_a || ' ' || last_a || ' / ' || first_b || ' ' || last_b) as example
     from name_pairs
-    where not (
-        last_a = last_b
-        and (
-            first_a = first_b
-            or (length(first_a) = 1 and starts_with(first_b, first_a))
-            or (length(first_b) = 1 and starts_with(first_a, first_b))
-            or (length(first_a) >= 3 and starts_with(first_b, first_a))
-            or (length(first_b) >= 3 and starts_with(first_a, first_b))
-            or exists (
-                select 1
-                from name_keys as key_a
-                inner join name_keys as key_b on key_a.name_key = key_b.name_key
-                where key_a.first_key = name_pairs.first_a and key_b.first_key = name_pairs.first_b
-            )
-        )
-    )
+    where not (last_a = last_b and {{ first_names_compatible('first_a', 'first_b', 'name_variants') }})
     group by identifier_type, identifier_value
 
 ),

@@ -1,0 +1,333 @@
+{{ config(materialized='table') }}
+
+{#- One row per interaction from all 10 source systems, before the catalog and the identity are
+    applied. Each row names the identifiers that tell whose touch it is (resolved downstream) and
+    what happened (touchpoint_type, a key of seeds/reference/touchpoint_catalog.csv). One raw row
+    may yield several touchpoints (a registration and its check-in; a ticket and its rating), each
+    with its own type; (source_system, source_record_id, touchpoint_type) is unique. -#}
+
+with
+
+sessions as (
+
+    select * from {{ ref('int_web_sessions') }}
+
+),
+
+email_activities as (
+
+    select * from {{ ref('stg_email__activities') }}
+
+),
+
+ad_clicks as (
+
+    select * from {{ ref('stg_ads__clicks') }}
+
+),
+
+social_interactions as (
+
+    select * from {{ ref('stg_social__interactions') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_support__tickets') }}
+
+),
+
+registrations as (
+
+    select * from {{ ref('stg_events__registrations') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_commerce__orders') }}
+
+),
+
+membership_events as (
+
+    select * from {{ ref('stg_membership__events') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+mail_pieces as (
+
+    select * from {{ ref('stg_direct_mail__mail_pieces') }}
+
+),
+
+web as (
+
+    select
+        'web' as source_system,
+        session_id as source_record_id,
+        'web_session' as touchpoint_type,
+        session_start_at as occurred_at,
+        channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'client_id' as identifier_type_1,
+        client_id as identifier_value_1,
+        cast(null as varchar) as identifier_type_2,
+        cast(null as varchar) as identifier_value_2,
+        utm_campaign as campaign,
+        cast(null as varchar) as detail
+    from sessions
+
+),
+
+email as (
+
+    select
+        'email' as source_system,
+        activity_id as source_record_id,
+        case action
+            when 'open' then 'email_open'
+            when 'click' then 'email_click'
+            when 'unsubscribe' then 'email_unsubscribe'
+        end as touchpoint_type,
+        occurred_at,
+        'email' as channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'email' as identifier_type_1,
+        email as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        campaign_name as campaign,
+        campaign_id as detail
+    from email_activities
+    where action in ('open', 'click', 'unsubscribe')
+
+),
+
+ads as (
+
+    select
+        'ads' as source_system,
+        click_id as source_record_id,
+        'ad_click' as touchpoint_type,
+        clicked_at as occurred_at,
+        case platform when 'google_ads' then 'paid_search' else 'paid_social' end as channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'ad_click_id' as identifier_type_1,
+        click_id as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        campaign_name as campaign,
+        platform as detail
+    from ad_clicks
+
+),
+
+social as (
+
+    select
+        'social' as source_system,
+        social_interactions.interaction_id as source_record_id,
+        types.touchpoint_type,
+        social_interactions.occurred_at,
+        'social' as channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'social_handle' as identifier_type_1,
+        social_interactions.handle as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        social_interactions.network as campaign,
+        social_interactions.interaction_type as detail
+    from social_interactions
+    cross join lateral (
+        values ('social_interaction', true), ('social_negative_sentiment', social_interactions.sentiment = 'negative')
+    ) as types (touchpoint_type, applies)
+    where types.applies
+
+),
+
+support as (
+
+    select
+        'support' as source_system,
+        tickets.ticket_id as source_record_id,
+        types.touchpoint_type,
+        types.occurred_at,
+        case tickets.channel when 'phone' then 'phone' else 'support' end as channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'email' as identifier_type_1,
+        tickets.requester_email as identifier_value_1,
+        'phone' as identifier_type_2,
+        tickets.requester_phone as identifier_value_2,
+        tickets.category as campaign,
+        tickets.channel as detail
+    from tickets
+    cross join lateral (
+        values
+        ('ticket_opened', tickets.created_at, true),
+        ('ticket_rated_good', coalesce(tickets.solved_at, tickets.created_at), tickets.satisfaction_rating = 'good'),
+        ('ticket_rated_bad', coalesce(tickets.solved_at, tickets.created_at), tickets.satisfaction_rating = 'bad')
+    ) as types (touchpoint_type, occurred_at, applies)
+    where types.applies
+
+),
+
+events as (
+
+    select
+        'events' as source_system,
+        registrations.registration_id as source_record_id,
+        types.touchpoint_type,
+        types.occurred_at,
+        types.channel,
+        types.revenue_usd,
+        'email' as identifier_type_1,
+        registrations.attendee_email as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        registrations.event_name as campaign,
+        registrations.event_type as detail,
+        registrations.attendee_first_name as person_first_name,
+        registrations.attendee_last_name as person_last_name
+    from registrations
+    cross join lateral (
+        values
+        ('event_registered', registrations.registered_at, null, registrations.ticket_price_usd,
+         not registrations.is_cancelled),
+        ('event_registration_cancelled', registrations.registered_at, null, cast(0 as decimal(18, 2)),
+         registrations.is_cancelled),
+        ('event_attended', registrations.event_start_at,
+         case when registrations.event_type = 'webinar' then 'webinar' else 'in_person' end,
+         null, registrations.is_checked_in)
+    ) as types (touchpoint_type, occurred_at, channel, revenue_usd, applies)
+    where types.applies
+
+),
+
+commerce as (
+
+    select
+        'orders' as source_system,
+        order_id as source_record_id,
+        case when order_type = 'donation' then 'donation_' else 'order_' end
+        || case status when 'completed' then 'completed' when 'refunded' then 'refunded' else 'cancelled' end
+            as touchpoint_type,
+        ordered_at as occurred_at,
+        case sales_channel
+            when 'phone' then 'phone'
+            when 'mail' then 'print'
+            when 'in_person' then 'in_person'
+        end as channel,
+        case when status = 'completed' then amount_usd else cast(0 as decimal(18, 2)) end as revenue_usd,
+        'email' as identifier_type_1,
+        customer_email as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        coalesce(discount_code, product_category) as campaign,
+        product_sku as detail
+    from orders
+
+),
+
+memberships as (
+
+    select
+        'memberships' as source_system,
+        membership_event_id as source_record_id,
+        case action
+            when 'join' then 'membership_joined'
+            when 'renew' then 'membership_renewed'
+            when 'upgrade' then 'membership_upgraded'
+            when 'cancel' then 'membership_cancelled'
+        end as touchpoint_type,
+        cast(action_date as timestamp) as occurred_at,
+        null as channel,
+        case when action in ('join', 'renew', 'upgrade') then amount_usd end as revenue_usd,
+        'member_number' as identifier_type_1,
+        member_number as identifier_value_1,
+        'email' as identifier_type_2,
+        contact_email as identifier_value_2,
+        plan as campaign,
+        action as detail
+    from membership_events
+    where action != 'lapse'
+
+),
+
+surveys as (
+
+    select
+        'surveys' as source_system,
+        response_id as source_record_id,
+        case
+            when survey_type = 'nps' then 'nps_' || nps_category
+            when survey_type = 'csat' and is_satisfied then 'csat_satisfied'
+            when survey_type = 'csat' then 'csat_unsatisfied'
+            when is_satisfied then 'post_event_satisfied'
+            else 'post_event_unsatisfied'
+        end as touchpoint_type,
+        submitted_at as occurred_at,
+        'survey' as channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'email' as identifier_type_1,
+        respondent_email as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        survey_name as campaign,
+        touchpoint_ref as detail
+    from survey_responses
+
+),
+
+direct_mail as (
+
+    select
+        'direct_mail' as source_system,
+        mail_piece_id as source_record_id,
+        'mail_piece' as touchpoint_type,
+        cast(mailed_on as timestamp) as occurred_at,
+        'print' as channel,
+        cast(null as decimal(18, 2)) as revenue_usd,
+        'crm_contact_id' as identifier_type_1,
+        contact_id as identifier_value_1,
+        null as identifier_type_2,
+        null as identifier_value_2,
+        campaign_code as campaign,
+        offer_code as detail
+    from mail_pieces
+
+),
+
+unioned as (
+
+    {% for cte in ['web', 'email', 'ads', 'social', 'support', 'events', 'commerce', 'memberships', 'surveys',
+                   'direct_mail'] %}
+        select
+            source_system,
+            source_record_id,
+            touchpoint_type,
+            occurred_at,
+            channel,
+            revenue_usd,
+            identifier_type_1,
+            identifier_value_1,
+            identifier_type_2,
+            identifier_value_2,
+            campaign,
+            detail,
+            {% if cte == 'events' %}person_first_name, person_last_name{% else %}null as person_first_name,
+            null as person_last_name{% endif %}
+        from {{ cte }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+)
+
+select * from unioned

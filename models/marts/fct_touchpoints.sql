@@ -1,0 +1,173 @@
+{#- One row per interaction across all channels, resolved to the customer, with channel group,
+    touchpoint type, department, life-cycle stage, conversion flag and USD revenue. A conversion
+    or other touch that happened on the website (an online order, registration, membership join)
+    takes the channel of the customer's web session in progress at that moment (the session that
+    started before it and had an event at most 5 minutes before it; for membership actions, which
+    carry a date only, a session with a purchase on that day); offline ones take their
+    source's channel (phone, print, in_person) or `offline`. Test customers and everything resolved
+    to them are left out. -#}
+
+with
+
+touchpoints as (
+
+    select * from {{ ref('int_touchpoints_unioned') }}
+
+),
+
+catalog as (
+
+    select * from {{ ref('touchpoint_catalog') }}
+
+),
+
+resolved as (
+
+    select * from {{ ref('int_identifiers_resolved') }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('int_web_sessions') }}
+
+),
+
+observations as (
+
+    select * from {{ ref('int_identity_observations') }}
+
+),
+
+name_variants as (
+
+    select * from {{ ref('name_variants') }}
+
+),
+
+identified as (
+
+    select
+        touchpoints.*,
+        coalesce(first_identity.customer_id, second_identity.customer_id) as customer_id,
+        case when touchpoints.source_system = 'web' then first_identity.anonymous_id end as anonymous_id,
+        coalesce(first_identity.is_test, second_identity.is_test, false) as is_test,
+        coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
+        and first_identity.anonymous_id is null
+        and second_identity.anonymous_id is null as has_only_quarantined_identifiers
+    from touchpoints
+    left join resolved as first_identity
+        on
+            touchpoints.identifier_type_1 = first_identity.identifier_type
+            and touchpoints.identifier_value_1 = first_identity.identifier_value
+    left join resolved as second_identity
+        on
+            touchpoints.identifier_type_2 = second_identity.identifier_type
+            and touchpoints.identifier_value_2 = second_identity.identifier_value
+
+),
+
+named_fallback as (
+
+    -- a registration made through a quarantined shared mailbox belongs to the one person among the
+    -- mailbox's CRM records whose name matches the attendee's (same last name, compatible first
+    -- name); with no such person, or several, it stays unresolved
+    select
+        identified.source_system,
+        identified.source_record_id,
+        identified.touchpoint_type,
+        min(contact_identity.customer_id) as customer_id,
+        bool_or(contact_identity.is_test) as is_test
+    from identified
+    inner join observations as mailbox_records
+        on
+            mailbox_records.source_file = 'raw_crm_contacts'
+            and mailbox_records.identifier_type = identified.identifier_type_1
+            and mailbox_records.identifier_value = identified.identifier_value_1
+    inner join resolved as contact_identity
+        on contact_identity.identifier_type = 'crm_contact_id' and contact_identity.identifier_value = mailbox_records.record_id
+    where
+        identified.customer_id is null
+        and identified.source_system = 'events'
+        and {{ name_key('mailbox_records.last_name') }} = {{ name_key('identified.person_last_name') }}
+        and {{ first_names_compatible(name_key('mailbox_records.first_name'), name_key('identified.person_first_name'),
+                                      'name_variants') }}
+    group by identified.source_system, identified.source_record_id, identified.touchpoint_type
+    having count(distinct contact_identity.customer_id) = 1
+
+),
+
+session_matches as (
+
+    select
+        identified.source_system,
+        identified.source_record_id,
+        identified.touchpoint_type,
+        sessions.channel,
+        row_number() over (
+            partition by identified.source_system, identified.source_record_id, identified.touchpoint_type
+            order by sessions.session_start_at desc, sessions.session_id desc
+        ) as match_rank
+    from identified
+    inner join sessions
+        on
+            identified.customer_id = sessions.customer_id
+            and (
+                identified.source_system != 'memberships'
+                and sessions.session_start_at <= identified.occurred_at + interval '1 minute'
+                and sessions.session_end_at >= identified.occurred_at - interval '5 minutes'
+                -- membership actions carry a date only: a session with a purchase that day
+                or identified.source_system = 'memberships'
+                and sessions.purchase_events > 0
+                and cast(sessions.session_start_at as date) = cast(identified.occurred_at as date)
+            )
+    where
+        identified.channel is null
+        and identified.source_system in ('orders', 'events', 'memberships')
+
+),
+
+final as (
+
+    select
+        'tp_' || substr(md5(
+            identified.source_system || '|' || identified.source_record_id || '|' || identified.touchpoint_type
+        ), 1, 24) as touchpoint_id,
+        coalesce(identified.customer_id, named_fallback.customer_id) as customer_id,
+        identified.anonymous_id,
+        case
+            when coalesce(identified.customer_id, named_fallback.customer_id) is not null then 'resolved'
+            when identified.has_only_quarantined_identifiers then 'unresolvable'
+            else 'anonymous'
+        end as identity_status,
+        identified.source_system,
+        identified.source_record_id,
+        identified.occurred_at,
+        coalesce(identified.channel, session_matches.channel, catalog.default_channel, 'offline') as channel,
+        identified.touchpoint_type,
+        catalog.department,
+        catalog.lifecycle_stage,
+        catalog.is_conversion,
+        catalog.conversion_type,
+        catalog.is_negative,
+        cast(identified.revenue_usd as decimal(18, 2)) as revenue_usd,
+        identified.campaign,
+        identified.detail
+    from identified
+    inner join catalog on identified.touchpoint_type = catalog.touchpoint_type
+    left join session_matches
+        on
+            identified.source_system = session_matches.source_system
+            and identified.source_record_id = session_matches.source_record_id
+            and identified.touchpoint_type = session_matches.touchpoint_type
+            and session_matches.match_rank = 1
+    left join named_fallback
+        on
+            identified.source_system = named_fallback.source_system
+            and identified.source_record_id = named_fallback.source_record_id
+            and identified.touchpoint_type = named_fallback.touchpoint_type
+    where not identified.is_test and not coalesce(named_fallback.is_test, false)
+
+)
+
+select * from final
