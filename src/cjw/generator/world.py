@@ -218,9 +218,9 @@ class World:
         p.has_crm = is_test or rng.random() < 0.88
         p.engagement = min(6.0, rng.lognormvariate(0, 0.7))
         p.t0 = C.START + timedelta(seconds=int(rng.random() ** 1.5 * C.SPAN_SECONDS * 0.85))
-        if rng.random() < 0.22:
+        if rng.random() < 0.22 and not is_test:  # QA accounts act only through their QA identity
             p.work_email = f"{first[0]}{last}{i}@{rng.choice(C.ORG_DOMAINS)}".lower()
-        if rng.random() < 0.35:
+        if rng.random() < 0.35 and not is_test:
             p.handle = f"@{first}{last}{rng.randint(1, 99)}".lower() if rng.random() < 0.7 else \
                 f"@{first[0]}_{last}{i}".lower()
             p.handle_in_crm = rng.random() < 0.65

@@ -1,0 +1,118 @@
+{#- One row per (converted journey, touchpoint, model) with the touchpoint's share of the
+    conversion. Per (journey, model) the credits sum to 1. Rule-based models:
+    first_touch, last_touch, linear (1/n), position_based (40/20/40: 40 % first, 40 % last, 20 %
+    split over the middle; one touch gets 100 %, two touches 50/50), time_decay (weight
+    2^(-days before conversion / 7), normalized). markov: the journey's credit split over its
+    channels in proportion to their removal effects (int_markov_removal_effects), evenly over the
+    touchpoints of one channel; a journey whose channels all have a zero removal effect falls back
+    to linear. The converting touchpoint is part of the path. -#}
+
+with
+
+journey_touchpoints as (
+
+    select * from {{ ref('int_journey_touchpoints') }}
+
+),
+
+removal_effects as (
+
+    select * from {{ ref('int_markov_removal_effects') }}
+
+),
+
+positioned as (
+
+    select
+        journey_id,
+        touchpoint_id,
+        channel,
+        coalesce(journey_revenue_usd, 0) as journey_revenue_usd,
+        row_number() over (partition by journey_id order by seq) as position,
+        count(*) over (partition by journey_id) as touch_count,
+        count(*) over (partition by journey_id, channel) as channel_touch_count,
+        pow(2.0, -greatest(days_before_conversion, 0) / 7.0) as decay_weight
+    from journey_touchpoints
+    where is_converted
+
+),
+
+with_effects as (
+
+    select
+        positioned.*,
+        coalesce(removal_effects.removal_effect, 0) as removal_effect,
+        sum(decay_weight) over (partition by journey_id) as decay_total
+    from positioned
+    left join removal_effects on positioned.channel = removal_effects.channel
+
+),
+
+journey_effects as (
+
+    -- sum of removal effects over the journey's distinct channels
+    select
+        journey_id,
+        sum(removal_effect) as effect_total
+    from (select distinct journey_id, channel, removal_effect from with_effects) as distinct_channels
+    group by journey_id
+
+),
+
+credits as (
+
+    select
+        with_effects.journey_id,
+        with_effects.touchpoint_id,
+        with_effects.channel,
+        with_effects.journey_revenue_usd,
+        case when with_effects.position = 1 then 1.0 else 0.0 end as first_touch,
+        case when with_effects.position = with_effects.touch_count then 1.0 else 0.0 end as last_touch,
+        1.0 / with_effects.touch_count as linear,
+        case
+            when with_effects.touch_count = 1 then 1.0
+            when with_effects.touch_count = 2 then 0.5
+            when with_effects.position in (1, with_effects.touch_count) then 0.4
+            else 0.2 / (with_effects.touch_count - 2)
+        end as position_based,
+        with_effects.decay_weight / with_effects.decay_total as time_decay,
+        case
+            when journey_effects.effect_total > 0
+                then with_effects.removal_effect / journey_effects.effect_total / with_effects.channel_touch_count
+            else 1.0 / with_effects.touch_count
+        end as markov
+    from with_effects
+    inner join journey_effects on with_effects.journey_id = journey_effects.journey_id
+
+),
+
+unpivoted as (
+
+    {% for model_name in ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay', 'markov'] %}
+        select
+            journey_id,
+            touchpoint_id,
+            channel,
+            '{{ model_name }}' as model,
+            cast({{ model_name }} as double) as credit,
+            journey_revenue_usd
+        from credits
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        journey_id,
+        touchpoint_id,
+        channel,
+        model,
+        credit,
+        cast(credit * journey_revenue_usd as decimal(18, 2)) as revenue_credit_usd
+    from unpivoted
+
+)
+
+select * from final

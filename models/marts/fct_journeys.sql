@@ -1,0 +1,64 @@
+{#- One row per journey: conversion-bounded sequences of a customer's touchpoints (see
+    int_journey_touchpoints for the rules), with the channel path, counts, time to convert and
+    revenue. -#}
+
+{%- set lookback = var('journey_lookback_days') -%}
+
+with
+
+journey_touchpoints as (
+
+    select * from {{ ref('int_journey_touchpoints') }}
+
+),
+
+data_end as (
+
+    select max(occurred_at) as data_end_at from {{ ref('fct_touchpoints') }}
+
+),
+
+journeys as (
+
+    select
+        journey_id,
+        min(customer_id) as customer_id,
+        min(occurred_at) as started_at,
+        max(occurred_at) as ended_at,
+        bool_or(is_converted) as is_converted,
+        min(conversion_type) as conversion_type,
+        min(conversion_touchpoint_id) as conversion_touchpoint_id,
+        count(*) as touchpoint_count,
+        count(distinct channel) as distinct_channel_count,
+        string_agg(channel, ' > ' order by seq) as channel_path,
+        min(journey_revenue_usd) as revenue_usd
+    from journey_touchpoints
+    group by journey_id
+
+),
+
+final as (
+
+    select
+        journeys.journey_id,
+        journeys.customer_id,
+        journeys.started_at,
+        journeys.ended_at,
+        journeys.is_converted,
+        not journeys.is_converted
+        and journeys.ended_at > data_end.data_end_at - interval '{{ lookback }} days' as is_open,
+        journeys.conversion_type,
+        journeys.conversion_touchpoint_id,
+        journeys.touchpoint_count,
+        journeys.distinct_channel_count,
+        journeys.channel_path,
+        case when journeys.is_converted
+            then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)
+        end as days_to_convert,
+        cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd
+    from journeys
+    cross join data_end
+
+)
+
+select * from final

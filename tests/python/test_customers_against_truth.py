@@ -1,0 +1,100 @@
+"""The unified customer table and touchpoints against the generator's truth."""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from cjw.build import build
+
+
+def test_no_test_records_in_marts(built_world):
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    truth = built_world.truth_dir
+    tainted = con.execute(f"""
+        with test_people as (
+            select person_id from read_csv('{truth / 'people.csv'}', all_varchar = true) where is_test = 'True'
+        ),
+        test_lines as (
+            select source_file, record_id from read_csv('{truth / 'rows.csv'}', all_varchar = true)
+            where person_id in (select * from test_people) and status = 'staged'
+        ),
+        test_identifiers as (
+            select identifier_value from read_csv('{truth / 'identifiers.csv'}', all_varchar = true)
+            where person_id in (select * from test_people) and identifier_type in ('crm_contact_id', 'client_id')
+        )
+        select
+            (select count(*) from test_people),
+            (select count(*) from marts.customer_identifiers
+             where identifier_value in (select * from test_identifiers)),
+            (select count(*) from marts.fct_touchpoints t join test_lines l on t.source_record_id = l.record_id
+             and t.source_system <> 'web')
+    """).fetchone()
+    assert tainted[0] > 0, "the world has test people"
+    assert tainted[1] == 0 and tainted[2] == 0, tainted
+
+
+def test_touchpoint_revenue_matches_truth(built_world):
+    """Each revenue touchpoint carries the USD amount the generator computed, or 0 when refunded or
+    cancelled; lifetime revenue is the sum over the customer's touchpoints."""
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    truth = {}
+    with open(built_world.truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["status"] == "staged" and row["usd"]:
+                truth[(row["source_file"], row["record_id"])] = Decimal(row["usd"])
+    system_file = {"orders": "raw_orders", "memberships": "raw_memberships", "events": "raw_event_registrations"}
+    rows = con.execute("select source_system, source_record_id, touchpoint_type, revenue_usd "
+                       "from marts.fct_touchpoints where revenue_usd is not null").fetchall()
+    assert rows
+    wrong = []
+    for system, record, ttype, revenue in rows:
+        expected = truth[(system_file[system], record)]
+        if ttype.endswith(("_refunded", "_cancelled")) or ttype == "event_registration_cancelled":
+            expected = Decimal("0.00")
+        if Decimal(str(revenue)) != expected:
+            wrong.append((system, record, ttype, revenue, expected))
+    assert not wrong, wrong[:5]
+    mismatch = con.execute("""
+        select count(*) from marts.dim_customers d
+        left join (select customer_id, sum(revenue_usd) r from marts.fct_touchpoints group by 1) t using (customer_id)
+        where d.lifetime_revenue_usd <> coalesce(t.r, 0)
+    """).fetchone()[0]
+    assert mismatch == 0
+
+
+def test_customer_ids_do_not_depend_on_row_order(built_world, tmp_path, monkeypatch):
+    """The same data delivered in another row order gives the same customer ids."""
+    shuffled = tmp_path / "shuffled"
+    shuffled.mkdir()
+    rng = random.Random(7)
+    for src in built_world.raw_dir.glob("*.csv"):
+        lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+        body = lines[1:]
+        rng.shuffle(body)
+        (shuffled / src.name).write_text(lines[0] + "".join(body), encoding="utf-8")
+    target = tmp_path / "wh" / "warehouse.duckdb"
+    monkeypatch.setenv("DUCKDB_PATH", str(target))
+    build(raw_dir=shuffled)
+    query = "select identifier_type, identifier_value, customer_id from marts.customer_identifiers order by all"
+    first = duckdb.connect(str(built_world.warehouse), read_only=True).execute(query).fetchall()
+    second = duckdb.connect(str(target), read_only=True).execute(query).fetchall()
+    assert first == second
+    shutil.rmtree(tmp_path / "wh")
+
+
+@pytest.mark.parametrize("column", ["touchpoint_count", "channel_count"])
+def test_touchpoint_counts_are_consistent(built_world, column):
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    expr = "count(*)" if column == "touchpoint_count" else "count(distinct channel)"
+    bad = con.execute(f"""
+        select count(*) from marts.dim_customers d
+        left join (select customer_id, {expr} n from marts.fct_touchpoints group by 1) t using (customer_id)
+        where d.{column} <> coalesce(t.n, 0)
+    """).fetchone()[0]
+    assert bad == 0
