@@ -1,0 +1,171 @@
+"""Sessions and attribution against independent re-implementations, on an unseen world."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+import numpy as np
+import pytest
+
+from cjw.markov import removal_effects
+
+CAMPAIGN_KEYS = ("utm_source", "utm_medium", "utm_campaign", "gclid", "fbclid", "li_fat_id")
+
+
+def python_sessions(raw_dir, truth_dir) -> set[str]:
+    """Sessions by the contract's rules, written as the obvious loop over each client's events."""
+    staged = set()
+    with open(truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["source_file"] == "raw_web_events" and row["status"] == "staged":
+                staged.add(int(row["line_number"]))
+    by_client = defaultdict(list)
+    with open(raw_dir / "raw_web_events.csv", encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            if line not in staged:
+                continue
+            query = parse_qs(urlsplit(row["page_location"]).query)
+            key = None
+            if any(k in query for k in CAMPAIGN_KEYS):
+                key = tuple((query.get(k, [""])[0].lower() if k.startswith("utm") else query.get(k, [""])[0])
+                            for k in CAMPAIGN_KEYS)
+                key = (key[0], key[1], key[2], key[3] or key[4] or key[5])
+            by_client[row["client_id"].strip()].append((int(row["event_timestamp"]), row["event_id"].strip(), key))
+    starts = set()
+    for events in by_client.values():
+        events.sort(key=lambda e: (e[0], e[1]))
+        last_ts, current = None, None
+        for ts, event_id, key in events:
+            if last_ts is None or ts - last_ts > 30 * 60 * 1_000_000 or (key is not None and key != current):
+                starts.add(event_id)
+                current = key
+            last_ts = ts
+    return starts
+
+
+def test_sessions_match_an_independent_implementation(built_world):
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    warehouse = {r[0] for r in con.execute("select session_id from intermediate.int_web_sessions").fetchall()}
+    expected = python_sessions(built_world.raw_dir, built_world.truth_dir)
+    assert len(expected) > 1000
+    assert warehouse == expected, (len(warehouse - expected), len(expected - warehouse))
+
+
+def test_every_session_is_one_web_touchpoint(built_world):
+    """Every session of a non-test device is exactly one web touchpoint."""
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    n_sessions, n_web = con.execute(
+        "select (select count(*) from intermediate.int_web_sessions where not is_test), "
+        "(select count(*) from marts.fct_touchpoints where source_system = 'web')").fetchone()
+    assert n_sessions == n_web
+
+
+def rule_credits(days: list[float]) -> dict[str, list[float]]:
+    n = len(days)
+    if n == 1:
+        pos = [1.0]
+    elif n == 2:
+        pos = [0.5, 0.5]
+    else:
+        pos = [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
+    weights = [2 ** (-d / 7) for d in days]
+    return {
+        "first_touch": [1.0] + [0.0] * (n - 1),
+        "last_touch": [0.0] * (n - 1) + [1.0],
+        "linear": [1 / n] * n,
+        "position_based": pos,
+        "time_decay": [w / sum(weights) for w in weights],
+    }
+
+
+def test_rule_based_channel_totals_match_an_independent_implementation(built_world):
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    rows = con.execute("""
+        select journey_id, channel, days_before_conversion from intermediate.int_journey_touchpoints
+        where is_converted order by journey_id, seq
+    """).fetchall()
+    journeys = defaultdict(list)
+    for journey, channel, days in rows:
+        journeys[journey].append((channel, days))
+    totals = defaultdict(float)
+    for touches in journeys.values():
+        for model, credits in rule_credits([max(d, 0.0) for _, d in touches]).items():
+            for (channel, _), credit in zip(touches, credits, strict=True):
+                totals[(model, channel)] += credit
+    mart = {(m, c): v for m, c, v in con.execute(
+        "select model, channel, conversions from marts.mart_channel_attribution where model != 'markov'").fetchall()}
+    assert set(mart) == {k for k, v in totals.items()} | {k for k in mart if k not in totals}
+    for key, value in totals.items():
+        assert mart[key] == pytest.approx(value, abs=1e-6), key
+
+
+def markov_by_iteration(paths: list[tuple[list[str], int, int]]) -> dict[str, float]:
+    """The standard Markov total per channel, by value iteration (no matrix inverse)."""
+    trans = defaultdict(lambda: defaultdict(float))
+    for path, conv, lost in paths:
+        steps = ["start", *path]
+        for a, b in zip(steps, steps[1:], strict=False):
+            trans[a][b] += conv + lost
+        trans[path[-1]]["conversion"] += conv
+        trans[path[-1]]["null"] += lost
+
+    def p_conversion(removed: str | None) -> float:
+        value = defaultdict(float)
+        value["conversion"] = 1.0
+        for _ in range(5000):
+            delta = 0.0
+            for state, outs in trans.items():
+                if state == removed:
+                    continue
+                total = sum(outs.values())
+                new = sum(w / total * (0.0 if nxt == removed else value[nxt]) for nxt, w in outs.items())
+                delta = max(delta, abs(new - value[state]))
+                value[state] = new
+            if delta < 1e-15:
+                break
+        return value["start"]
+
+    base = p_conversion(None)
+    channels = sorted({c for p, _, _ in paths for c in p})
+    effects = {c: 1 - p_conversion(c) / base for c in channels}
+    conversions = sum(c for _, c, _ in paths)
+    return {c: e / sum(effects.values()) * conversions for c, e in effects.items()}
+
+
+def test_markov_totals_match_an_independent_implementation(built_world):
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    grouped = con.execute("""
+        select channel_path, count(*) filter (where is_converted), count(*) filter (where not is_converted)
+        from marts.fct_journeys where not is_open group by 1
+    """).fetchall()
+    expected = markov_by_iteration([(p.split(" > "), c, n) for p, c, n in grouped])
+    mart = dict(con.execute("select channel, conversions from marts.mart_channel_attribution "
+                            "where model = 'markov'").fetchall())
+    assert set(mart) == set(expected)
+    for channel, value in expected.items():
+        assert mart[channel] == pytest.approx(value, rel=1e-6), channel
+
+
+def test_markov_textbook_example():
+    """Three paths: C1 > C2 > C3 converts, C1 does not, C2 > C3 does not. P(conversion) =
+    2/3 x 1/2 x 1 x 1/2 + 1/3 x 1 x 1/2 = 1/3. Without C1: 1/3 x 1/2 = 1/6, removal effect 1/2;
+    without C2 or C3 nothing converts: 1 each. Credit of the one conversion: 0.2 / 0.4 / 0.4."""
+    result = removal_effects([(["C1", "C2", "C3"], 1, 0), (["C1"], 0, 1), (["C2", "C3"], 0, 1)])
+    assert result.conversion_probability == pytest.approx(1 / 3)
+    assert result.removal_effects == pytest.approx({"C1": 0.5, "C2": 1.0, "C3": 1.0})
+    assert result.total_credit() == pytest.approx({"C1": 0.2, "C2": 0.4, "C3": 0.4})
+    assert markov_by_iteration([(["C1", "C2", "C3"], 1, 0), (["C1"], 0, 1), (["C2", "C3"], 0, 1)]) == \
+        pytest.approx({"C1": 0.2, "C2": 0.4, "C3": 0.4})
+
+
+def test_bootstrap_intervals_bracket_the_estimates(built_world):
+    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    rows = con.execute("select conversions, conversions_low, conversions_high from marts.mart_channel_attribution "
+                       "where conversions > 5").fetchall()
+    assert rows
+    widths = np.array([(hi - lo) / c for c, lo, hi in rows])
+    assert all(lo <= c + 1e-9 <= hi + 2e-9 for c, lo, hi in rows)
+    assert (widths > 0).all() and (widths < 1.5).all()
