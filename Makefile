@@ -11,7 +11,7 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/warehouse.duckdb
 DEMO_PEOPLE := 2000
 DEMO_SEED := 20251123
 
-.PHONY: build test venv lint dbt-test pytest demo-data clean
+.PHONY: build test venv lint dbt-test pytest demo-data bench clean
 
 venv: $(VENV)/.installed
 
@@ -37,6 +37,11 @@ dbt-test: venv
 
 pytest: venv
 	$(BIN)/pytest
+
+## bench: build a 20,000-person world and print the figures (BENCH_PEOPLE=... to change)
+BENCH_PEOPLE ?= 20000
+bench: venv
+	$(BIN)/cjw bench --people $(BENCH_PEOPLE)
 
 ## demo-data: regenerate the committed demo world (deterministic)
 demo-data: venv

@@ -87,11 +87,11 @@ crm_golden as (
         crm_records.customer_id,
         arg_max(usable_emails.email, crm_records.last_modified_at) as crm_email,
         arg_max(crm_records.first_name, crm_records.last_modified_at)
-            filter (where crm_records.first_name is not null) as first_name,
+        filter (where crm_records.first_name is not null) as first_name,
         arg_max(crm_records.last_name, crm_records.last_modified_at)
-            filter (where crm_records.last_name is not null) as last_name,
+        filter (where crm_records.last_name is not null) as last_name,
         arg_max(crm_records.country_code, crm_records.last_modified_at)
-            filter (where crm_records.country_code is not null) as country_code,
+        filter (where crm_records.country_code is not null) as country_code,
         count(distinct crm_records.contact_id) as crm_record_count
     from crm_records
     left join usable_emails

@@ -42,7 +42,7 @@ with_effects as (
     select
         positioned.*,
         coalesce(removal_effects.removal_effect, 0) as removal_effect,
-        sum(decay_weight) over (partition by journey_id) as decay_total
+        sum(positioned.decay_weight) over (partition by positioned.journey_id) as decay_total
     from positioned
     left join removal_effects on positioned.channel = removal_effects.channel
 
@@ -54,7 +54,13 @@ journey_effects as (
     select
         journey_id,
         sum(removal_effect) as effect_total
-    from (select distinct journey_id, channel, removal_effect from with_effects) as distinct_channels
+    from (
+        select distinct
+            journey_id,
+            channel,
+            removal_effect
+        from with_effects
+    ) as distinct_channels
     group by journey_id
 
 ),

@@ -52,8 +52,9 @@ final as (
         journeys.touchpoint_count,
         journeys.distinct_channel_count,
         journeys.channel_path,
-        case when journeys.is_converted
-            then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)
+        case
+            when journeys.is_converted
+                then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)  -- noqa: LT05
         end as days_to_convert,
         cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd
     from journeys

@@ -82,10 +82,11 @@ named_fallback as (
     inner join observations as mailbox_records
         on
             mailbox_records.source_file = 'raw_crm_contacts'
-            and mailbox_records.identifier_type = identified.identifier_type_1
-            and mailbox_records.identifier_value = identified.identifier_value_1
+            and identified.identifier_type_1 = mailbox_records.identifier_type
+            and identified.identifier_value_1 = mailbox_records.identifier_value
     inner join resolved as contact_identity
-        on contact_identity.identifier_type = 'crm_contact_id' and contact_identity.identifier_value = mailbox_records.record_id
+        on contact_identity.identifier_type = 'crm_contact_id'
+            and mailbox_records.record_id = contact_identity.identifier_value
     where
         identified.customer_id is null
         and identified.source_system = 'events'

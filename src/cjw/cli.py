@@ -78,6 +78,31 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
     console.print(f"[green]published[/] {result.published} in {result.seconds:.1f}s")
 
 
+@app.command()
+def bench(people: int = typer.Option(20000, help="People in the benchmark world."),
+          seed: int = typer.Option(424242, help="Seed of the benchmark world."),
+          workdir: Path = typer.Option(Path(".data/bench"), help="Where the world and warehouse go.")) -> None:
+    """Generate (or reuse) a world, build it and print timing, memory and row-count figures."""
+    from cjw.bench import run
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    for line in run(people, seed, workdir.resolve()):
+        Console().print(line, highlight=False)
+
+
+@app.command()
+def score(truth: Path = typer.Option(..., help="Truth directory written by `cjw generate`."),
+          raw_dir: Path = typer.Option(..., help="The world's raw files."),
+          warehouse: Path = typer.Option(None, help="Warehouse file (default: DUCKDB_PATH).")) -> None:
+    """Score identity resolution against a generated world's truth (pairwise precision / recall)."""
+    from cjw.build import published_path
+    from cjw.scoring import score_identity
+
+    result = score_identity((warehouse or published_path()).resolve(), truth, raw_dir)
+    for line in result.lines():
+        Console().print(line, highlight=False)
+
+
 def main() -> None:  # pragma: no cover
     sys.exit(app())
 

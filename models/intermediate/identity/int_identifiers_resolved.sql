@@ -54,7 +54,7 @@ component_keys as (
         placed.component_idx,
         min(
             case when placed.person_priority is not null
-                then placed.person_priority || ':' || placed.identifier_type || ':' || placed.identifier_value
+                    then placed.person_priority || ':' || placed.identifier_type || ':' || placed.identifier_value
             end
         ) as person_key,
         min(placed.identifier_type || ':' || placed.identifier_value) as any_key,
@@ -74,7 +74,7 @@ final as (
         placed.first_seen_at,
         placed.last_seen_at,
         case when component_keys.person_key is not null
-            then 'cus_' || substr(md5(component_keys.person_key), 1, 20)
+                then 'cus_' || substr(md5(component_keys.person_key), 1, 20)
         end as customer_id,
         'anon_' || substr(md5(component_keys.any_key), 1, 20) as anonymous_id,
         component_keys.is_test

@@ -162,7 +162,8 @@ judged as (
                 and neighbours.n_contacts > {{ var('identity_max_users_per_device') }}
                 then 'device logged in as ' || neighbours.n_contacts || ' different users'
             when identifiers.identifier_type = 'offer_code'
-                and greatest(neighbours.n_emails, neighbours.n_contacts) > {{ var('identity_max_people_per_offer_code') }}
+                and greatest(neighbours.n_emails, neighbours.n_contacts)
+                > {{ var('identity_max_people_per_offer_code') }}
                 then 'offer code used by ' || greatest(neighbours.n_emails, neighbours.n_contacts) || ' people'
             when identifiers.identifier_type in ('email', 'phone', 'member_number', 'social_handle')
                 and neighbours.n_contacts > {{ var('identity_max_contacts_per_identifier') }}

@@ -22,7 +22,10 @@ screened as (
 
 rules as (
 
-    select * from (
+    select
+        rule_values.source_file,
+        rule_values.rule
+    from (
         values
         ('raw_crm_contacts', 'same CRM record'),
         ('raw_web_events', 'device logged in as CRM contact, or landed with an ad click id'),
@@ -30,7 +33,7 @@ rules as (
         ('raw_orders', 'order email and redeemed offer code'),
         ('raw_memberships', 'membership record: member number and email'),
         ('raw_direct_mail', 'mail piece recipient and its offer code')
-    ) as r (source_file, rule)
+    ) as rule_values (source_file, rule)
 
 ),
 
@@ -98,8 +101,14 @@ final as (
         screened_b.node_idx as node_idx_b,
         screened_a.is_usable and screened_b.is_usable as is_kept,
         coalesce(
-            case when not screened_a.is_usable then identifier_type_a || ' quarantined: ' || screened_a.quarantine_reason end,
-            case when not screened_b.is_usable then identifier_type_b || ' quarantined: ' || screened_b.quarantine_reason end
+            case
+                when not screened_a.is_usable
+                    then pairs.identifier_type_a || ' quarantined: ' || screened_a.quarantine_reason
+            end,
+            case
+                when not screened_b.is_usable
+                    then pairs.identifier_type_b || ' quarantined: ' || screened_b.quarantine_reason
+            end
         ) as dropped_reason
     from pairs
     inner join screened as screened_a

@@ -135,14 +135,15 @@ web_landings as (
 
     select
         'raw_web_events' as source_file,
-        event_id as record_id,
+        web_events.event_id as record_id,
         ids.identifier_type,
         ids.identifier_value,
-        event_at as observed_at
+        web_events.event_at as observed_at
     from web_events
-    cross join lateral (
-        values ('client_id', web_events.client_id), ('ad_click_id', web_events.ad_click_id)
-    ) as ids (identifier_type, identifier_value)
+    cross join
+        lateral (
+            values ('client_id', web_events.client_id), ('ad_click_id', web_events.ad_click_id)
+        ) as ids (identifier_type, identifier_value)
     where web_events.ad_click_id is not null
 
 ),

@@ -143,8 +143,9 @@ final as (
         case when placed.is_in_converted_journey then placed.conversion_touchpoint_id end as conversion_touchpoint_id,
         case when placed.is_in_converted_journey then placed.journey_conversion_type end as conversion_type,
         case when placed.is_in_converted_journey then placed.conversion_revenue_usd end as journey_revenue_usd,
-        case when placed.is_in_converted_journey
-            then {{ dbt.datediff('placed.occurred_at', 'placed.converted_at', 'second') }} / 86400.0
+        case
+            when placed.is_in_converted_journey
+                then {{ dbt.datediff('placed.occurred_at', 'placed.converted_at', 'second') }} / 86400.0  -- noqa: LT05
         end as days_before_conversion
     from placed
     left join unconverted_keys on placed.touchpoint_id = unconverted_keys.touchpoint_id

@@ -25,8 +25,10 @@ keyed as (
         client_id,
         event_at,
         case when has_campaign_parameters
-            then concat_ws('|', coalesce(utm_source, ''), coalesce(utm_medium, ''), coalesce(utm_campaign, ''),
-                           coalesce(ad_click_id, ''))
+                then concat_ws(
+                        '|', coalesce(utm_source, ''), coalesce(utm_medium, ''), coalesce(utm_campaign, ''),
+                        coalesce(ad_click_id, '')
+                    )
         end as campaign_key,
         lag(event_at) over (partition by client_id order by event_at, event_id) as previous_event_at
     from events

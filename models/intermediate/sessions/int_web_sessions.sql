@@ -112,7 +112,7 @@ channel_matches as (
     from traffic_sources
     inner join channel_rules
         on
-            (channel_rules.click_id_type is null or channel_rules.click_id_type = traffic_sources.click_id_type)
+            (channel_rules.click_id_type is null or traffic_sources.click_id_type = channel_rules.click_id_type)
             and (
                 channel_rules.source_regex is null
                 or regexp_matches(coalesce(traffic_sources.utm_source, ''), channel_rules.source_regex)
@@ -145,7 +145,7 @@ final as (
         coalesce(client_identity.is_test, false) as is_test,
         sessions.session_start_at,
         sessions.session_end_at,
-        {{ dbt.datediff('sessions.session_start_at', 'sessions.session_end_at', 'second') }} as duration_seconds,
+        {{ dbt.datediff('sessions.session_start_at', 'sessions.session_end_at', 'second') }} as duration_seconds,  -- noqa: LT05
         sessions.event_count,
         sessions.page_view_count,
         sessions.has_login,

@@ -135,7 +135,7 @@ social as (
     select
         'social' as source_system,
         social_interactions.interaction_id as source_record_id,
-        types.touchpoint_type,
+        kinds.touchpoint_type,
         social_interactions.occurred_at,
         'social' as channel,
         cast(null as decimal(18, 2)) as revenue_usd,
@@ -146,10 +146,12 @@ social as (
         social_interactions.network as campaign,
         social_interactions.interaction_type as detail
     from social_interactions
-    cross join lateral (
-        values ('social_interaction', true), ('social_negative_sentiment', social_interactions.sentiment = 'negative')
-    ) as types (touchpoint_type, applies)
-    where types.applies
+    cross join
+        lateral (
+            values ('social_interaction', true),
+            ('social_negative_sentiment', social_interactions.sentiment = 'negative')
+        ) as kinds (touchpoint_type, applies)
+    where kinds.applies
 
 ),
 
@@ -158,8 +160,8 @@ support as (
     select
         'support' as source_system,
         tickets.ticket_id as source_record_id,
-        types.touchpoint_type,
-        types.occurred_at,
+        kinds.touchpoint_type,
+        kinds.occurred_at,
         case tickets.channel when 'phone' then 'phone' else 'support' end as channel,
         cast(null as decimal(18, 2)) as revenue_usd,
         'email' as identifier_type_1,
@@ -169,13 +171,18 @@ support as (
         tickets.category as campaign,
         tickets.channel as detail
     from tickets
-    cross join lateral (
-        values
-        ('ticket_opened', tickets.created_at, true),
-        ('ticket_rated_good', coalesce(tickets.solved_at, tickets.created_at), tickets.satisfaction_rating = 'good'),
-        ('ticket_rated_bad', coalesce(tickets.solved_at, tickets.created_at), tickets.satisfaction_rating = 'bad')
-    ) as types (touchpoint_type, occurred_at, applies)
-    where types.applies
+    cross join
+        lateral (
+            values
+            ('ticket_opened', tickets.created_at, true),
+            (
+                'ticket_rated_good',
+                coalesce(tickets.solved_at, tickets.created_at),
+                tickets.satisfaction_rating = 'good'
+            ),
+            ('ticket_rated_bad', coalesce(tickets.solved_at, tickets.created_at), tickets.satisfaction_rating = 'bad')
+        ) as kinds (touchpoint_type, occurred_at, applies)
+    where kinds.applies
 
 ),
 
@@ -184,10 +191,10 @@ events as (
     select
         'events' as source_system,
         registrations.registration_id as source_record_id,
-        types.touchpoint_type,
-        types.occurred_at,
-        types.channel,
-        types.revenue_usd,
+        kinds.touchpoint_type,
+        kinds.occurred_at,
+        kinds.channel,
+        kinds.revenue_usd,
         'email' as identifier_type_1,
         registrations.attendee_email as identifier_value_1,
         null as identifier_type_2,
@@ -197,17 +204,24 @@ events as (
         registrations.attendee_first_name as person_first_name,
         registrations.attendee_last_name as person_last_name
     from registrations
-    cross join lateral (
-        values
-        ('event_registered', registrations.registered_at, null, registrations.ticket_price_usd,
-         not registrations.is_cancelled),
-        ('event_registration_cancelled', registrations.registered_at, null, cast(0 as decimal(18, 2)),
-         registrations.is_cancelled),
-        ('event_attended', registrations.event_start_at,
-         case when registrations.event_type = 'webinar' then 'webinar' else 'in_person' end,
-         null, registrations.is_checked_in)
-    ) as types (touchpoint_type, occurred_at, channel, revenue_usd, applies)
-    where types.applies
+    cross join
+        lateral (
+            values
+            (
+                'event_registered', registrations.registered_at, null, registrations.ticket_price_usd,
+                not registrations.is_cancelled
+            ),
+            (
+                'event_registration_cancelled', registrations.registered_at, null, cast(0 as decimal(18, 2)),
+                registrations.is_cancelled
+            ),
+            (
+                'event_attended', registrations.event_start_at,
+                case when registrations.event_type = 'webinar' then 'webinar' else 'in_person' end,
+                null, registrations.is_checked_in
+            )
+        ) as kinds (touchpoint_type, occurred_at, channel, revenue_usd, applies)
+    where kinds.applies
 
 ),
 
@@ -322,8 +336,8 @@ unioned as (
             identifier_value_2,
             campaign,
             detail,
-            {% if cte == 'events' %}person_first_name, person_last_name{% else %}null as person_first_name,
-            null as person_last_name{% endif %}
+            {{ 'person_first_name' if cte == 'events' else 'null as person_first_name' }},
+            {{ 'person_last_name' if cte == 'events' else 'null as person_last_name' }}
         from {{ cte }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -143,7 +143,9 @@ class Simulation(World):
             return
         created = min(p.t0, datetime.combine(joined[0], datetime.min.time()) if joined else p.t0)
         created = created.replace(hour=rng.randint(12, 22), minute=rng.randint(0, 59), second=rng.randint(0, 59))
-        email = self.shared.shared_mailbox.get(p.idx) or self.shared.generic_email.get(p.idx) or p.email
+        email = p.email
+        if not p.is_test:  # QA accounts keep their QA address
+            email = self.shared.shared_mailbox.get(p.idx) or self.shared.generic_email.get(p.idx) or p.email
         email = self._messy_email(email, rng) if email == p.email else email.upper() if rng.random() < 0.2 else email
         phone = self._messy_phone(p.phone_e164, p.phone_region, rng) if rng.random() < 0.9 else None
         if p.idx in self.shared.household_phone:
@@ -254,7 +256,7 @@ class Simulation(World):
                 ch, src = self.lead_touch(p, rng, sink, late, pre, lead, "event", ["/events", f"/events/{ev.slug}"])
                 self.web_session(p, rng, sink, late, reg_at, src if rng.random() < 0.5 else {},
                                  [f"/events/{ev.slug}"], login=p.has_crm, conversion="event")
-            if self.shared.shared_mailbox.get(p.idx) and rng.random() < 0.5:
+            if self.shared.shared_mailbox.get(p.idx) and not p.is_test and rng.random() < 0.5:
                 email = self.shared.shared_mailbox[p.idx]
             elif p.work_email and rng.random() < 0.3:
                 email = p.work_email

@@ -215,7 +215,8 @@ class World:
             email = f"qa{i}@assoc-demo.org"
         p = Person(i, f"P{i:07d}", first, last, country, rng.choice(tzs), cur, email, phone, region,
                    self._postal(country, rng), is_test=is_test)
-        p.has_crm = is_test or rng.random() < 0.88
+        # a household phone is on the CRM records of both people: the evidence the contract promises
+        p.has_crm = is_test or i in self.shared.household_phone or rng.random() < 0.88
         p.engagement = min(6.0, rng.lognormvariate(0, 0.7))
         p.t0 = C.START + timedelta(seconds=int(rng.random() ** 1.5 * C.SPAN_SECONDS * 0.85))
         if rng.random() < 0.22 and not is_test:  # QA accounts act only through their QA identity

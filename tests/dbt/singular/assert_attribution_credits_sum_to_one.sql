@@ -46,7 +46,7 @@ where abs(total_credit - 1) > 1e-9
 union all
 select
     journey_id,
-    'models present: ' || models,
-    null
+    'models present: ' || models as model,
+    null as total_credit
 from coverage
 where models != 6

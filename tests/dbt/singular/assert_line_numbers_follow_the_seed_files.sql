@@ -9,11 +9,12 @@
             base.source_record_id,
             seed.{{ spec[2] }} as seed_record_id
         from {{ ref(spec[0]) }} as base
-        left join (select rowid + 2 as line_number, * from {{ ref(file_name) }}) as seed
-            on base._line_number = seed.line_number
+        left join {{ ref(file_name) }} as seed
+            on base._line_number = seed.rowid + 2
         where base.source_record_id is distinct from seed.{{ spec[2] }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 {% else %}
-    select 1 as nothing_to_check where false
+    select 1 as nothing_to_check
+    where false
 {% endif %}
