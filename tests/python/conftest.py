@@ -19,6 +19,12 @@ from cjw.build import build
 from cjw.generator import generate
 
 TEST_PEOPLE = int(os.environ.get("CJW_TEST_PEOPLE", "1500"))
+# one seed per test session: random unless CJW_TEST_SEED replays one
+SESSION_SEED = int(os.environ.get("CJW_TEST_SEED") or random.SystemRandom().randint(1, 2**31 - 1))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"cjw test world: {TEST_PEOPLE} people, seed {SESSION_SEED} (replay with CJW_TEST_SEED={SESSION_SEED})"
 
 
 @dataclass
@@ -38,9 +44,7 @@ class BuiltWorld:
 
 @pytest.fixture(scope="session")
 def world_seed() -> int:
-    seed = int(os.environ.get("CJW_TEST_SEED") or random.SystemRandom().randint(1, 2**31 - 1))
-    print(f"\n[cjw] test world seed: {seed} (replay with CJW_TEST_SEED={seed})")
-    return seed
+    return SESSION_SEED
 
 
 @pytest.fixture(scope="session")

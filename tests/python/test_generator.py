@@ -47,7 +47,7 @@ def test_bad_rows_are_about_half_a_percent(built_world):
 
 
 def test_every_defect_kind_is_planted(tmp_path):
-    generate(600, 5, tmp_path / "w", tmp_path / "t", bad_rate=0.08)
+    generate(600, 5, tmp_path / "w", tmp_path / "t", bad_rate=0.3)
     rows = list(csv.DictReader(open(tmp_path / "t" / "rows.csv", encoding="utf-8")))
     planted = {(r["source_file"], r["defect"]) for r in rows if r["status"] == "quarantined"}
     for file, kinds in DEFECTS.items():

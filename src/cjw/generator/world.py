@@ -200,6 +200,8 @@ class World:
             if r < acc:
                 country = c
                 break
+        if i in self.shared.household_phone:
+            country = "US"  # the household's landline is a US number
         _w, cur, tzs = C.COUNTRIES[country]
         first = rng.choice(list(C.FIRST_NAMES))
         last = rng.choice(C.LAST_NAMES)
