@@ -20,6 +20,12 @@ observations as (
 
 ),
 
+record_pairs as (
+
+    select * from {{ ref('int_identity_record_pairs') }}
+
+),
+
 generic_patterns as (
 
     select * from {{ ref('generic_identifiers') }}
@@ -46,42 +52,31 @@ identifiers as (
 
 ),
 
-multi_identifier_records as (
-
-    select
-        source_file,
-        record_id
-    from observations
-    group by source_file, record_id
-    having count(*) > 1
-
-),
-
-record_observations as (
-
-    select observations.*
-    from observations
-    inner join multi_identifier_records
-        on
-            observations.source_file = multi_identifier_records.source_file
-            and observations.record_id = multi_identifier_records.record_id
-
-),
-
 neighbours as (
 
+    -- how many distinct CRM contacts and emails share a record with the identifier
     select
-        mine.identifier_type,
-        mine.identifier_value,
-        count(distinct other.identifier_value) filter (where other.identifier_type = 'crm_contact_id') as n_contacts,
-        count(distinct other.identifier_value) filter (where other.identifier_type = 'email') as n_emails
-    from record_observations as mine
-    inner join record_observations as other
-        on
-            mine.source_file = other.source_file
-            and mine.record_id = other.record_id
-            and mine.identifier_type != other.identifier_type
-    group by mine.identifier_type, mine.identifier_value
+        identifier_type,
+        identifier_value,
+        count(distinct other_value) filter (where other_type = 'crm_contact_id') as n_contacts,
+        count(distinct other_value) filter (where other_type = 'email') as n_emails
+    from (
+        select
+            identifier_type_a as identifier_type,
+            identifier_value_a as identifier_value,
+            identifier_type_b as other_type,
+            identifier_value_b as other_value
+        from record_pairs
+        union all
+        select
+            identifier_type_b as identifier_type,
+            identifier_value_b as identifier_value,
+            identifier_type_a as other_type,
+            identifier_value_a as other_value
+        from record_pairs
+    ) as both_directions
+    where identifier_type != other_type
+    group by identifier_type, identifier_value
 
 ),
 

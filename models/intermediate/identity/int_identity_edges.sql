@@ -8,9 +8,9 @@
 
 with
 
-observations as (
+pairs as (
 
-    select * from {{ ref('int_identity_observations') }}
+    select * from {{ ref('int_identity_record_pairs') }}
 
 ),
 
@@ -34,55 +34,6 @@ rules as (
         ('raw_memberships', 'membership record: member number and email'),
         ('raw_direct_mail', 'mail piece recipient and its offer code')
     ) as rule_values (source_file, rule)
-
-),
-
-multi_identifier_records as (
-
-    select
-        source_file,
-        record_id
-    from observations
-    group by source_file, record_id
-    having count(*) > 1
-
-),
-
-record_observations as (
-
-    select
-        observations.source_file,
-        observations.record_id,
-        observations.identifier_type,
-        observations.identifier_value,
-        observations.observed_at
-    from observations
-    inner join multi_identifier_records
-        on
-            observations.source_file = multi_identifier_records.source_file
-            and observations.record_id = multi_identifier_records.record_id
-
-),
-
-pairs as (
-
-    select
-        a.source_file,
-        a.record_id,
-        a.identifier_type as identifier_type_a,
-        a.identifier_value as identifier_value_a,
-        b.identifier_type as identifier_type_b,
-        b.identifier_value as identifier_value_b,
-        least(a.observed_at, b.observed_at) as observed_at
-    from record_observations as a
-    inner join record_observations as b
-        on
-            a.source_file = b.source_file
-            and a.record_id = b.record_id
-            and (
-                a.identifier_type < b.identifier_type
-                or (a.identifier_type = b.identifier_type and a.identifier_value < b.identifier_value)
-            )
 
 ),
 

@@ -104,7 +104,7 @@ web_logins as (
         user_id,
         min(event_at) as first_at,
         max(event_at) as last_at,
-        min(event_id) as record_id
+        first(event_id order by event_at, event_id) as record_id
     from web_events
     group by client_id, user_id
 

@@ -70,10 +70,7 @@ checked as (
             ["not is_timezone_known", "account_timezone: not an IANA time zone"],
             ["cost_micros is null", "cost_micros: missing or not an integer"],
             ["cost_micros < 0", "cost_micros: negative"],
-            ["currency not in (select fx.currency from fx_rates as fx)", "currency: unknown ISO-4217 code"],
-            ["currency in (select fx.currency from fx_rates as fx) and clicked_at is not null and usd_per_unit is null",
-             "currency: no exchange rate on or before the click date"],
-        ]) }} as dq_reason
+        ] + currency_checks('fx_rates', 'clicked_at', 'click')) }} as dq_reason
     from converted
 
 ),

@@ -69,11 +69,8 @@ checked as (
             ["quantity < 0", "quantity: negative"],
             ["unit_price is null", "unit_price: missing or not a number"],
             ["unit_price < 0", "unit_price: negative"],
-            ["currency not in (select fx.currency from fx_rates as fx)", "currency: unknown ISO-4217 code"],
-            ["currency in (select fx.currency from fx_rates as fx) and ordered_at is not null and usd_per_unit is null",
-             "currency: no exchange rate on or before the order date"],
             ["not " ~ is_in('status', ['completed', 'refunded', 'cancelled']), "status: unknown value"],
-        ]) }} as dq_reason
+        ] + currency_checks('fx_rates', 'ordered_at', 'order')) }} as dq_reason
     from converted
 
 ),

@@ -71,14 +71,11 @@ checked as (
              "ticket_type: unknown value"],
             ["ticket_price is null", "ticket_price: missing or not a number"],
             ["ticket_price < 0", "ticket_price: negative"],
-            ["currency not in (select fx.currency from fx_rates as fx)", "currency: unknown ISO-4217 code"],
-            ["currency in (select fx.currency from fx_rates as fx) and registered_at is not null and usd_per_unit is null",
-             "currency: no exchange rate on or before the registration date"],
             ["is_checked_in is null", "checked_in: not Yes/No"],
             ["raw__cancelled_at is not null and cancelled_at is null", "cancelled_at: not an ISO 8601 timestamp"],
             ["how_did_you_hear is not null and not " ~ is_in('how_did_you_hear', heard),
              "how_did_you_hear: unknown value"],
-        ]) }} as dq_reason
+        ] + currency_checks('fx_rates', 'registered_at', 'registration')) }} as dq_reason
     from converted
 
 ),

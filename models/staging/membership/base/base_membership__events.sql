@@ -65,10 +65,7 @@ checked as (
             ["term_end < term_start", "term_end: before term_start"],
             ["amount is null", "amount: missing or not a number"],
             ["amount < 0", "amount: negative"],
-            ["currency not in (select fx.currency from fx_rates as fx)", "currency: unknown ISO-4217 code"],
-            ["currency in (select fx.currency from fx_rates as fx) and action_date is not null and usd_per_unit is null",
-             "currency: no exchange rate on or before the action date"],
-        ]) }} as dq_reason
+        ] + currency_checks('fx_rates', 'action_date', 'action')) }} as dq_reason
     from converted
 
 ),
