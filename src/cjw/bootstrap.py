@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
-from cjw.markov import removal_effects
+from cjw.markov import CONVERSION, NULL, START, conversion_probability
 
 REPLICATES = 200
 SEED = 20251123
@@ -29,7 +30,7 @@ def rule_based_intervals(rows: list[tuple[str, str, str, float, int]], replicate
     counts = np.zeros(len(paths))
     for _, path, _, _, n in rows:
         counts[index[path]] = n
-    weights = rng.poisson(counts, size=(replicates, len(paths))) / np.maximum(counts, 1)
+    weights = (rng.poisson(counts, size=(replicates, len(paths))) / np.maximum(counts, 1)).astype(np.float32)
     by_key: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(len(paths)))
     for model, path, channel, credit, _ in rows:
         by_key[(model, channel)][index[path]] += credit
@@ -42,17 +43,42 @@ def rule_based_intervals(rows: list[tuple[str, str, str, float, int]], replicate
 
 def markov_intervals(paths: list[tuple[str, int, int]], replicates: int = REPLICATES,
                      seed: int = SEED) -> dict[str, tuple[float, float]]:
-    """paths: (channel path, converted journeys, lost journeys)."""
+    """paths: (channel path, converted journeys, lost journeys).
+
+    Each path's transitions are counted once into sparse incidence matrices; a replicate's
+    transition counts are then its Poisson weights times those matrices, so the work per
+    replicate is a sparse product and a few small linear solves, whatever the number of journeys.
+    """
     rng = np.random.default_rng(seed + 1)
     conv = np.array([p[1] for p in paths], dtype=float)
     lost = np.array([p[2] for p in paths], dtype=float)
-    conv_w = rng.poisson(conv, size=(replicates, len(paths)))
-    lost_w = rng.poisson(lost, size=(replicates, len(paths)))
+    split = [p[0].split(" > ") for p in paths]
+    channels = sorted({c for p in split for c in p})
+    states = [START, *channels, CONVERSION, NULL]
+    index = {s: i for i, s in enumerate(states)}
+    n = len(states)
+    body_rows, body_cols, end_rows, end_cols = [], [], [], []
+    for i, path in enumerate(split):
+        steps = [START, *path]
+        for a, b in zip(steps, steps[1:], strict=False):
+            body_rows.append(i)
+            body_cols.append(index[a] * n + index[b])
+        end_rows.append(i)
+        end_cols.append(index[path[-1]])
+    shape = (len(paths), n * n)
+    body = csr_matrix((np.ones(len(body_rows)), (body_rows, body_cols)), shape=shape)
+    last = csr_matrix((np.ones(len(end_rows)), (end_rows, end_cols)), shape=(len(paths), n))
     samples: dict[str, list[float]] = defaultdict(list)
-    channels = sorted({c for p in paths for c in p[0].split(" > ")})
-    for r in range(replicates):
-        result = removal_effects([(p[0].split(" > "), conv_w[r, i], lost_w[r, i]) for i, p in enumerate(paths)])
-        credit = result.total_credit()
+    for _ in range(replicates):
+        cw = rng.poisson(conv).astype(float)
+        lw = rng.poisson(lost).astype(float)
+        counts = (body.T @ (cw + lw)).reshape(n, n)
+        counts[:, index[CONVERSION]] += last.T @ cw
+        counts[:, index[NULL]] += last.T @ lw
+        base = conversion_probability(counts)
+        effects = {c: (1 - conversion_probability(counts, removed=index[c]) / base) if base > 0 else 0.0
+                   for c in channels}
+        total = sum(effects.values())
         for c in channels:
-            samples[c].append(credit.get(c, 0.0))
+            samples[c].append(effects[c] / total * cw.sum() if total > 0 else 0.0)
     return {c: (float(np.percentile(v, 5)), float(np.percentile(v, 95))) for c, v in samples.items()}
