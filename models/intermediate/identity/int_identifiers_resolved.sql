@@ -28,6 +28,17 @@ contacts as (
 
 ),
 
+contact_flags as (
+
+    -- as a plain equi-join key (a constant in a left join's condition makes DuckDB loop)
+    select
+        'crm_contact_id' as identifier_type,
+        contact_id as identifier_value,
+        is_test
+    from contacts
+
+),
+
 placed as (
 
     select
@@ -58,10 +69,12 @@ component_keys as (
             end
         ) as person_key,
         min(placed.identifier_type || ':' || placed.identifier_value) as any_key,
-        coalesce(bool_or(contacts.is_test), false) as is_test
+        coalesce(bool_or(contact_flags.is_test), false) as is_test
     from placed
-    left join contacts
-        on placed.identifier_type = 'crm_contact_id' and placed.identifier_value = contacts.contact_id
+    left join contact_flags
+        on
+            placed.identifier_type = contact_flags.identifier_type
+            and placed.identifier_value = contact_flags.identifier_value
     group by placed.component_idx
 
 ),
