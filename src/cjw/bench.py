@@ -75,7 +75,8 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
         lines.append(f"  {t:7.2f} s  {kind:5s} {name}")
     raw_load = sum(t for t, name, kind in timings if kind == "model" and name.startswith("base_"))
     identity = {name: t for t, name, kind in timings if name in (
-        "int_identity_observations", "int_identifiers_screened", "int_identity_edges", "int_identity_components",
+        "int_identity_observations", "int_identity_record_pairs", "int_identifiers_screened", "int_identity_edges",
+        "int_identity_components",
         "int_identifiers_resolved")}
     downstream = sum(t for t, name, kind in timings if kind == "model" and name in (
         "int_web_events_sessionized", "int_web_sessions", "int_touchpoints_unioned", "fct_touchpoints",
