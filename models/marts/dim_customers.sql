@@ -48,7 +48,7 @@ customers as (
 data_end as (
 
     -- "today" for the data: the latest touchpoint in the warehouse
-    select cast(max(occurred_at) as date) as as_of_date from touchpoints
+    select cast({{ data_end_at() }} as date) as as_of_date
 
 ),
 

@@ -14,7 +14,7 @@ journey_touchpoints as (
 
 data_end as (
 
-    select max(occurred_at) as data_end_at from {{ ref('fct_touchpoints') }}
+    select {{ data_end_at() }} as data_end_at
 
 ),
 

@@ -25,8 +25,6 @@ LEAD_CHANNELS = {
     "donation": [("email", 0.45), ("social", 0.10), ("direct", 0.30), ("organic", 0.15)],
     "order": [("email", 0.30), ("organic", 0.30), ("paid", 0.15), ("direct", 0.20), ("referral", 0.05)],
 }
-EMAIL_KIND = {"event": "event_promo", "join": "newsletter", "renew": "renewal", "donation": "appeal",
-              "order": "publication"}
 HEARD = {"email": "email", "social": "social_media", "organic": "search", "paid": "search",
          "direct": "website", "referral": "word_of_mouth"}
 

@@ -61,10 +61,6 @@ def epoch_micros(t: datetime, micro: int) -> str:
     return str(int(t.replace(tzinfo=UTC).timestamp()) * 1_000_000 + micro)
 
 
-def money(v: float) -> str:
-    return f"{v:.2f}"
-
-
 class Fx:
     """Business-day rates for EUR, GBP, CAD; lookups take the rate of the day or the latest earlier day."""
 
