@@ -1,30 +1,24 @@
-{#- The identity graph's result: every identifier of every customer (test customers left out).
-    Values are normalized (emails trimmed, lower case, no +tag; phones E.164; handles @lower);
-    ids unchanged. Identifiers the guardrails quarantined belong to nobody and are not here: see
-    audit.identity_quarantine. -#}
+{#- The identity graph's result, for BI: every identifier of every customer, emails and phones
+    masked, with a SHA-256 of the normalized value to join on. Unmasked values:
+    restricted.customer_identifiers_unmasked. -#}
 
 with
 
-resolved as (
+identifiers as (
 
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
-final as (
-
-    select
-        customer_id,
-        identifier_type,
-        identifier_value,
-        first_seen_at,
-        last_seen_at
-    from resolved
-    where
-        customer_id is not null
-        and not is_test
-        and identifier_type in ('email', 'phone', 'crm_contact_id', 'member_number', 'client_id', 'social_handle')
+    select * from {{ ref('customer_identifiers_unmasked') }}
 
 )
 
-select * from final
+select
+    customer_id,
+    identifier_type,
+    case
+        when identifier_type = 'email' then {{ mask_email('identifier_value') }}
+        when identifier_type = 'phone' then {{ mask_phone('identifier_value') }}
+        else identifier_value
+    end as identifier_value,
+    {{ pseudonymize('identifier_value') }} as identifier_sha256,
+    first_seen_at,
+    last_seen_at
+from identifiers

@@ -32,7 +32,7 @@ def test_no_test_records_in_marts(built_world):
         )
         select
             (select count(*) from test_people),
-            (select count(*) from marts.customer_identifiers
+            (select count(*) from restricted.customer_identifiers_unmasked
              where identifier_value in (select * from test_identifiers)),
             (select count(*) from marts.fct_touchpoints t join test_lines l on t.source_record_id = l.record_id
              and t.source_system <> 'web' and t.customer_id is not null)
@@ -83,7 +83,8 @@ def test_customer_ids_do_not_depend_on_row_order(built_world, tmp_path, monkeypa
     target = tmp_path / "wh" / "warehouse.duckdb"
     monkeypatch.setenv("DUCKDB_PATH", str(target))
     build(raw_dir=shuffled)
-    query = "select identifier_type, identifier_value, customer_id from marts.customer_identifiers order by all"
+    query = ("select identifier_type, identifier_value, customer_id from restricted.customer_identifiers_unmasked "
+             "order by all")
     first = duckdb.connect(str(built_world.warehouse), read_only=True).execute(query).fetchall()
     second = duckdb.connect(str(target), read_only=True).execute(query).fetchall()
     assert first == second

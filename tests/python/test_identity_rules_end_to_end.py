@@ -120,7 +120,7 @@ def tiny(tmp_path_factory) -> Path:
 
 
 def customer_of(con, identifier_type: str, value: str) -> str | None:
-    row = con.execute("select customer_id from marts.customer_identifiers where identifier_type = ? "
+    row = con.execute("select customer_id from restricted.customer_identifiers_unmasked where identifier_type = ? "
                       "and identifier_value = ?", [identifier_type, value]).fetchone()
     return row[0] if row else None
 

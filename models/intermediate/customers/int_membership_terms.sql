@@ -1,0 +1,113 @@
+{#- One row per membership term (a join, renew or upgrade) of a resolved customer, with how it
+    ended: renewed, cancelled, lapsed, or still undecided at the data's end. Feeds the renewal and
+    churn outcomes of mart_touchpoint_impact and the member retention cohorts. -#}
+
+with
+
+resolved as (
+
+    select * from {{ ref('int_identifiers_resolved') }}
+    where identifier_type = 'member_number' and customer_id is not null and not is_test
+
+),
+
+membership_events as (
+
+    select * from {{ ref('stg_membership__events') }}
+
+),
+
+customer_events as (
+
+    select
+        resolved.customer_id,
+        membership_events.membership_event_id,
+        membership_events.action,
+        membership_events.action_date,
+        membership_events.term_start,
+        membership_events.term_end,
+        membership_events.plan,
+        membership_events.amount_usd
+    from membership_events
+    inner join resolved on membership_events.member_number = resolved.identifier_value
+
+),
+
+terms as (
+
+    select
+        *,
+        -- the next term of the same customer (a renewal starts the day after the term ends)
+        lead(term_start) over (
+            partition by customer_id order by term_start, membership_event_id
+        ) as next_term_start
+    from customer_events
+    where action in ('join', 'renew', 'upgrade')
+
+),
+
+cancels as (
+
+    select
+        customer_id,
+        action_date as cancelled_on
+    from customer_events
+    where action = 'cancel'
+
+),
+
+as_of as (
+
+    select cast({{ data_end_at() }} as date) as as_of_date
+
+),
+
+term_cancels as (
+
+    select
+        terms.membership_event_id,
+        min(cancels.cancelled_on) as cancelled_on
+    from terms
+    inner join cancels
+        on
+            terms.customer_id = cancels.customer_id
+            and cancels.cancelled_on between terms.term_start and terms.term_end
+    group by terms.membership_event_id
+
+),
+
+final as (
+
+    select
+        terms.membership_event_id,
+        terms.customer_id,
+        terms.action as started_by,
+        terms.action_date,
+        terms.term_start,
+        terms.term_end,
+        terms.plan,
+        terms.amount_usd,
+        term_cancels.cancelled_on,
+        -- the membership is active from term_start to the day before a cancellation, else to term_end
+        coalesce(term_cancels.cancelled_on - 1, terms.term_end) as active_until,
+        terms.next_term_start is not null
+        and terms.next_term_start <= terms.term_end + {{ var('membership_grace_days') }} + 1 as is_renewed,
+        case
+            when term_cancels.cancelled_on is not null then 'cancelled'
+            when
+                terms.next_term_start is not null
+                and terms.next_term_start <= terms.term_end + {{ var('membership_grace_days') }} + 1
+                then 'renewed'
+            when terms.term_end + {{ var('membership_grace_days') }} < as_of.as_of_date then 'lapsed'
+            else 'undecided'
+        end as term_outcome,
+        row_number() over (
+            partition by terms.customer_id order by terms.term_start, terms.membership_event_id
+        ) as term_number
+    from terms
+    cross join as_of
+    left join term_cancels on terms.membership_event_id = term_cancels.membership_event_id
+
+)
+
+select * from final

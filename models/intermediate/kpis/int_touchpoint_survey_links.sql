@@ -1,0 +1,100 @@
+{#- Which survey answers speak about which touchpoint. Two rules:
+    `reference`: the answer's touchpoint_ref names the touch (a ticket id, an order id, or the event
+    id of the person's own registration);
+    `window`: an answer without a touchpoint_ref (the NPS) by the same person within
+    survey_window_days after the touch. Survey touchpoints themselves link to nothing. -#}
+
+with
+
+touchpoints as (
+
+    select * from {{ ref('fct_touchpoints') }}
+
+),
+
+registrations as (
+
+    select * from {{ ref('stg_events__registrations') }}
+
+),
+
+responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+survey_touches as (
+
+    -- the respondent as resolved (NULL for anonymous answers)
+    select
+        touchpoints.source_record_id as response_id,
+        touchpoints.customer_id,
+        responses.survey_type,
+        responses.score,
+        responses.touchpoint_ref,
+        responses.submitted_at
+    from touchpoints
+    inner join responses on touchpoints.source_record_id = responses.response_id
+    where touchpoints.source_system = 'surveys'
+
+),
+
+touch_refs as (
+
+    select
+        touchpoints.touchpoint_id,
+        touchpoints.customer_id,
+        touchpoints.source_system,
+        touchpoints.occurred_at,
+        case
+            when touchpoints.source_system = 'events' then registrations.event_id
+            when touchpoints.source_system in ('support', 'orders') then touchpoints.source_record_id
+        end as ref_key
+    from touchpoints
+    left join registrations
+        on touchpoints.source_system = 'events' and touchpoints.source_record_id = registrations.registration_id
+    where touchpoints.source_system <> 'surveys'
+
+),
+
+by_reference as (
+
+    select
+        touch_refs.touchpoint_id,
+        survey_touches.response_id,
+        'reference' as link_rule,
+        survey_touches.survey_type,
+        survey_touches.score
+    from touch_refs
+    inner join survey_touches
+        on
+            touch_refs.ref_key = survey_touches.touchpoint_ref
+            -- an event id is shared by every attendee: the answer must be the attendee's own
+            and (touch_refs.source_system <> 'events' or touch_refs.customer_id = survey_touches.customer_id)
+    where touch_refs.ref_key is not null
+
+),
+
+by_window as (
+
+    select
+        touch_refs.touchpoint_id,
+        survey_touches.response_id,
+        'window' as link_rule,
+        survey_touches.survey_type,
+        survey_touches.score
+    from touch_refs
+    inner join survey_touches
+        on
+            touch_refs.customer_id = survey_touches.customer_id
+            and touch_refs.occurred_at < survey_touches.submitted_at
+            and survey_touches.submitted_at
+            <= touch_refs.occurred_at + to_days({{ var('survey_window_days') }})
+    where survey_touches.touchpoint_ref is null
+
+)
+
+select * from by_reference
+union all
+select * from by_window

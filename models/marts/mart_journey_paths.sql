@@ -1,0 +1,86 @@
+{#- Channel paths of finished journeys (converted, or closed without converting; open journeys are
+    still undecided and left out): how many journeys took each path, how many converted, revenue.
+    Two kinds of path: `full` (fct_journeys.channel_path, repeats kept) and `collapsed`
+    (consecutive repeats merged), ranked by journeys. -#}
+
+with
+
+journeys as (
+
+    select * from {{ ref('fct_journeys') }}
+    where not is_open
+
+),
+
+channel_steps as (
+
+    select * from {{ ref('int_journey_channel_steps') }}
+
+),
+
+collapsed as (
+
+    select
+        journey_id,
+        string_agg(channel, ' > ' order by step_number) as channel_path,
+        count(*) as step_count
+    from channel_steps
+    group by journey_id
+
+),
+
+paths as (
+
+    select
+        'full' as path_kind,
+        channel_path,
+        touchpoint_count as step_count,
+        is_converted,
+        revenue_usd,
+        days_to_convert,
+        touchpoint_count
+    from journeys
+    union all
+    select
+        'collapsed' as path_kind,
+        collapsed.channel_path,
+        collapsed.step_count,
+        journeys.is_converted,
+        journeys.revenue_usd,
+        journeys.days_to_convert,
+        journeys.touchpoint_count
+    from journeys
+    inner join collapsed on journeys.journey_id = collapsed.journey_id
+
+),
+
+aggregated as (
+
+    select
+        path_kind,
+        channel_path,
+        any_value(step_count) as step_count,
+        count(*) as journeys,
+        count(*) filter (where is_converted) as conversions,
+        cast(coalesce(sum(revenue_usd), 0) as decimal(18, 2)) as revenue_usd,
+        avg(touchpoint_count) as avg_touchpoints,
+        median(days_to_convert) filter (where is_converted) as median_days_to_convert
+    from paths
+    group by path_kind, channel_path
+
+)
+
+select
+    path_kind,
+    channel_path,
+    step_count,
+    journeys,
+    conversions,
+    conversions / journeys as conversion_rate,
+    revenue_usd,
+    avg_touchpoints,
+    median_days_to_convert,
+    row_number() over (
+        partition by path_kind order by journeys desc, conversions desc, channel_path asc
+    ) as path_rank
+from aggregated

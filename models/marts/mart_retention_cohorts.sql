@@ -1,0 +1,148 @@
+{#- Retention cohorts. Members by join month: retained in month k when a membership term (not
+    cancelled) covers the last day of that month. Donors by first donation month: retained in
+    month k when they made a completed donation in that month. Only months that ended by the
+    data's end are shown (a cohort's recent months are not yet observed). -#}
+
+with
+
+terms as (
+
+    select * from {{ ref('int_membership_terms') }}
+
+),
+
+touchpoints as (
+
+    select * from {{ ref('fct_touchpoints') }}
+    where customer_id is not null
+
+),
+
+as_of as (
+
+    select cast({{ data_end_at() }} as date) as as_of_date
+
+),
+
+member_cohorts as (
+
+    select
+        customer_id,
+        cast(date_trunc('month', min(term_start)) as date) as cohort_month
+    from terms
+    group by customer_id
+
+),
+
+donations as (
+
+    select
+        customer_id,
+        cast(date_trunc('month', occurred_at) as date) as donation_month
+    from touchpoints
+    where touchpoint_type = 'donation_completed'
+    group by all
+
+),
+
+donor_cohorts as (
+
+    select
+        customer_id,
+        min(donation_month) as cohort_month
+    from donations
+    group by customer_id
+
+),
+
+cohorts as (
+
+    select
+        'members' as cohort_type,
+        customer_id,
+        cohort_month
+    from member_cohorts
+    union all
+    select
+        'donors' as cohort_type,
+        customer_id,
+        cohort_month
+    from donor_cohorts
+
+),
+
+cohort_months as (
+
+    -- every observed month since the cohort started: month k ends on or before the data's end
+    select
+        cohorts.cohort_type,
+        cohorts.customer_id,
+        cohorts.cohort_month,
+        month_offset.k as months_since_start,
+        cast(cohorts.cohort_month + to_months(month_offset.k) as date) as activity_month
+    from cohorts
+    cross join as_of
+    cross join range(0, 1000) as month_offset (k)
+    where last_day(cohorts.cohort_month + to_months(month_offset.k)) <= as_of.as_of_date
+
+),
+
+member_active as (
+
+    select distinct
+        cohort_months.customer_id,
+        cohort_months.activity_month
+    from cohort_months
+    inner join terms
+        on
+            cohort_months.customer_id = terms.customer_id
+            and last_day(cohort_months.activity_month) between terms.term_start and terms.active_until
+    where cohort_months.cohort_type = 'members'
+
+),
+
+flagged as (
+
+    select
+        cohort_months.*,
+        case
+            when cohort_months.cohort_type = 'members' then member_active.customer_id is not null
+            else donations.customer_id is not null
+        end as is_retained
+    from cohort_months
+    left join member_active
+        on
+            cohort_months.cohort_type = 'members'
+            and cohort_months.customer_id = member_active.customer_id
+            and cohort_months.activity_month = member_active.activity_month
+    left join donations
+        on
+            cohort_months.cohort_type = 'donors'
+            and cohort_months.customer_id = donations.customer_id
+            and cohort_months.activity_month = donations.donation_month
+
+),
+
+cohort_sizes as (
+
+    select
+        cohort_type,
+        cohort_month,
+        count(*) as cohort_size
+    from cohorts
+    group by cohort_type, cohort_month
+
+)
+
+select
+    flagged.cohort_type,
+    flagged.cohort_month,
+    flagged.months_since_start,
+    any_value(flagged.activity_month) as activity_month,
+    any_value(cohort_sizes.cohort_size) as cohort_size,
+    count(*) filter (where flagged.is_retained) as retained_customers,
+    count(*) filter (where flagged.is_retained) / any_value(cohort_sizes.cohort_size) as retained_share
+from flagged
+inner join cohort_sizes
+    on flagged.cohort_type = cohort_sizes.cohort_type and flagged.cohort_month = cohort_sizes.cohort_month
+group by flagged.cohort_type, flagged.cohort_month, flagged.months_since_start
