@@ -1,0 +1,213 @@
+"""The KPI marts against independent computations from the raw files and the generator's truth
+(status and person of every raw line, USD computed in Python Decimal), on a fresh world."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from cjw.lapse import auc
+
+
+def staged_rows(world, source_file: str) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """(raw row, truth row) for every staged line of a raw file whose person is not a test person."""
+    truth = {int(r["line_number"]): r for r in world.truth_rows() if r["source_file"] == source_file}
+    test_people = {p["person_id"] for p in read_csv(world.truth_dir / "people.csv") if p["is_test"] == "True"}
+    out = []
+    with open(world.raw_dir / f"{source_file}.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        start = 2
+        for row in reader:
+            t = truth[start]
+            start = reader.line_num + 1
+            if t["status"] == "staged" and t["person_id"] not in test_people:
+                out.append((row, t))
+    return out
+
+
+def read_csv(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def headline(world) -> dict[str, float]:
+    con = world.connect()
+    return dict(con.execute("select kpi, value from marts.mart_headline_kpis").fetchall())
+
+
+def test_survey_and_support_kpis_match_the_raw_files(built_world):
+    kpis = headline(built_world)
+    nps_scores, csat_scores = [], []
+    for row, _ in staged_rows(built_world, "raw_survey_responses"):
+        kind = row["survey_type"].strip().lower()
+        score = int(row["score"])
+        (nps_scores if kind == "nps" else csat_scores).append(score)
+    promoters = sum(s >= 9 for s in nps_scores)
+    detractors = sum(s <= 6 for s in nps_scores)
+    assert kpis["nps"] == pytest.approx(100 * (promoters - detractors) / len(nps_scores))
+    assert kpis["csat"] == pytest.approx(100 * sum(s >= 4 for s in csat_scores) / len(csat_scores))
+    ratings = Counter(row["satisfaction_rating"].strip().lower()
+                      for row, _ in staged_rows(built_world, "raw_support_tickets"))
+    assert kpis["support_csat"] == pytest.approx(100 * ratings["good"] / (ratings["good"] + ratings["bad"]))
+
+
+def test_revenue_and_conversions_match_the_raw_files(built_world):
+    revenue = Decimal("0")
+    conversions = 0
+    for row, t in staged_rows(built_world, "raw_orders"):
+        if row["status"].strip().lower() == "completed":
+            revenue += Decimal(t["usd"])
+            conversions += 1
+    for row, t in staged_rows(built_world, "raw_memberships"):
+        action = row["action"].strip().lower()
+        if action in ("join", "renew", "upgrade"):
+            revenue += Decimal(t["usd"])
+        conversions += action in ("join", "renew")
+    for row, t in staged_rows(built_world, "raw_event_registrations"):
+        if not row["cancelled_at"].strip():
+            revenue += Decimal(t["usd"])
+            conversions += 1
+    kpis = headline(built_world)
+    assert Decimal(str(kpis["revenue_usd"])).quantize(Decimal("0.01")) == revenue
+    assert kpis["conversions"] == conversions
+
+
+@pytest.mark.parametrize(("source_file", "touchpoint_type", "keep"), [
+    ("raw_email_activity", "email_open", lambda r: r["action"].strip().lower() == "open"),
+    ("raw_email_activity", "email_click", lambda r: r["action"].strip().lower() == "click"),
+    ("raw_support_tickets", "ticket_opened", lambda r: True),
+    ("raw_direct_mail", "mail_piece", lambda r: True),
+    ("raw_orders", "donation_completed",
+     lambda r: r["order_type"].strip().lower() == "donation" and r["status"].strip().lower() == "completed"),
+])
+def test_monthly_touchpoint_volumes_match_the_raw_files(built_world, source_file, touchpoint_type, keep):
+    expected = Counter(t["ts_utc"][:7] for row, t in staged_rows(built_world, source_file) if keep(row))
+    rows = built_world.connect().execute(
+        "select strftime(month, '%Y-%m'), sum(touchpoints) from marts.mart_touchpoint_kpis "
+        "where touchpoint_type = ? group by 1", [touchpoint_type]).fetchall()
+    assert dict(rows) == dict(expected)
+
+
+def test_ticket_csat_is_linked_through_touchpoint_ref(built_world):
+    """Every CSAT answer naming a ticket is counted on that ticket's touchpoint, in its month."""
+    tickets = {row["ticket_id"].strip(): t["ts_utc"][:7] for row, t in staged_rows(built_world, "raw_support_tickets")}
+    expected_n, expected_sat = Counter(), Counter()
+    for row, _ in staged_rows(built_world, "raw_survey_responses"):
+        ref = row["touchpoint_ref"].strip()
+        if row["survey_type"].strip().lower() == "csat" and ref in tickets:
+            expected_n[tickets[ref]] += 1
+            expected_sat[tickets[ref]] += int(row["score"]) >= 4
+    rows = built_world.connect().execute(
+        "select strftime(month, '%Y-%m'), sum(csat_responses), sum(csat_satisfied) from marts.mart_touchpoint_kpis "
+        "where touchpoint_type = 'ticket_opened' group by 1 having sum(csat_responses) > 0").fetchall()
+    assert {m: (n, s) for m, n, s in rows} == {m: (expected_n[m], expected_sat[m]) for m in expected_n}
+
+
+def test_member_retention_cohorts_match_the_raw_files(built_world):
+    """Members by first term month, retained when a term not cancelled covers each month's end."""
+    con = built_world.connect()
+    as_of = con.execute("select max(as_of_date) from marts.dim_customers").fetchone()[0]
+    terms, cancels = defaultdict(list), defaultdict(list)
+    for row, t in staged_rows(built_world, "raw_memberships"):
+        action = row["action"].strip().lower()
+        if action in ("join", "renew", "upgrade"):
+            terms[t["person_id"]].append((date.fromisoformat(row["term_start"].strip()),
+                                          date.fromisoformat(row["term_end"].strip())))
+        elif action == "cancel":
+            cancels[t["person_id"]].append(date.fromisoformat(row["action_date"].strip()))
+    expected = Counter()
+    sizes = Counter()
+    for person, spans in terms.items():
+        active = []
+        for start, end in spans:
+            cut = [c for c in cancels[person] if start <= c <= end]
+            active.append((start, min(cut) - timedelta(days=1) if cut else end))
+        first = min(s for s, _ in spans).replace(day=1)
+        sizes[first] += 1
+        k, month = 0, first
+        while True:
+            month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            if month_end > as_of:
+                break
+            if any(s <= month_end <= e for s, e in active):
+                expected[(first, k)] += 1
+            else:
+                expected[(first, k)] += 0
+            k += 1
+            month = month_end + timedelta(days=1)
+    rows = con.execute("select cohort_month, months_since_start, cohort_size, retained_customers "
+                       "from marts.mart_retention_cohorts where cohort_type = 'members'").fetchall()
+    assert {(m, k): (size, n) for m, k, size, n in rows} == {key: (sizes[key[0]], n) for key, n in expected.items()}
+
+
+def test_event_funnel_matches_an_independent_walk(built_world):
+    """The event funnel walked person by person in Python over the same touchpoints and page views."""
+    con = built_world.connect()
+    moments = defaultdict(list)
+    for person, at, kind in con.execute("""
+        select coalesce(customer_id, anonymous_id), occurred_at, touchpoint_type from marts.fct_touchpoints
+        where touchpoint_type in ('web_session', 'event_registered', 'event_registration_cancelled',
+                                  'event_attended', 'post_event_satisfied', 'post_event_unsatisfied')
+          and coalesce(customer_id, anonymous_id) is not null
+        union all
+        select coalesce(s.customer_id, s.anonymous_id), e.event_at, 'event_page'
+        from intermediate.int_web_events_sessionized e
+        join staging.stg_web__events w using (event_id)
+        join intermediate.int_web_sessions s using (session_id)
+        where not s.is_test and starts_with(w.page_path, '/events')
+    """).fetchall():
+        moments[person].append((at, kind))
+    steps = [{"web_session"}, {"event_page"}, {"event_registered", "event_registration_cancelled"},
+             {"event_attended"}, {"post_event_satisfied", "post_event_unsatisfied"}]
+    reached = Counter()
+    for events in moments.values():
+        events.sort()
+        t = None
+        for number, kinds in enumerate(steps, start=1):
+            later = [at for at, kind in events if kind in kinds and (t is None or at >= t)]
+            if not later:
+                break
+            t = min(later)
+            reached[number] += 1
+    rows = con.execute("select step_number, persons from marts.mart_funnel_steps "
+                       "where funnel = 'event' and entry_channel = 'all'").fetchall()
+    assert dict(rows) == dict(reached)
+
+
+def test_lapse_model_beats_the_floor_out_of_time(built_world):
+    con = built_world.connect()
+    scores = con.execute("select lapse_probability, lapsed from intermediate.int_lapse_scores "
+                         "where sample = 'holdout'").fetchall()
+    python_auc = auc(np.array([s for s, _ in scores]), np.array([y for _, y in scores]))
+    published = con.execute("select value from marts.mart_model_evaluation where model = 'lapse_propensity' "
+                            "and sample = 'holdout' and metric = 'auc'").fetchone()[0]
+    assert published == pytest.approx(python_auc)
+    assert python_auc >= 0.58
+    # the holdout comes after every training label: out of time
+    cutoffs = dict(con.execute("select sample, max(cutoff_date) from intermediate.int_lapse_features "
+                               "group by 1").fetchall())
+    assert cutoffs["train"] + timedelta(days=180) <= cutoffs["holdout"]
+
+
+def test_sankey_edges_conserve_journeys(built_world):
+    con = built_world.connect()
+    finished, converted = con.execute(
+        "select count(*), count(*) filter (where is_converted) from marts.fct_journeys where not is_open").fetchone()
+    into_outcomes = dict(con.execute("select to_node, sum(journeys) from marts.mart_path_transitions "
+                                     "where to_node in ('conversion', 'no conversion') group by 1").fetchall())
+    assert into_outcomes["conversion"] == converted
+    assert into_outcomes["conversion"] + into_outcomes["no conversion"] == finished
+    first_steps = con.execute("select sum(journeys) from marts.mart_path_transitions where from_step = 1").fetchone()[0]
+    assert first_steps == finished
+
+
+def test_planted_effects_show_in_touchpoint_impact(built_world):
+    """The generator makes event attendance raise renewal and a bad ticket rating lower it."""
+    rows = dict(((t, o), lift) for t, o, lift in built_world.connect().execute(
+        "select touchpoint_type, outcome, lift from marts.mart_touchpoint_impact").fetchall())
+    assert rows[("event_attended", "membership_renewal")] > 0
