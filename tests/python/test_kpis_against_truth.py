@@ -14,7 +14,8 @@ import pytest
 from cjw.lapse import auc
 
 
-def staged_rows(world, source_file: str, identified_by: str | None = None) -> list[tuple[dict[str, str], dict[str, str]]]:
+def staged_rows(world, source_file: str,
+                identified_by: str | None = None) -> list[tuple[dict[str, str], dict[str, str]]]:
     """(raw row, truth row) for every staged line of a raw file whose person is not a test person.
     With `identified_by`, a test person's row without that identifier stays: nothing in it can
     tell the warehouse that it is a test person's (an anonymous survey answer)."""
