@@ -1,10 +1,11 @@
-"""Build the warehouse into a fresh DuckDB file and publish it atomically.
+"""Build the warehouse into a fresh DuckDB file, gate it, and publish it atomically.
 
-The published file (DUCKDB_PATH, default `warehouse/warehouse.duckdb`) is only ever replaced
-by a rename of a completely built file, so readers never see a half-built warehouse and a failed
-build leaves the last good one in place. The new file is built under the same file name in its
-own folder beside it (`warehouse/.build-<run>/warehouse.duckdb`): DuckDB views carry the catalog name, which is the
-file's base name, so the name must not change on publish.
+Order: pre-flight of the delivery -> dbt build (models, data tests, unit tests, contracts) ->
+Great Expectations gate (cjw.quality) -> publish. The published file (DUCKDB_PATH, default
+`warehouse/warehouse.duckdb`) is only ever replaced by a rename of a completely built and gated file, so readers never see a half-built warehouse and
+a failed build leaves the last good one in place. The new file is built under the same file name
+in its own folder beside it (`warehouse/.build-<run>/warehouse.duckdb`): DuckDB views carry the
+catalog name, which is the file's base name, so the name must not change on publish.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjw.delivery import DeliveryError, assert_delivery_ok
@@ -51,6 +52,26 @@ def run_dbt(args: list[str], env: dict[str, str]) -> int:
 class BuildResult:
     published: Path
     seconds: float
+    gate_warnings: list[str] = field(default_factory=list)
+    data_docs: Path | None = None
+
+
+def remove_abandoned_builds(folder: Path) -> None:
+    """Build folders whose process is gone (killed, or failed earlier) are removed by the next build."""
+    for old in folder.glob(".build-*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build(raw_dir: Path | None = None, raw_format: str = "csv") -> BuildResult:
@@ -59,6 +80,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv") -> BuildResult:
     delivery = raw_dir if raw_dir else PROJECT_DIR / "seeds" / "raw"
     assert_delivery_ok(delivery, raw_format if raw_dir else "csv")
     target = published_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_builds(target.parent)
     # beside the published file, so the final rename never crosses a file system
     run_dir = target.parent / f".build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -72,14 +95,35 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv") -> BuildResult:
     if code != 0:
         raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left unchanged. "
                           f"The failed build is in {run_dir}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from cjw.quality.gate import run_gate
+
+    gate = run_gate(work_file, raw_dir, raw_format if raw_dir else "csv", target, run_dir / "data_docs")
+    if not gate.passed:
+        lines = "\n".join(gate.describe(r) for r in gate.critical_failures)
+        raise QualityGateFailed(
+            f"quality gate failed ({len(gate.critical_failures)} critical expectation(s)); the published warehouse "
+            f"{target} was left unchanged.\n{lines}\nResults: audit.dq_results in {work_file}; "
+            f"Data Docs: {gate.docs_index}")
     os.replace(work_file, target)
+    docs = target.parent / "data_docs"
+    if gate.docs_index is not None:
+        stale = target.parent / f".data_docs-old-{os.getpid()}"
+        if docs.exists():
+            os.replace(docs, stale)
+        os.replace(run_dir / "data_docs", docs)
+        shutil.rmtree(stale, ignore_errors=True)
     shutil.rmtree(run_dir, ignore_errors=True)
-    return BuildResult(target, time.monotonic() - started)
+    return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
+                       docs / "index.html" if gate.docs_index else None)
 
 
 class BuildFailed(Exception):
     pass
 
 
-__all__ = ["BuildFailed", "BuildResult", "DeliveryError", "build", "dbt_env", "published_path", "run_dbt"]
+class QualityGateFailed(BuildFailed):
+    """A critical Great Expectations expectation failed: nothing was published."""
+
+
+__all__ = ["BuildFailed", "BuildResult", "DeliveryError", "QualityGateFailed", "build", "dbt_env", "published_path",
+           "run_dbt"]

@@ -75,7 +75,10 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
     except BuildFailed as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from None
-    console.print(f"[green]published[/] {result.published} in {result.seconds:.1f}s")
+    for warning in result.gate_warnings:
+        console.print(f"[yellow]quality warning[/] {warning}")
+    console.print(f"[green]published[/] {result.published} in {result.seconds:.1f}s"
+                  + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
 
 
 @app.command()

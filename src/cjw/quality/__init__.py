@@ -1,0 +1,1 @@
+"""The data-quality gate: Great Expectations suites over the raw delivery, staging and the marts."""

@@ -1,0 +1,218 @@
+"""The Great Expectations suites, defined in code so they are reviewed like any other change.
+
+Each check is a named SQL query against the freshly built warehouse (or the raw delivery) and the
+expectations its result must meet. GX validates the query results as pandas DataFrames: GX's SQL
+datasource over duckdb-engine fails every expectation with "list index out of range" (GX issues
+#10738, #11579), so the warehouse is read by DuckDB and GX sees DataFrames (pinned by a test).
+
+Severity, in each expectation's `meta`: `critical` stops the publish; `warning` is reported only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+from cjw.contract import RAW_FILES, RECORD_ID
+
+CRITICAL = {"severity": "critical"}
+WARNING = {"severity": "warning"}
+
+# a delivery that shrank below this share of the previous one looks truncated: stop
+MIN_SHARE_OF_PREVIOUS_DELIVERY = 0.5
+# more than this share of raw rows in quarantine: something is wrong with the delivery as a whole
+MAX_QUARANTINE_SHARE_WARNING = 0.02
+MAX_QUARANTINE_SHARE_CRITICAL = 0.10
+
+# raw columns with a closed set of values (case and spaces are normalized by staging)
+RAW_ENUMS: dict[str, dict[str, list[str]]] = {
+    "raw_email_activity": {"action": ["sent", "open", "click", "bounce", "unsubscribe"]},
+    "raw_support_tickets": {"satisfaction_rating": ["good", "bad", "offered", "unoffered"]},
+    "raw_orders": {"status": ["completed", "refunded", "cancelled", "pending"],
+                   "order_type": ["purchase", "donation"]},
+    "raw_memberships": {"action": ["join", "renew", "upgrade", "lapse", "cancel"],
+                        "plan": ["individual", "student", "corporate"]},
+    "raw_survey_responses": {"survey_type": ["nps", "csat", "post_event"]},
+}
+
+
+@dataclass
+class Check:
+    """A query and the expectations its result must meet."""
+
+    layer: str  # raw, staging, marts
+    name: str
+    sql: str
+    expectations: list[gx.expectations.Expectation] = field(default_factory=list)
+
+
+def raw_checks(raw_relation: Callable[[str], str], previous_rows: dict[str, int]) -> list[Check]:
+    """The delivery as it arrived: columns, volume against the previous delivery, ids, enums."""
+    checks = []
+    for file_name, columns in RAW_FILES.items():
+        relation = raw_relation(file_name)
+        expectations: list[gx.expectations.Expectation] = [
+            gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=False, meta=CRITICAL),
+            gxe.ExpectTableRowCountToBeBetween(min_value=1, meta=CRITICAL),
+        ]
+        if file_name in RECORD_ID:
+            expectations.append(gxe.ExpectColumnValuesToNotBeNull(column=RECORD_ID[file_name], mostly=0.99,
+                                                                  meta=WARNING))
+        previous = previous_rows.get(file_name)
+        if previous:
+            expectations.append(gxe.ExpectTableRowCountToBeBetween(
+                min_value=int(previous * MIN_SHARE_OF_PREVIOUS_DELIVERY), meta={
+                    **CRITICAL, "why": f"the previous delivery had {previous} rows: a smaller one looks truncated"}))
+            expectations.append(gxe.ExpectTableRowCountToBeBetween(
+                max_value=previous * 3, meta={**WARNING, "why": f"the previous delivery had {previous} rows"}))
+        select = ", ".join(f'"{c}"' for c in columns)
+        enum_columns = RAW_ENUMS.get(file_name, {})
+        normalized = ", ".join(f'lower(trim("{c}")) as "{c}__normalized"' for c in enum_columns)
+        for column, values in enum_columns.items():
+            expectations.append(gxe.ExpectColumnValuesToBeInSet(column=f"{column}__normalized", value_set=values,
+                                                                mostly=0.98, meta=WARNING))
+        sql = f"select {select}{', ' + normalized if normalized else ''} from {relation}"
+        checks.append(Check("raw", file_name, sql, expectations))
+    return checks
+
+
+STAGING_IDS = {
+    "stg_crm__contacts": "contact_id", "stg_web__events": "event_id", "stg_email__activities": "activity_id",
+    "stg_ads__clicks": "click_id", "stg_social__interactions": "interaction_id",
+    "stg_support__tickets": "ticket_id", "stg_events__registrations": "registration_id",
+    "stg_commerce__orders": "order_id", "stg_membership__events": "membership_event_id",
+    "stg_surveys__responses": "response_id", "stg_direct_mail__mail_pieces": "mail_piece_id",
+}
+
+
+def staging_checks() -> list[Check]:
+    checks = [
+        Check("staging", f"staging.{model}", f"select {column} from staging.{model}", [
+            gxe.ExpectColumnValuesToNotBeNull(column=column, meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeUnique(column=column, meta=CRITICAL),
+        ])
+        for model, column in STAGING_IDS.items()
+    ]
+    checks.append(Check("staging", "staging.money", """
+        select 'orders' as source, amount_usd from staging.stg_commerce__orders
+        union all select 'memberships', amount_usd from staging.stg_membership__events
+        union all select 'registrations', ticket_price_usd from staging.stg_events__registrations
+    """, [gxe.ExpectColumnValuesToBeBetween(column="amount_usd", min_value=0, meta=CRITICAL)]))
+    checks.append(Check("staging", "staging.timestamps", """
+        select event_at as at from staging.stg_web__events
+        union all select occurred_at from staging.stg_email__activities
+        union all select ordered_at from staging.stg_commerce__orders
+        union all select submitted_at from staging.stg_surveys__responses
+    """, [gxe.ExpectColumnValuesToBeBetween(column="at", min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
+                                            meta=CRITICAL)]))
+    return checks
+
+
+def marts_checks() -> list[Check]:
+    return [
+        Check("marts", "audit.raw_reconciliation", "select * from audit.raw_reconciliation", [
+            gxe.ExpectColumnValuesToBeInSet(column="is_reconciled", value_set=[True], meta={
+                **CRITICAL, "why": "every raw row is staged, a duplicate, superseded or quarantined"}),
+            gxe.ExpectTableRowCountToEqual(value=len(RAW_FILES), meta=CRITICAL),
+        ]),
+        Check("marts", "quarantine_share", """
+            select (select count(*) from audit.quarantine) / (select sum(rows_in) from audit.raw_reconciliation)
+                as quarantined_share
+        """, [
+            gxe.ExpectColumnValuesToBeBetween(column="quarantined_share", max_value=MAX_QUARANTINE_SHARE_WARNING,
+                                              meta=WARNING),
+            gxe.ExpectColumnValuesToBeBetween(column="quarantined_share", max_value=MAX_QUARANTINE_SHARE_CRITICAL,
+                                              meta=CRITICAL),
+        ]),
+        Check("marts", "revenue_across_layers", """
+            with staging_revenue as (
+                select sum(amount_usd) as usd from staging.stg_commerce__orders where status = 'completed'
+                union all
+                select sum(amount_usd) from staging.stg_membership__events where action in ('join', 'renew', 'upgrade')
+                union all
+                select sum(ticket_price_usd) from staging.stg_events__registrations where not is_cancelled
+            ),
+            test_revenue as (
+                -- revenue of touchpoints left out of the marts because they belong to test records
+                select coalesce(sum(u.revenue_usd), 0) as usd
+                from intermediate.int_touchpoints_unioned as u
+                anti join marts.fct_touchpoints as f
+                    using (source_system, source_record_id, touchpoint_type)
+            )
+            select
+                cast((select sum(usd) from staging_revenue) - (select usd from test_revenue) as decimal(18, 2))
+                    as staging_revenue_usd,
+                cast((select sum(revenue_usd) from marts.fct_touchpoints) as decimal(18, 2)) as marts_revenue_usd,
+                cast((select sum(lifetime_revenue_usd) from marts.dim_customers)
+                     + (select coalesce(sum(revenue_usd), 0) from marts.fct_touchpoints where customer_id is null)
+                     as decimal(18, 2)) as customer_revenue_usd
+        """, [
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="staging_revenue_usd", column_B="marts_revenue_usd",
+                                                meta={**CRITICAL, "why": "revenue in marts = revenue in staging"}),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="marts_revenue_usd", column_B="customer_revenue_usd",
+                                                meta=CRITICAL),
+        ]),
+        Check("marts", "attribution_credit_sums", """
+            select model, journey_id, abs(sum(credit) - 1) as deviation
+            from marts.fct_attribution group by model, journey_id
+        """, [gxe.ExpectColumnValuesToBeBetween(column="deviation", max_value=1e-9, meta={
+            **CRITICAL, "why": "per (journey, model) the credits sum to 1"})]),
+        Check("marts", "marts.fct_touchpoints", """
+            select touchpoint_id, source_system, channel, revenue_usd, customer_id is not null as is_known
+            from marts.fct_touchpoints
+        """, [
+            gxe.ExpectColumnValuesToBeUnique(column="touchpoint_id", meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeInSet(column="source_system", value_set=[
+                "web", "email", "ads", "social", "support", "events", "orders", "memberships", "surveys",
+                "direct_mail"], meta=CRITICAL),
+            gxe.ExpectColumnValuesToNotBeNull(column="channel", mostly=0.95, meta=WARNING),
+            gxe.ExpectColumnValuesToBeBetween(column="revenue_usd", min_value=0, meta=CRITICAL),
+            gxe.ExpectColumnMeanToBeBetween(column="is_known", min_value=0.5, max_value=1.0, meta={
+                **WARNING, "why": "most touchpoints belong to a known customer"}),
+        ]),
+        Check("marts", "marts.fct_journeys", """
+            select journey_id, is_open and is_converted as open_and_converted, distinct_channel_count,
+                   touchpoint_count
+            from marts.fct_journeys
+        """, [
+            gxe.ExpectColumnValuesToBeUnique(column="journey_id", meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeInSet(column="open_and_converted", value_set=[False], meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeBetween(column="touchpoint_count", min_value=1, meta=CRITICAL),
+        ]),
+        Check("marts", "marts.dim_customers", """
+            select customer_id, lifetime_revenue_usd, lifecycle_stage, cast(is_member as integer) as is_member,
+                   primary_email, lapse_probability
+            from marts.dim_customers
+        """, [
+            gxe.ExpectColumnValuesToBeUnique(column="customer_id", meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeBetween(column="lifetime_revenue_usd", min_value=0, meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeInSet(column="lifecycle_stage", value_set=[
+                "awareness", "consideration", "conversion", "retention", "advocacy", "lapsed"], meta=CRITICAL),
+            gxe.ExpectColumnMeanToBeBetween(column="is_member", min_value=0.02, max_value=0.9, meta={
+                **WARNING, "why": "share of customers who are members"}),
+            gxe.ExpectColumnValuesToMatchRegex(column="primary_email", regex=r"^.\*\*\*@", meta={
+                **CRITICAL, "why": "no raw email in BI marts"}),
+            gxe.ExpectColumnValuesToBeBetween(column="lapse_probability", min_value=0, max_value=1, meta=CRITICAL),
+        ]),
+        Check("marts", "marts.customer_identifiers", """
+            select identifier_value from marts.customer_identifiers where identifier_type in ('email', 'phone')
+        """, [gxe.ExpectColumnValuesToMatchRegex(column="identifier_value", regex=r"\*\*\*", meta={
+            **CRITICAL, "why": "no raw email or phone in BI marts"})]),
+        Check("marts", "marts.mart_headline_kpis", """
+            pivot (select kpi, value from marts.mart_headline_kpis) on kpi using any_value(value)
+        """, [
+            gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100, meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeBetween(column="csat", min_value=0, max_value=100, meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeBetween(column="multichannel_journey_pct", min_value=20, max_value=90, meta={
+                **WARNING, "why": "the seeds quote 56 % as typical"}),
+            gxe.ExpectColumnValuesToBeBetween(column="customers", min_value=1, meta=CRITICAL),
+        ]),
+        Check("marts", "marts.mart_model_evaluation", """
+            select value as holdout_auc from marts.mart_model_evaluation
+            where model = 'lapse_propensity' and sample = 'holdout' and metric = 'auc'
+        """, [gxe.ExpectColumnValuesToBeBetween(column="holdout_auc", min_value=0.58, max_value=1.0, meta=WARNING)]),
+    ]

@@ -1,0 +1,155 @@
+"""The quality gate and atomic publishing: the published warehouse is always the last good one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from tests_support import PUBLISHED_MARTS as MARTS
+
+from cjw.build import QualityGateFailed, build
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def published_copy(built_world, tmp_path, monkeypatch) -> Path:
+    """A copy of the test world's published warehouse, as the target of another build."""
+    target = tmp_path / "published" / built_world.warehouse.name
+    target.parent.mkdir()
+    shutil.copy(built_world.warehouse, target)
+    monkeypatch.setenv("DUCKDB_PATH", str(target))
+    return target
+
+
+def test_gate_results_are_stored_per_expectation_and_run(built_world):
+    con = built_world.connect()
+    rows = con.execute("""
+        select layer, count(*), count(distinct run_id), bool_and(success or severity = 'warning')
+        from audit.dq_results group by layer order by layer
+    """).fetchall()
+    assert [r[0] for r in rows] == ["marts", "raw", "staging"]
+    assert all(count > 10 and runs == 1 and ok for _, count, runs, ok in rows)
+    critical = con.execute("select count(*) from audit.dq_results where severity = 'critical'").fetchone()[0]
+    assert critical > 50
+    # the cross-layer reconciliations ran and passed
+    checks = {r[0] for r in con.execute("select distinct check_name from audit.dq_results where success").fetchall()}
+    assert {"revenue_across_layers", "attribution_credit_sums", "audit.raw_reconciliation"} <= checks
+    assert (built_world.warehouse.parent / "data_docs" / "index.html").exists()
+
+
+def test_truncated_delivery_fails_the_gate_and_publishes_nothing(built_world, published_copy, tmp_path):
+    """An export cut short passes the pre-flight and dbt's tests, but not the gate's volume check."""
+    delivery = tmp_path / "delivery"
+    shutil.copytree(built_world.raw_dir, delivery, ignore=shutil.ignore_patterns("_truth"))
+    web = delivery / "raw_web_events.csv"
+    lines = web.read_text(encoding="utf-8").splitlines(keepends=True)
+    web.write_text("".join(lines[:200]), encoding="utf-8")
+    before = digest(published_copy)
+    with pytest.raises(QualityGateFailed) as failure:
+        build(raw_dir=delivery)
+    message = str(failure.value)
+    assert "raw_web_events" in message and "truncated" in message and "left unchanged" in message
+    assert digest(published_copy) == before
+    # the failed run's results are kept with the failed build for inspection
+    failed = next(published_copy.parent.glob(".build-*")) / published_copy.name
+    con = duckdb.connect(str(failed), read_only=True)
+    assert con.execute("select count(*) from audit.dq_results where not success and severity = 'critical' "
+                       "and check_name = 'raw_web_events'").fetchone()[0] == 1
+
+
+def test_killed_build_leaves_the_published_file_intact(built_world, published_copy):
+    before = digest(published_copy)
+    env = dict(os.environ, DUCKDB_PATH=str(published_copy))
+    cli = Path(sys.executable).parent / "cjw"
+    process = subprocess.Popen([str(cli), "build", "--raw-dir", str(built_world.raw_dir)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    # wait until dbt is writing the new file, then kill the whole build (dbt included)
+    while time.monotonic() < deadline:
+        building = list(published_copy.parent.glob(".build-*/warehouse.duckdb"))
+        if building and building[0].stat().st_size > 5_000_000:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the build never started writing")
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert digest(published_copy) == before
+    con = duckdb.connect(str(published_copy), read_only=True)
+    assert con.execute("select count(*) from marts.dim_customers").fetchone()[0] > 0
+    con.close()
+    # the next build clears the abandoned folder
+    build(raw_dir=built_world.raw_dir)
+    assert not list(published_copy.parent.glob(".build-*"))
+
+
+def test_readers_never_fail_during_a_rebuild(built_world, published_copy):
+    """BI readers open the published file read-only in a loop while a rebuild publishes a new one."""
+    first_run = duckdb.connect(str(published_copy), read_only=True).execute(
+        "select max(run_id) from audit.dq_results").fetchone()[0]
+    stop = threading.Event()
+    errors: list[str] = []
+    seen_runs: set[str] = set()
+    queries = [0]
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                with duckdb.connect(str(published_copy), read_only=True) as con:
+                    for mart in MARTS:
+                        con.execute(f"select count(*) from marts.{mart}").fetchone()
+                    seen_runs.add(con.execute("select max(run_id) from audit.dq_results").fetchone()[0])
+                queries[0] += 1
+            except Exception as exc:  # every kind of failure counts
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        build(raw_dir=built_world.raw_dir)
+        time.sleep(1.0)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert queries[0] > 20
+    assert first_run in seen_runs and len(seen_runs) == 2, "readers saw the old and then the new warehouse"
+    # the gate history travels with the warehouse
+    con = duckdb.connect(str(published_copy), read_only=True)
+    assert con.execute("select count(distinct run_id) from audit.dq_results").fetchone()[0] == 2
+
+
+def test_great_expectations_route_validates_dataframes():
+    """The pinned route: DuckDB query results validated by GX 1.x as pandas DataFrames (GX's SQL
+    datasource over duckdb-engine fails every expectation, GX #10738 / #11579)."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx.get_context(mode="ephemeral")
+    batch = context.data_sources.add_pandas("p").add_dataframe_asset("a").add_batch_definition_whole_dataframe("b")
+    suite = context.suites.add(gx.ExpectationSuite(name="s", expectations=[
+        gxe.ExpectColumnValuesToBeBetween(column="x", min_value=0),
+        gxe.ExpectColumnValuesToBeUnique(column="x"),
+    ]))
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name="v", data=batch, suite=suite))
+    frame = duckdb.connect().execute("select * from (values (1), (2), (2), (-3)) as t (x)").df()
+    assert isinstance(frame, pd.DataFrame)
+    result = definition.run(batch_parameters={"dataframe": frame})
+    outcome = {r.expectation_config.type: (r.success, r.result["unexpected_count"]) for r in result.results}
+    assert outcome == {"expect_column_values_to_be_between": (False, 1),
+                       "expect_column_values_to_be_unique": (False, 2)}
