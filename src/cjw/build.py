@@ -2,8 +2,9 @@
 
 Order: pre-flight of the delivery -> dbt build (models, data tests, unit tests, contracts) ->
 Great Expectations gate (cjw.quality) -> publish. The published file (DUCKDB_PATH, default
-`warehouse/warehouse.duckdb`) is only ever replaced by a rename of a completely built and gated file, so readers never see a half-built warehouse and
-a failed build leaves the last good one in place. The new file is built under the same file name
+`warehouse/warehouse.duckdb`) is only ever replaced by a rename of a completely built and gated
+file, so readers never see a half-built warehouse and a failed build leaves the last good one in
+place. The new file is built under the same file name
 in its own folder beside it (`warehouse/.build-<run>/warehouse.duckdb`): DuckDB views carry the
 catalog name, which is the file's base name, so the name must not change on publish.
 """
