@@ -11,7 +11,7 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/warehouse.duckdb
 DEMO_PEOPLE := 2000
 DEMO_SEED := 20251123
 
-.PHONY: build test venv lint dbt-test pytest demo-data bench clean
+.PHONY: build test venv lint dbt-test pytest demo-data bench clean reports reports-deps docs chromium
 
 venv: $(VENV)/.installed
 
@@ -21,12 +21,34 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-## build: environment, demo data, dbt build (models, tests, contracts), publish
-build: venv
+## build: environment, demo data, dbt build (models, tests, contracts), quality gate, publish,
+## dbt docs, Evidence reports (reports/build)
+build: venv reports-deps
 	$(BIN)/cjw build
+	$(BIN)/cjw docs
+	$(BIN)/cjw reports
 
-## test: lint, dbt build + tests on the demo data, pytest (generated worlds scored against truth)
-test: venv lint dbt-test pytest
+## reports: rebuild the Evidence site from the published warehouse (offline)
+reports: venv reports-deps
+	$(BIN)/cjw reports
+
+## docs: dbt docs (target/index.html) from the published warehouse
+docs: venv
+	$(BIN)/cjw docs
+
+# the Evidence app's npm packages (exact lock file; postinstall applies reports/patches)
+reports-deps: venv
+	$(BIN)/python -c "from cjw.reports import npm_install; npm_install()"
+
+# the browser tests drive Debian's Chromium (never a downloaded browser)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || $(SUDO) apt-get install -y chromium \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+## test: lint, dbt build + tests + gate on the demo data, pytest (generated worlds scored against
+## truth, publishing, BI access, reports in Chromium)
+test: venv reports-deps chromium lint dbt-test pytest
 
 lint: venv
 	$(BIN)/ruff check src tests
@@ -48,4 +70,4 @@ demo-data: venv
 	$(BIN)/cjw generate --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --out seeds/raw --truth .data/demo_truth
 
 clean:
-	rm -rf target logs .data warehouse
+	rm -rf target logs .data warehouse reports/build reports/.evidence test-artifacts gx/uncommitted

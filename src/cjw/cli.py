@@ -94,6 +94,43 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
 
 
 @app.command()
+def reports(
+    warehouse: Path = typer.Option(None, help="Warehouse to report on (default: the published one)."),
+) -> None:
+    """Build the Evidence reports (reports/build) from the published warehouse, offline."""
+    from cjw.build import published_path
+    from cjw.reports import ReportsFailed, build_reports
+
+    try:
+        site = build_reports((warehouse or published_path()).resolve())
+    except ReportsFailed as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    console.print(f"[green]reports built[/] {site} (serve it: cd {site} && python3 -m http.server)")
+
+
+@app.command()
+def docs(
+    warehouse: Path = typer.Option(None, help="Warehouse to describe (default: the published one)."),
+) -> None:
+    """dbt docs generate (target/index.html, catalog.json) from a copy of the warehouse, so readers
+    of the published file are never locked out."""
+    import shutil
+    import tempfile
+
+    from cjw.build import dbt_env, published_path, run_dbt
+
+    source = (warehouse or published_path()).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / source.name  # same file name: views carry the catalog name
+        shutil.copy(source, copy)
+        code = run_dbt(["docs", "generate"], dbt_env(copy, None))
+    if code != 0:
+        raise typer.Exit(code)
+    console.print("[green]docs generated[/] target/index.html (serve it: .venv/bin/dbt docs serve)")
+
+
+@app.command()
 def score(truth: Path = typer.Option(..., help="Truth directory written by `cjw generate`."),
           raw_dir: Path = typer.Option(..., help="The world's raw files."),
           warehouse: Path = typer.Option(None, help="Warehouse file (default: DUCKDB_PATH).")) -> None:

@@ -22,7 +22,9 @@ import duckdb
 
 from cjw.quality.suites import Check, marts_checks, raw_checks, staging_checks
 
-GX_PROJECT_ROOT = Path(__file__).resolve().parents[3]  # the repository: its gx/ folder is the GX project
+# the repository's gx/great_expectations.yml configures the GX project; each gate run works in a
+# copy of it inside the build folder, so the repository never changes and runs never share state
+GX_CONFIG = Path(__file__).resolve().parents[3] / "gx" / "great_expectations.yml"
 
 DQ_RESULTS_DDL = """
 create table if not exists audit.dq_results (
@@ -94,13 +96,15 @@ def previous_delivery_rows(published: Path) -> dict[str, int]:
         return {}
 
 
-def _context():
+def _context(project_root: Path):
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars
-    return gx, gx.get_context(mode="file", project_root_dir=str(GX_PROJECT_ROOT))
+    (project_root / "gx").mkdir(parents=True, exist_ok=True)
+    shutil.copy(GX_CONFIG, project_root / "gx" / "great_expectations.yml")
+    return gx, gx.get_context(mode="file", project_root_dir=str(project_root))
 
 
 def run_gate(build_file: Path, raw_dir: Path | None, raw_format: str, published: Path, docs_dir: Path) -> GateResult:
@@ -110,9 +114,9 @@ def run_gate(build_file: Path, raw_dir: Path | None, raw_format: str, published:
         *staging_checks(),
         *marts_checks(),
     ]
-    # the GX project's stores hold this run only: the history is audit.dq_results
-    shutil.rmtree(GX_PROJECT_ROOT / "gx" / "uncommitted", ignore_errors=True)
-    gx, context = _context()
+    project_root = docs_dir.parent / "gx_project"
+    shutil.rmtree(project_root, ignore_errors=True)
+    gx, context = _context(project_root)
     from great_expectations.core.run_identifier import RunIdentifier
 
     run_at = datetime.now(UTC).replace(tzinfo=None)
@@ -135,7 +139,6 @@ def run_gate(build_file: Path, raw_dir: Path | None, raw_format: str, published:
             suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=check.expectations))
             definitions.append((check, name, context.validation_definitions.add_or_update(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite))))
-    validations = []
     for check, name, definition in definitions:
         validation = definition.run(batch_parameters={"dataframe": frames[name]},
                                     run_id=RunIdentifier(run_name=result.run_id, run_time=run_at.replace(tzinfo=UTC)))
@@ -160,17 +163,15 @@ def run_gate(build_file: Path, raw_dir: Path | None, raw_format: str, published:
                 "expectation_kwargs": json.dumps(kwargs, default=str, sort_keys=True),
                 "why": meta.get("why"),
             })
-        validations.append(validation)
-    result.docs_index = _build_docs(context, validations, docs_dir)
+    result.docs_index = _build_docs(context, project_root, docs_dir)
     _write_results(build_file, published, result)
     return result
 
 
-def _build_docs(context, validations: list, docs_dir: Path) -> Path | None:
-    """Render this run's validations as Data Docs into docs_dir (a copy of the GX site)."""
-    del validations  # ValidationDefinition.run stored them in the project's results store
+def _build_docs(context, project_root: Path, docs_dir: Path) -> Path | None:
+    """Render this run's validations (ValidationDefinition.run stored them) as Data Docs into docs_dir."""
     context.build_data_docs()
-    site = GX_PROJECT_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
+    site = project_root / "gx" / "uncommitted" / "data_docs" / "local_site"
     if not (site / "index.html").exists():
         return None
     shutil.rmtree(docs_dir, ignore_errors=True)
