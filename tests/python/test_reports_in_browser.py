@@ -5,8 +5,8 @@ numbers equal the marts. Screenshots of every page land in test-artifacts/screen
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -113,7 +113,7 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     page, _ = open_page(browser, site + "/data-quality", PAGES["/data-quality"])
     text = page.inner_text("body")
     assert re.search(rf"Expectations checked\s+{expectations:,}\s", text)
-    assert re.search(rf"Critical failures\s+0\s", text)
+    assert re.search(r"Critical failures\s+0\s", text)
     assert failed == 0 or "Every expectation of the latest run passed" not in text
     quarantined = con.execute("select count(*) from audit.quarantine").fetchone()[0]
     per_file = con.execute("select rows_quarantined from audit.raw_reconciliation "
