@@ -115,7 +115,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv") -> BuildResult:
         shutil.rmtree(stale, ignore_errors=True)
     shutil.rmtree(run_dir, ignore_errors=True)
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
-                       docs / "index.html" if gate.docs_index else None)
+                       docs / "runs.html" if gate.docs_index else None)
 
 
 class BuildFailed(Exception):

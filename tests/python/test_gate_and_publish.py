@@ -47,7 +47,8 @@ def test_gate_results_are_stored_per_expectation_and_run(built_world):
     # the cross-layer reconciliations ran and passed
     checks = {r[0] for r in con.execute("select distinct check_name from audit.dq_results where success").fetchall()}
     assert {"revenue_across_layers", "attribution_credit_sums", "audit.raw_reconciliation"} <= checks
-    assert (built_world.warehouse.parent / "data_docs" / "index.html").exists()
+    runs = (built_world.warehouse.parent / "data_docs" / "runs.html").read_text(encoding="utf-8")
+    assert runs.count("<li>") == con.execute("select count(distinct check_name) from audit.dq_results").fetchone()[0]
 
 
 def test_truncated_delivery_fails_the_gate_and_publishes_nothing(built_world, published_copy, tmp_path):

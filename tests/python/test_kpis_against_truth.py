@@ -215,3 +215,46 @@ def test_planted_effects_show_in_touchpoint_impact(built_world):
     rows = dict(((t, o), lift) for t, o, lift in built_world.connect().execute(
         "select touchpoint_type, outcome, lift from marts.mart_touchpoint_impact").fetchall())
     assert rows[("event_attended", "membership_renewal")] > 0
+
+
+def test_renewal_impact_matches_an_independent_computation(built_world):
+    """Membership renewal lift recomputed term by term in Python from the raw membership file."""
+    con = built_world.connect()
+    as_of = con.execute("select max(as_of_date) from marts.dim_customers").fetchone()[0]
+    member_customer = dict(con.execute("select identifier_value, customer_id from "
+                                       "restricted.customer_identifiers_unmasked "
+                                       "where identifier_type = 'member_number'").fetchall())
+    terms, cancels = defaultdict(list), defaultdict(list)
+    for row, _ in staged_rows(built_world, "raw_memberships"):
+        customer = member_customer.get(row["member_number"].strip())
+        if customer is None:
+            continue
+        action = row["action"].strip().lower()
+        if action in ("join", "renew", "upgrade"):
+            terms[customer].append((date.fromisoformat(row["term_start"].strip()),
+                                    date.fromisoformat(row["term_end"].strip())))
+        elif action == "cancel":
+            cancels[customer].append(date.fromisoformat(row["action_date"].strip()))
+    decided = []  # (customer, start, end, renewed)
+    for customer, spans in terms.items():
+        spans.sort()
+        for i, (start, end) in enumerate(spans):
+            cancelled = any(start <= c <= end for c in cancels[customer])
+            renewed = i + 1 < len(spans) and spans[i + 1][0] <= end + timedelta(days=31)
+            if cancelled or renewed or end + timedelta(days=30) < as_of:
+                decided.append((customer, start, end, renewed and not cancelled))
+    touches = defaultdict(list)
+    for customer, kind, at in con.execute("select customer_id, touchpoint_type, cast(occurred_at as date) "
+                                          "from marts.fct_touchpoints where customer_id is not null").fetchall():
+        touches[customer].append((kind, at))
+    published = {t: (e, b) for t, e, b in con.execute(
+        "select touchpoint_type, exposed_outcome_rate, baseline_outcome_rate from marts.mart_touchpoint_impact "
+        "where outcome = 'membership_renewal'").fetchall()}
+    assert published
+    for kind, (exposed_rate, baseline_rate) in published.items():
+        exposed, other = [], []
+        for customer, start, end, renewed in decided:
+            hit = any(k == kind and start <= at <= end - timedelta(days=30) for k, at in touches[customer])
+            (exposed if hit else other).append(renewed)
+        assert exposed_rate == pytest.approx(sum(exposed) / len(exposed)), kind
+        assert baseline_rate == pytest.approx(sum(other) / len(other)), kind

@@ -90,7 +90,8 @@ final as (
         term_cancels.cancelled_on,
         -- the membership is active from term_start to the day before a cancellation, else to term_end
         coalesce(term_cancels.cancelled_on - 1, terms.term_end) as active_until,
-        terms.next_term_start is not null
+        term_cancels.cancelled_on is null
+        and terms.next_term_start is not null
         and terms.next_term_start <= terms.term_end + {{ var('membership_grace_days') }} + 1 as is_renewed,
         case
             when term_cancels.cancelled_on is not null then 'cancelled'

@@ -176,7 +176,16 @@ def _build_docs(context, project_root: Path, docs_dir: Path) -> Path | None:
         return None
     shutil.rmtree(docs_dir, ignore_errors=True)
     shutil.copytree(site, docs_dir)
-    return docs_dir / "index.html"
+    # GX's index page lists the runs with JavaScript from a CDN: offline it shows nothing. This
+    # plain page links every validation result of the run without any script.
+    pages = sorted((docs_dir / "validations").rglob("*.html"))
+    links = "\n".join(
+        f'<li><a href="{page.relative_to(docs_dir).as_posix()}">'
+        f'{page.relative_to(docs_dir / "validations").parts[0]}</a></li>' for page in pages)
+    (docs_dir / "runs.html").write_text(
+        "<!doctype html><meta charset='utf-8'><title>Quality gate: validation results</title>"
+        f"<h1>Quality gate: validation results</h1><ul>{links}</ul>", encoding="utf-8")
+    return docs_dir / "runs.html"
 
 
 def _write_results(build_file: Path, published: Path, result: GateResult) -> None:
