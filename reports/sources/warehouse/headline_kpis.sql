@@ -1,0 +1,1 @@
+select kpi, value, unit, definition, display_order from marts.mart_headline_kpis order by display_order

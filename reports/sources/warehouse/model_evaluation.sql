@@ -1,0 +1,1 @@
+select model, sample, metric, value, definition from marts.mart_model_evaluation

@@ -1,0 +1,1 @@
+select * from audit.raw_reconciliation order by source_file

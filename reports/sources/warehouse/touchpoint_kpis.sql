@@ -1,0 +1,1 @@
+select * from marts.mart_touchpoint_kpis
