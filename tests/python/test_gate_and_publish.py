@@ -127,6 +127,7 @@ def test_readers_never_fail_during_a_rebuild(built_world, published_copy):
         stop.set()
         for thread in threads:
             thread.join()
+    print(f"readers during the rebuild: {queries[0]} passes over {len(MARTS)} marts, {len(errors)} errors")
     assert errors == []
     assert queries[0] > 20
     assert first_run in seen_runs and len(seen_runs) == 2, "readers saw the old and then the new warehouse"
