@@ -60,7 +60,8 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     for r in reports:
         lines.append(f"  {r.file}.csv: {r.rows:,} rows")
     lines.append(f"  raw delivery: {size_mb:,.0f} MB")
-    target = workdir / "wh" / "warehouse.duckdb"
+    # one warehouse per world: the quality gate compares a delivery with the previous one
+    target = workdir / f"wh-{people}-{seed}" / "warehouse.duckdb"
     os.environ["DUCKDB_PATH"] = str(target)
     started = time.perf_counter()
     build(raw_dir=raw)

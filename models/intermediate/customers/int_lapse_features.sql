@@ -4,6 +4,8 @@
     data's end, where the label is the future. Only touchpoints up to the cutoff feed features:
     the holdout is out of time, never seen in training. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 touchpoints as (

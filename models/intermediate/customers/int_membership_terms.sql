@@ -2,6 +2,8 @@
     ended: renewed, cancelled, lapsed, or still undecided at the data's end. Feeds the renewal and
     churn outcomes of mart_touchpoint_impact and the member retention cohorts. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 resolved as (

@@ -2,6 +2,8 @@
     touchpoints, and web page views whose path starts with a step's prefix. A person is the
     customer, or the anonymous visitor for web sessions nobody has been linked to. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 steps as (

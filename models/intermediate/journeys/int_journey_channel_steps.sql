@@ -2,6 +2,8 @@
     steps with consecutive repeats collapsed: email > email > direct becomes email > direct.
     Feeds the collapsed paths of mart_journey_paths and the Sankey of mart_path_transitions. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 journey_touchpoints as (

@@ -3,6 +3,8 @@
     "conversions within the lookback after the touch" of mart_touchpoint_kpis. One window pass
     over each customer's timeline, ties broken by touchpoint_id. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 touchpoints as (

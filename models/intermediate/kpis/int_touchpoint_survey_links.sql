@@ -4,6 +4,8 @@
     `window`: an answer without a touchpoint_ref (the NPS) by the same person within
     survey_window_days after the touch. Survey touchpoints themselves link to nothing. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 touchpoints as (
