@@ -74,6 +74,7 @@ cohorts as (
 cohort_months as (
 
     -- every observed month since the cohort started: month k ends on or before the data's end
+    -- (one row per observed month and person, generated per cohort, not filtered from a grid)
     select
         cohorts.cohort_type,
         cohorts.customer_id,
@@ -82,7 +83,8 @@ cohort_months as (
         cast(cohorts.cohort_month + to_months(month_offset.k) as date) as activity_month
     from cohorts
     cross join as_of
-    cross join range(0, 1000) as month_offset (k)
+    cross join
+        unnest(range(0, date_diff('month', cohorts.cohort_month, as_of.as_of_date) + 1)) as month_offset (k)
     where last_day(cohorts.cohort_month + to_months(month_offset.k)) <= as_of.as_of_date
 
 ),
@@ -90,6 +92,7 @@ cohort_months as (
 member_active as (
 
     select distinct
+        'members' as cohort_type,
         cohort_months.customer_id,
         cohort_months.activity_month
     from cohort_months
@@ -101,25 +104,36 @@ member_active as (
 
 ),
 
+donor_active as (
+
+    select distinct
+        'donors' as cohort_type,
+        customer_id,
+        donation_month as activity_month
+    from donations
+
+),
+
+active as (
+
+    select * from member_active
+    union all
+    select * from donor_active
+
+),
+
 flagged as (
 
+    -- equi-joins only: a constant in a LEFT JOIN condition makes DuckDB use a nested loop
     select
         cohort_months.*,
-        case
-            when cohort_months.cohort_type = 'members' then member_active.customer_id is not null
-            else donations.customer_id is not null
-        end as is_retained
+        active.customer_id is not null as is_retained
     from cohort_months
-    left join member_active
+    left join active
         on
-            cohort_months.cohort_type = 'members'
-            and cohort_months.customer_id = member_active.customer_id
-            and cohort_months.activity_month = member_active.activity_month
-    left join donations
-        on
-            cohort_months.cohort_type = 'donors'
-            and cohort_months.customer_id = donations.customer_id
-            and cohort_months.activity_month = donations.donation_month
+            cohort_months.cohort_type = active.cohort_type
+            and cohort_months.customer_id = active.customer_id
+            and cohort_months.activity_month = active.activity_month
 
 ),
 

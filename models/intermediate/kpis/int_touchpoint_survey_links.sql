@@ -54,14 +54,27 @@ touch_refs as (
             when touchpoints.source_system in ('support', 'orders') then touchpoints.source_record_id
         end as ref_key
     from touchpoints
-    left join registrations
-        on touchpoints.source_system = 'events' and touchpoints.source_record_id = registrations.registration_id
+    -- an equi-join only: a constant in a LEFT JOIN condition makes DuckDB use a nested loop
+    left join registrations on touchpoints.source_record_id = registrations.registration_id
     where touchpoints.source_system <> 'surveys'
 
 ),
 
 by_reference as (
 
+    -- an event id is shared by every attendee: there the answer must be the attendee's own
+    -- (two equi-joins rather than one join with an OR, which would pair every attendee of an
+    -- event with every answer about it)
+    select
+        touch_refs.touchpoint_id,
+        survey_touches.response_id,
+        'reference' as link_rule,
+        survey_touches.survey_type,
+        survey_touches.score
+    from touch_refs
+    inner join survey_touches on touch_refs.ref_key = survey_touches.touchpoint_ref
+    where touch_refs.ref_key is not null and touch_refs.source_system <> 'events'
+    union all
     select
         touch_refs.touchpoint_id,
         survey_touches.response_id,
@@ -72,9 +85,8 @@ by_reference as (
     inner join survey_touches
         on
             touch_refs.ref_key = survey_touches.touchpoint_ref
-            -- an event id is shared by every attendee: the answer must be the attendee's own
-            and (touch_refs.source_system <> 'events' or touch_refs.customer_id = survey_touches.customer_id)
-    where touch_refs.ref_key is not null
+            and touch_refs.customer_id = survey_touches.customer_id
+    where touch_refs.ref_key is not null and touch_refs.source_system = 'events'
 
 ),
 
