@@ -146,6 +146,8 @@ def run_gate(build_file: Path, raw_dir: Path | None, raw_format: str, published:
             config = item.expectation_config
             kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
             observed = item.result.get("observed_value")
+            if hasattr(observed, "item"):  # numpy scalars: report the plain number
+                observed = observed.item()
             meta = config.meta or {}
             result.rows.append({
                 "run_id": result.run_id,
