@@ -113,14 +113,15 @@ def staging_checks() -> list[Check]:
         for model, column in STAGING_IDS.items()
     ]
     checks.append(Check("staging", "staging.money", """
-        select min(amount_usd) as min_amount_usd from (
+        select coalesce(min(amount_usd), 0) as min_amount_usd from (
             select amount_usd from staging.stg_commerce__orders
             union all select amount_usd from staging.stg_membership__events
             union all select ticket_price_usd from staging.stg_events__registrations
         )
     """, [gxe.ExpectColumnMaxToBeBetween(column="min_amount_usd", min_value=0, meta=CRITICAL)]))
     checks.append(Check("staging", "staging.timestamps", """
-        select min(ts) as earliest, max(ts) as latest from (
+        select coalesce(min(ts), timestamp '2000-01-01') as earliest,
+               coalesce(max(ts), timestamp '2000-01-01') as latest from (
             select event_at as ts from staging.stg_web__events
             union all select occurred_at from staging.stg_email__activities
             union all select ordered_at from staging.stg_commerce__orders
@@ -178,7 +179,7 @@ def marts_checks() -> list[Check]:
                                                 meta=CRITICAL),
         ]),
         Check("marts", "attribution_credit_sums", """
-            select max(deviation) as max_deviation from (
+            select coalesce(max(deviation), 0) as max_deviation from (
                 select abs(sum(credit) - 1) as deviation from marts.fct_attribution group by model, journey_id
             )
         """, [gxe.ExpectColumnMaxToBeBetween(column="max_deviation", max_value=1e-9, meta={
@@ -188,9 +189,9 @@ def marts_checks() -> list[Check]:
                 count(touchpoint_id) - count(distinct touchpoint_id) as duplicate_ids,
                 count(*) filter (where source_system not in ('web', 'email', 'ads', 'social', 'support', 'events',
                                  'orders', 'memberships', 'surveys', 'direct_mail')) as unknown_source_systems,
-                count(channel) / count(*) as channel_coverage,
+                coalesce(count(channel) / count(*), 1) as channel_coverage,
                 count(*) filter (where revenue_usd < 0) as negative_revenue,
-                count(customer_id) / count(*) as known_share
+                coalesce(count(customer_id) / count(*), 1) as known_share
             from marts.fct_touchpoints
         """, [
             gxe.ExpectColumnMaxToBeBetween(column="duplicate_ids", max_value=0, meta=CRITICAL),
@@ -203,7 +204,7 @@ def marts_checks() -> list[Check]:
         Check("marts", "marts.fct_journeys", """
             select count(journey_id) - count(distinct journey_id) as duplicate_ids,
                    count(*) filter (where is_open and is_converted) as open_and_converted,
-                   min(touchpoint_count) as min_touchpoints
+                   coalesce(min(touchpoint_count), 1) as min_touchpoints
             from marts.fct_journeys
         """, [
             gxe.ExpectColumnMaxToBeBetween(column="duplicate_ids", max_value=0, meta=CRITICAL),
@@ -213,10 +214,10 @@ def marts_checks() -> list[Check]:
         Check("marts", "marts.dim_customers", """
             select
                 count(customer_id) - count(distinct customer_id) as duplicate_ids,
-                min(lifetime_revenue_usd) as min_lifetime_revenue_usd,
+                coalesce(min(lifetime_revenue_usd), 0) as min_lifetime_revenue_usd,
                 count(*) filter (where lifecycle_stage not in ('awareness', 'consideration', 'conversion',
                                  'retention', 'advocacy', 'lapsed')) as unknown_stages,
-                avg(cast(is_member as integer)) as member_share,
+                coalesce(avg(cast(is_member as integer)), 0) as member_share,
                 count(*) filter (where primary_email is not null and not regexp_matches(primary_email, '^.\\*\\*\\*@'))
                     as unmasked_emails,
                 count(*) filter (where lapse_probability not between 0 and 1) as bad_probabilities
@@ -239,9 +240,9 @@ def marts_checks() -> list[Check]:
         Check("marts", "marts.mart_headline_kpis", """
             pivot (select kpi, value from marts.mart_headline_kpis) on kpi using any_value(value)
         """, [
-            gxe.ExpectColumnMaxToBeBetween(column="nps", min_value=-100, max_value=100, meta=CRITICAL),
-            gxe.ExpectColumnMaxToBeBetween(column="csat", min_value=0, max_value=100, meta=CRITICAL),
-            gxe.ExpectColumnMaxToBeBetween(column="multichannel_journey_pct", min_value=20, max_value=90, meta={
+            gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100, meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeBetween(column="csat", min_value=0, max_value=100, meta=CRITICAL),
+            gxe.ExpectColumnValuesToBeBetween(column="multichannel_journey_pct", min_value=20, max_value=90, meta={
                 **WARNING, "why": "the seeds quote 56 % as typical"}),
             gxe.ExpectColumnMaxToBeBetween(column="customers", min_value=1, meta=CRITICAL),
         ]),
