@@ -84,12 +84,21 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
 @app.command()
 def bench(people: int = typer.Option(20000, help="People in the benchmark world."),
           seed: int = typer.Option(424242, help="Seed of the benchmark world."),
-          workdir: Path = typer.Option(Path(".data/bench"), help="Where the world and warehouse go.")) -> None:
+          workdir: Path = typer.Option(Path(".data/bench"), help="Where the world and warehouse go."),
+          identity_only: bool = typer.Option(False, help="Only compare connected components in dbt with bare scipy, "
+                                             "on the warehouse an earlier bench of this world built.")) -> None:
     """Generate (or reuse) a world, build it and print timing, memory and row-count figures."""
-    from cjw.bench import run
+    from cjw.bench import identity_figures, run, world_paths
 
     workdir.mkdir(parents=True, exist_ok=True)
-    for line in run(people, seed, workdir.resolve()):
+    if identity_only:
+        raw, target = world_paths(people, seed, workdir.resolve())
+        if not target.exists():
+            raise typer.BadParameter(f"no benchmark warehouse {target}: run `cjw bench --people {people}` first")
+        lines = identity_figures(target, raw)
+    else:
+        lines = run(people, seed, workdir.resolve())
+    for line in lines:
         Console().print(line, highlight=False)
 
 

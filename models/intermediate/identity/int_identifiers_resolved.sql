@@ -46,7 +46,8 @@ placed as (
         screened.identifier_value,
         screened.first_seen_at,
         screened.last_seen_at,
-        components.component_idx,
+        -- an identifier without kept edges is not in int_identity_components: its own component
+        coalesce(components.component_idx, -1 - screened.node_idx) as component_idx,
         case screened.identifier_type
             when 'crm_contact_id' then 1
             when 'member_number' then 2
@@ -54,7 +55,7 @@ placed as (
             when 'phone' then 4
         end as person_priority
     from screened
-    inner join components on screened.node_idx = components.node_idx
+    left join components on screened.node_idx = components.node_idx
     where screened.is_usable
 
 ),
