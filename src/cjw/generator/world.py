@@ -153,6 +153,7 @@ class World:
         self.event_by_id = {e.event_id: e for e in self.events}
         self.shared = self._plan_shared(grng)
         self.counters: dict[str, int] = {}
+        self.handles: set[str] = set()  # a handle names one account: never two people's
 
     # ---- ids -------------------------------------------------------------------------------
     def next_id(self, kind: str) -> int:
@@ -222,6 +223,9 @@ class World:
         if rng.random() < 0.35 and not is_test:
             p.handle = f"@{first}{last}{rng.randint(1, 99)}".lower() if rng.random() < 0.7 else \
                 f"@{first[0]}_{last}{i}".lower()
+            if p.handle in self.handles:  # namesakes draw the same number in big worlds: the account is taken
+                p.handle = f"@{first[0]}_{last}{i}".lower()
+            self.handles.add(p.handle)
             p.handle_in_crm = rng.random() < 0.65
         n_dev = 1 if rng.random() < 0.5 else (2 if rng.random() < 0.7 else 3)
         for d in range(n_dev):
