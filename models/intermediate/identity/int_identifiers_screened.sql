@@ -6,7 +6,10 @@
     2. CRM records or event registrations carrying it name clearly different people: different
        last names, or first names that are not equal, not an initial of one another, not a prefix
        of 3+ letters and not nicknames of the same name (seeds/reference/name_variants.csv), or
-    3. it sits on implausibly many records: more CRM contacts than
+    3. it is a social handle on CRM records that share no email or phone: a handle names an
+       account on one network, but the CRM field says not which network, so two namesakes can
+       both list "@janedoe7" (duplicate records of one person share an email or a phone), or
+    4. it sits on implausibly many records: more CRM contacts than
        var('identity_max_contacts_per_identifier'), a device logged in as more users than
        var('identity_max_users_per_device'), an offer code redeemed by more emails than
        var('identity_max_people_per_offer_code').
@@ -120,6 +123,72 @@ name_conflicts as (
 
 ),
 
+crm_person_identifiers as (
+
+    select
+        record_id,
+        identifier_type,
+        identifier_value
+    from observations
+    where source_file = 'raw_crm_contacts' and identifier_type in ('email', 'phone')
+
+),
+
+crm_handles as (
+
+    select distinct
+        identifier_value as handle,
+        record_id
+    from observations
+    where source_file = 'raw_crm_contacts' and identifier_type = 'social_handle'
+
+),
+
+handle_record_pairs as (
+
+    select
+        a.handle,
+        a.record_id as record_a,
+        b.record_id as record_b
+    from crm_handles as a
+    inner join crm_handles as b on a.handle = b.handle and a.record_id < b.record_id
+
+),
+
+handle_pairs_sharing as (
+
+    -- the pairs whose two records also share an email or a phone
+    select distinct
+        handle_record_pairs.handle,
+        handle_record_pairs.record_a,
+        handle_record_pairs.record_b
+    from handle_record_pairs
+    inner join crm_person_identifiers as a on handle_record_pairs.record_a = a.record_id
+    inner join crm_person_identifiers as b
+        on
+            handle_record_pairs.record_b = b.record_id
+            and a.identifier_type = b.identifier_type
+            and a.identifier_value = b.identifier_value
+
+),
+
+handle_conflicts as (
+
+    select
+        'social_handle' as identifier_type,
+        handle_record_pairs.handle as identifier_value,
+        min(handle_record_pairs.record_a || ' / ' || handle_record_pairs.record_b) as example
+    from handle_record_pairs
+    left join handle_pairs_sharing
+        on
+            handle_record_pairs.handle = handle_pairs_sharing.handle
+            and handle_record_pairs.record_a = handle_pairs_sharing.record_a
+            and handle_record_pairs.record_b = handle_pairs_sharing.record_b
+    where handle_pairs_sharing.handle is null
+    group by handle_record_pairs.handle
+
+),
+
 generic_matches as (
 
     -- the seed's patterns are written into the SQL as constants: DuckDB compiles a constant regular
@@ -151,6 +220,8 @@ judged as (
                 then 'generic identifier: ' || generic_matches.reason
             when name_conflicts.n_conflicting_pairs > 0
                 then 'shared by different people: ' || name_conflicts.example
+            when handle_conflicts.identifier_value is not null
+                then 'social handle on CRM records that share no email or phone: ' || handle_conflicts.example
             when identifiers.identifier_type = 'client_id'
                 and neighbours.n_contacts > {{ var('identity_max_users_per_device') }}
                 then 'device logged in as ' || neighbours.n_contacts || ' different users'
@@ -175,6 +246,10 @@ judged as (
         on
             identifiers.identifier_type = generic_matches.identifier_type
             and identifiers.identifier_value = generic_matches.identifier_value
+    left join handle_conflicts
+        on
+            identifiers.identifier_type = handle_conflicts.identifier_type
+            and identifiers.identifier_value = handle_conflicts.identifier_value
 
 ),
 
