@@ -1,7 +1,8 @@
 {% macro raw_rows(file_name) -%}
     {#-
         The rows of one raw export, every column as text, plus `_line_number` (the line in the
-        file; the header is line 1). Where they come from is chosen by CJW_RAW_DIR:
+        file where the record starts; the header is line 1). Where they come from is chosen by
+        CJW_RAW_DIR:
         - empty (default): the committed demo seed `raw.<file_name>` (loaded as text by dbt seed;
           ref(), not source(), so that one `dbt build` loads the seeds before the models read them);
         - a directory: `<dir>/<file_name>.csv` read as a file (any size, never through dbt seed),
@@ -10,7 +11,7 @@
     -#}
     {%- set raw_dir = env_var('CJW_RAW_DIR', '') | trim -%}
     {%- if raw_dir == '' -%}
-        (select *, row_number() over () + 1 as _line_number from {{ ref(file_name) }})
+        {{ number_lines(ref(file_name)) }}
     {%- else -%}
         {{ read_raw_file(raw_dir ~ '/' ~ file_name, env_var('CJW_RAW_FORMAT', 'csv')) }}
     {%- endif -%}

@@ -45,13 +45,32 @@ name_variants as (
 
 ),
 
+test_identifiers as (
+
+    -- quarantined identifiers that only test CRM records carry (e.g. a QA team's test@test.com)
+    select
+        identifier_type,
+        identifier_value
+    from {{ ref('int_identifiers_screened') }}
+    where not is_usable and is_test_identifier
+
+),
+
 identified as (
 
     select
         touchpoints.*,
         coalesce(first_identity.customer_id, second_identity.customer_id) as customer_id,
         case when touchpoints.source_system = 'web' then first_identity.anonymous_id end as anonymous_id,
-        coalesce(first_identity.is_test, second_identity.is_test, false) as is_test,
+        coalesce(first_identity.is_test, second_identity.is_test, false)
+        -- a touch whose only identifiers belong to test records is a test record
+        or (
+            coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
+            and first_identity.anonymous_id is null
+            and second_identity.anonymous_id is null
+            and (touchpoints.identifier_value_1 is null or first_test.identifier_value is not null)
+            and (touchpoints.identifier_value_2 is null or second_test.identifier_value is not null)
+        ) as is_test,
         coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
         and first_identity.anonymous_id is null
         and second_identity.anonymous_id is null as has_only_quarantined_identifiers
@@ -64,6 +83,14 @@ identified as (
         on
             touchpoints.identifier_type_2 = second_identity.identifier_type
             and touchpoints.identifier_value_2 = second_identity.identifier_value
+    left join test_identifiers as first_test
+        on
+            touchpoints.identifier_type_1 = first_test.identifier_type
+            and touchpoints.identifier_value_1 = first_test.identifier_value
+    left join test_identifiers as second_test
+        on
+            touchpoints.identifier_type_2 = second_test.identifier_type
+            and touchpoints.identifier_value_2 = second_test.identifier_value
 
 ),
 

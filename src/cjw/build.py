@@ -1,28 +1,46 @@
 """Build the warehouse into a fresh DuckDB file, gate it, and publish it atomically.
 
-Order: pre-flight of the delivery -> dbt build (models, data tests, unit tests, contracts) ->
-Great Expectations gate (cjw.quality) -> publish. The published file (DUCKDB_PATH, default
+Order: pre-flight of the delivery -> quality gate on the raw delivery (volume against the
+published deliveries) -> dbt build (models, data tests, unit tests, contracts) -> quality gate on
+the built warehouse -> publish. The published file (DUCKDB_PATH, default
 `warehouse/warehouse.duckdb`) is only ever replaced by a rename of a completely built and gated
 file, so readers never see a half-built warehouse and a failed build leaves the last good one in
-place. The new file is built under the same file name
-in its own folder beside it (`warehouse/.build-<run>/warehouse.duckdb`): DuckDB views carry the
-catalog name, which is the file's base name, so the name must not change on publish.
+place. The new file is built under the same file name in its own folder beside it
+(`warehouse/.build-<run>/warehouse.duckdb`): DuckDB views carry the catalog name, which is the
+file's base name, so the name must not change on publish.
+
+One build at a time per warehouse folder (a lock on the folder; a second build is refused with a
+message). dbt runs as a child that dies with the build (and holds the lock with it), so a killed
+build never leaves dbt writing into a folder the next build removes. Publishing refuses while a
+program holds the published file open read-write, removes a stale write-ahead log that a crashed
+read-write client left beside it (DuckDB would replay it into the new file), and leaves the
+published file read-only.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+import duckdb
 
 from cjw.delivery import DeliveryError, assert_delivery_ok
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "warehouse.duckdb"
+DEMO_DELIVERY = PROJECT_DIR / "seeds" / "raw"
+# a build needs at least this much free space beside the published file besides the estimate below
+MIN_FREE_BYTES = 200 * 1024 * 1024
 
 
 def published_path() -> Path:
@@ -34,19 +52,40 @@ def dbt_executable() -> str:
     return str(local) if local.exists() else "dbt"
 
 
-def dbt_env(duckdb_path: Path, raw_dir: Path | None, raw_format: str = "csv") -> dict[str, str]:
+def dbt_env(duckdb_path: Path, raw_dir: Path | None, raw_format: str = "csv",
+            delivered_on: date | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["DUCKDB_PATH"] = str(duckdb_path)
     env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     env["CJW_RAW_DIR"] = str(raw_dir.resolve()) if raw_dir else ""
     env["CJW_RAW_FORMAT"] = raw_format
+    env["CJW_DELIVERED_ON"] = delivered_on.isoformat() if delivered_on else env.get("CJW_DELIVERED_ON", "")
     return env
 
 
-def run_dbt(args: list[str], env: dict[str, str]) -> int:
+def _die_with_parent(parent: int):
+    """For the dbt child: on Linux, the kernel kills it when the build process dies (even by
+    SIGKILL), so a killed build never leaves dbt running. Everything the child runs between fork
+    and exec is prepared here, in the parent (no import after the fork)."""
+    prctl = None
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def setup() -> None:
+        if prctl is not None:
+            prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the build died before prctl took effect
+            os._exit(1)
+    return setup
+
+
+def run_dbt(args: list[str], env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> int:
     cmd = [dbt_executable(), *args, "--project-dir", str(PROJECT_DIR)]
-    return subprocess.call(cmd, env=env, cwd=PROJECT_DIR)
+    return subprocess.call(cmd, env=env, cwd=PROJECT_DIR, pass_fds=pass_fds,
+                           preexec_fn=_die_with_parent(os.getpid()))
 
 
 @dataclass
@@ -55,67 +94,9 @@ class BuildResult:
     seconds: float
     gate_warnings: list[str] = field(default_factory=list)
     data_docs: Path | None = None
-
-
-def remove_abandoned_builds(folder: Path) -> None:
-    """Build folders whose process is gone (killed, or failed earlier) are removed by the next build."""
-    for old in folder.glob(".build-*"):
-        pid = old.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def build(raw_dir: Path | None = None, raw_format: str = "csv") -> BuildResult:
-    """Pre-flight the delivery, run `dbt build` into a new file, then publish it by rename."""
-    started = time.monotonic()
-    delivery = raw_dir if raw_dir else PROJECT_DIR / "seeds" / "raw"
-    assert_delivery_ok(delivery, raw_format if raw_dir else "csv")
-    target = published_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_builds(target.parent)
-    # beside the published file, so the final rename never crosses a file system
-    run_dir = target.parent / f".build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    work_file = run_dir / target.name
-    env = dbt_env(work_file, raw_dir, raw_format)
-    args = ["build"]
-    if raw_dir:
-        # the demo seeds are not read; unit tests mock the seeds, so they only run in seed mode
-        args += ["--exclude", "path:seeds/raw", "test_type:unit"]
-    code = run_dbt(args, env)
-    if code != 0:
-        raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left unchanged. "
-                          f"The failed build is in {run_dir}.")
-    from cjw.quality.gate import run_gate
-
-    gate = run_gate(work_file, raw_dir, raw_format if raw_dir else "csv", target, run_dir / "data_docs")
-    if not gate.passed:
-        lines = "\n".join(gate.describe(r) for r in gate.critical_failures)
-        raise QualityGateFailed(
-            f"quality gate failed ({len(gate.critical_failures)} critical expectation(s)); the published warehouse "
-            f"{target} was left unchanged.\n{lines}\nResults: audit.dq_results in {work_file}; "
-            f"Data Docs: {gate.docs_index}")
-    os.replace(work_file, target)
-    docs = target.parent / "data_docs"
-    if gate.docs_index is not None:
-        stale = target.parent / f".data_docs-old-{os.getpid()}"
-        if docs.exists():
-            os.replace(docs, stale)
-        os.replace(run_dir / "data_docs", docs)
-        shutil.rmtree(stale, ignore_errors=True)
-    shutil.rmtree(run_dir, ignore_errors=True)
-    return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
-                       docs / "runs.html" if gate.docs_index else None)
+    preflight_warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    delivered_on: date | None = None
 
 
 class BuildFailed(Exception):
@@ -126,5 +107,180 @@ class QualityGateFailed(BuildFailed):
     """A critical Great Expectations expectation failed: nothing was published."""
 
 
-__all__ = ["BuildFailed", "BuildResult", "DeliveryError", "QualityGateFailed", "build", "dbt_env", "published_path",
-           "run_dbt"]
+class BuildLocked(BuildFailed):
+    """Another build of the same warehouse is running."""
+
+
+class FolderLock:
+    """An exclusive lock on the published warehouse's folder for the whole build (flock on the
+    folder itself, so no lock file is left behind). The dbt child inherits it: the folder stays
+    locked until the build and its dbt are both gone."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fd: int | None = None
+
+    def __enter__(self) -> FolderLock:
+        self.fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            self.fd = None
+            running = sorted(p.name for p in self.folder.glob(".build-*"))
+            where = f" (its folder: {self.folder / running[-1]})" if running else ""
+            raise BuildLocked(f"another build of {self.folder} is running{where}: wait for it to finish, "
+                              f"or stop it, then build again. Nothing was done.") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def remove_abandoned_builds(folder: Path) -> None:
+    """Build folders of earlier builds are removed by the next build (it holds the folder lock, so
+    no other build, and no dbt of one, is still writing into them)."""
+    for old in folder.glob(".build-*"):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def delivery_date(directory: Path, raw_format: str) -> date:
+    """A delivery's date by default: the day (UTC) its newest file was written."""
+    ext = "parquet" if raw_format == "parquet" else "csv"
+    newest = max((p.stat().st_mtime for p in directory.glob(f"raw_*.{ext}")), default=time.time())
+    return datetime.fromtimestamp(newest, UTC).date()
+
+
+def _disk_full(exc: BaseException | None = None, folder: Path | None = None) -> bool:
+    if exc is not None and (getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)):
+        return True
+    return folder is not None and shutil.disk_usage(folder).free < MIN_FREE_BYTES // 4
+
+
+def _check_free_space(folder: Path, delivery: Path, target: Path) -> None:
+    need = max(target.stat().st_size if target.exists() else 0,
+               sum(p.stat().st_size for p in delivery.glob("raw_*"))) + MIN_FREE_BYTES
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise BuildFailed(f"not enough free disk space in {folder}: {free / 2**20:,.0f} MB free, a build needs about "
+                          f"{need / 2**20:,.0f} MB (the size of the warehouse or the delivery, plus "
+                          f"{MIN_FREE_BYTES // 2**20} MB). Nothing was built.")
+
+
+def _free_failed_build(run_dir: Path) -> str:
+    """After a failure on a full disk, the failed build's warehouse goes (it would keep the disk
+    full until the next build); its logs stay."""
+    for f in run_dir.glob("*.duckdb*"):
+        f.unlink(missing_ok=True)
+    return f" The disk is full: the failed build's warehouse file was removed from {run_dir} to free the space."
+
+
+def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: date | None = None) -> BuildResult:
+    """Pre-flight the delivery, gate it, run `dbt build` into a new file, gate it, publish it."""
+    from cjw.quality.gate import Gate, GateError, read_history
+    from cjw.quality.suites import VolumeRule
+
+    started = time.monotonic()
+    file_format = raw_format if raw_dir else "csv"
+    delivery = raw_dir if raw_dir else DEMO_DELIVERY
+    reports = assert_delivery_ok(delivery, file_format)
+    delivered_on = delivered_on or delivery_date(delivery, file_format)
+    target = published_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FolderLock(target.parent) as lock:
+        remove_abandoned_builds(target.parent)
+        _check_free_space(target.parent, delivery, target)
+        try:
+            history = read_history(target)
+        except GateError as exc:
+            raise BuildFailed(f"{exc} The published warehouse {target} was left unchanged.") from None
+        # beside the published file, so the final rename never crosses a file system
+        run_dir = target.parent / f".build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        run_dir.mkdir(parents=True)
+        work_file = run_dir / target.name
+        try:
+            gate = Gate(run_dir, target, history)
+            gate.check_raw(delivery, file_format, {r.file: r.rows for r in reports},
+                           VolumeRule.from_project(PROJECT_DIR), delivered_on.isoformat())
+            if not gate.passed:
+                gate.build_docs(run_dir / "data_docs")
+                gate.write_results(work_file, publishable=False)
+                raise _gate_failed(gate, target, work_file, "the delivery was refused before anything was built")
+            env = dbt_env(work_file, raw_dir, raw_format, delivered_on)
+            args = ["build"]
+            if raw_dir:
+                # the demo seeds are not read; unit tests mock the seeds, so they only run in seed mode
+                args += ["--exclude", "path:seeds/raw", "test_type:unit"]
+            code = run_dbt(args, env, pass_fds=(lock.fd,))
+            if code != 0:
+                freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
+                raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left "
+                                  f"unchanged. The failed build is in {run_dir}.{freed}")
+            gate.check_warehouse(work_file)
+            gate.build_docs(run_dir / "data_docs")
+            gate.write_results(work_file, publishable=gate.passed)
+            if not gate.passed:
+                raise _gate_failed(gate, target, work_file, "")
+            notes = publish(work_file, target)
+        except GateError as exc:
+            freed = _free_failed_build(run_dir) if _disk_full(exc, target.parent) else ""
+            raise BuildFailed(f"{exc}. The published warehouse {target} was left unchanged.{freed}") from None
+        except OSError as exc:
+            if not _disk_full(exc, target.parent):
+                raise
+            raise BuildFailed(f"the disk is full ({exc}); the published warehouse {target} was left unchanged."
+                              f"{_free_failed_build(run_dir)}") from None
+        docs = target.parent / "data_docs"
+        stale = target.parent / f".data_docs-old-{os.getpid()}"
+        if docs.exists():
+            os.replace(docs, stale)
+        os.replace(run_dir / "data_docs", docs)
+        shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
+                       docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
+                       delivered_on)
+
+
+def _gate_failed(gate, target: Path, work_file: Path, when: str) -> QualityGateFailed:
+    lines = "\n".join(gate.describe(r) for r in gate.critical_failures)
+    return QualityGateFailed(
+        f"quality gate failed ({len(gate.critical_failures)} critical expectation(s)"
+        f"{'; ' + when if when else ''}); the published warehouse {target} was left unchanged.\n{lines}\n"
+        f"Results: audit.dq_results in {work_file}; Data Docs: {gate.docs_index}")
+
+
+def publish(work_file: Path, target: Path) -> list[str]:
+    """Replace the published file by the gated one, leaving exactly that file: refuse while a
+    program holds the published file open read-write, remove a write-ahead log a crashed
+    read-write client left behind, and make the new file read-only."""
+    notes: list[str] = []
+    if work_file.with_name(work_file.name + ".wal").exists():
+        with duckdb.connect(str(work_file)) as con:  # fold a left-over log into the gated file
+            con.execute("checkpoint")
+    if target.exists():
+        try:
+            duckdb.connect(str(target), read_only=True).close()
+        except duckdb.Error as exc:
+            raise BuildFailed(
+                f"the published warehouse {target} is open read-write by another program "
+                f"({str(exc).splitlines()[0]}): publishing now would let it write into the new file. Close it "
+                f"(BI tools and notebooks must open the file read-only) and build again; the gated build "
+                f"is kept in {work_file.parent}.") from None
+    wal = target.with_name(target.name + ".wal")
+    if wal.exists():
+        # no program holds the file (checked above): the log is left over from a crashed read-write
+        # client, and DuckDB would replay it into the new file on every open
+        wal.unlink()
+        notes.append(f"removed {wal}: a write-ahead log left by a read-write client that crashed "
+                     f"(it held changes to the previous warehouse, never published)")
+    work_file.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.replace(work_file, target)
+    return notes
+
+
+__all__ = ["BuildFailed", "BuildLocked", "BuildResult", "DeliveryError", "QualityGateFailed", "build", "dbt_env",
+           "published_path", "publish", "run_dbt"]

@@ -1,13 +1,22 @@
-"""The single command-line entry point: `cjw generate | check | build`."""
+"""The single command-line entry point: `cjw generate | check | build | ...`.
+
+Everything a delivery or the warehouse says (file names, column names, values, gate messages) is
+printed as plain text, never interpreted as terminal markup, and no failure ends in a Python
+traceback: an unexpected error is summarised in one line, with the traceback written to a log file.
+"""
 
 from __future__ import annotations
 
 import random
 import sys
+import tempfile
+import traceback
+from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -15,9 +24,15 @@ from cjw.build import BuildFailed, build
 from cjw.delivery import DeliveryError, check_delivery
 from cjw.generator import generate as generate_world
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Customer journey analytics warehouse: generate demo data, check deliveries, build.")
 console = Console(stderr=True)
+
+
+def say(style: str, label: str, text: str) -> None:
+    """One line: a styled label, then text that is printed as is (data is never markup)."""
+    console.print(f"[{style}]{label}[/] {escape(str(text))}" if label else escape(str(text)),
+                  style=None if label else style, soft_wrap=True)
 
 
 @app.command()
@@ -54,31 +69,48 @@ def check(raw_dir: Path = typer.Option(Path("seeds/raw"), help="Directory of the
     failed = False
     for r in reports:
         for w in r.warnings:
-            console.print(f"[yellow]warning[/] {r.path}: {w}")
+            say("yellow", "warning", f"{r.path}: {w}")
         for e in r.errors:
             failed = True
-            console.print(f"[red]error[/] {r.path}: {e}")
+            say("red", "error", f"{r.path}: {e}")
         if not r.errors:
-            console.print(f"[green]ok[/] {r.path}: {r.rows:,} rows")
+            say("green", "ok", f"{r.path}: {r.rows:,} rows")
     raise typer.Exit(1 if failed else 0)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a YYYY-MM-DD date: {value!r}") from None
 
 
 @app.command(name="build")
 def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; default: the demo seeds."),
-              raw_format: str = typer.Option("csv", help="csv or parquet (with --raw-dir)")) -> None:
+              raw_format: str = typer.Option("csv", help="csv or parquet (with --raw-dir)"),
+              delivered_on: str = typer.Option(
+                  None, help="The delivery's date, YYYY-MM-DD: rows dated after it (plus var "
+                             "future_tolerance_days) are quarantined. Default: the date of its newest file.")) -> None:
     """Check the delivery, build the warehouse into a new file and publish it atomically."""
+    day = _parse_date(delivered_on)
     try:
-        result = build(raw_dir, raw_format)
+        result = build(raw_dir, raw_format, day)
     except DeliveryError as exc:
-        console.print(f"[red]{exc}[/]")
+        say("red", "", exc)
         raise typer.Exit(2) from None
     except BuildFailed as exc:
-        console.print(f"[red]{exc}[/]")
+        say("red", "", exc)
         raise typer.Exit(1) from None
+    for warning in result.preflight_warnings:
+        say("yellow", "warning", warning)
+    for note in result.notes:
+        say("yellow", "note", note)
     for warning in result.gate_warnings:
-        console.print(f"[yellow]quality warning[/] {warning}")
-    console.print(f"[green]published[/] {result.published} in {result.seconds:.1f}s"
-                  + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
+        say("yellow", "quality warning", warning)
+    say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"
+        + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
 
 
 @app.command()
@@ -113,9 +145,9 @@ def reports(
     try:
         site = build_reports((warehouse or published_path()).resolve())
     except ReportsFailed as exc:
-        console.print(f"[red]{exc}[/]")
+        say("red", "", exc)
         raise typer.Exit(1) from None
-    console.print(f"[green]reports built[/] {site} (serve it: cd {site} && python3 -m http.server)")
+    say("green", "reports built", f"{site} (serve it: cd {site} && python3 -m http.server 3000)")
 
 
 @app.command()
@@ -132,7 +164,7 @@ def docs(
     source = (warehouse or published_path()).resolve()
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / source.name  # same file name: views carry the catalog name
-        shutil.copy(source, copy)
+        shutil.copyfile(source, copy)  # not the published file's read-only mode
         code = run_dbt(["docs", "generate"], dbt_env(copy, None))
     if code != 0:
         raise typer.Exit(code)
@@ -152,8 +184,24 @@ def score(truth: Path = typer.Option(..., help="Truth directory written by `cjw 
         Console().print(line, highlight=False)
 
 
-def main() -> None:  # pragma: no cover
-    sys.exit(app())
+def main() -> None:
+    """The `cjw` command: the app, with any unexpected error summarised instead of a traceback."""
+    try:
+        code = app(standalone_mode=False)  # click returns an Exit's code instead of exiting
+    except (typer.Abort, KeyboardInterrupt):
+        say("red", "", "interrupted")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line on screen, the traceback in a log
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        with tempfile.NamedTemporaryFile("w", prefix="cjw-error-", suffix=".log", delete=False) as log:
+            traceback.print_exc(file=log)
+        say("red", "internal error", f"{type(exc).__name__}: {exc} (details in {log.name}; please report it)")
+        sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -64,6 +64,15 @@ def _header(path: Path) -> list[str]:
 
 
 def check_file(name: str, path: Path) -> FileReport:
+    try:
+        return _check_file(name, path)
+    except OSError as exc:  # a directory, a file that cannot be opened: named, never a traceback
+        rep = FileReport(name, path)
+        rep.errors.append(f"cannot be read: {exc.strerror or exc}")
+        return rep
+
+
+def _check_file(name: str, path: Path) -> FileReport:
     rep = FileReport(name, path)
     expected = RAW_FILES[name]
     if not path.exists():
@@ -121,6 +130,9 @@ def check_file(name: str, path: Path) -> FileReport:
 
 def check_parquet_file(name: str, path: Path) -> FileReport:
     rep = FileReport(name, path)
+    if not path.is_file() and path.exists():
+        rep.errors.append("cannot be read: not a file")
+        return rep
     if not path.exists():
         rep.errors.append("file is missing from the delivery")
         return rep

@@ -18,6 +18,7 @@ import pytest
 from tests_support import PUBLISHED_MARTS as MARTS
 
 from cjw.build import QualityGateFailed, build
+from cjw.quality.suites import VolumeRule
 
 
 def digest(path: Path) -> str:
@@ -71,23 +72,54 @@ def test_truncated_delivery_fails_the_gate_and_publishes_nothing(built_world, pu
                        "and check_name = 'raw_web_events'").fetchone()[0] == 1
 
 
-def test_killed_build_leaves_the_published_file_intact(built_world, published_copy):
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, published_copy):
+    """kill -9 of the build process alone (not its group) must stop dbt too; while a build runs,
+    a second build of the same warehouse is refused with a message, never publishing twice."""
     before = digest(published_copy)
     env = dict(os.environ, DUCKDB_PATH=str(published_copy))
     cli = Path(sys.executable).parent / "cjw"
-    process = subprocess.Popen([str(cli), "build", "--raw-dir", str(built_world.raw_dir)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [str(cli), "build", "--raw-dir", str(built_world.raw_dir)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    # wait until dbt is writing the new file, then kill the whole build (dbt included)
+    # wait until dbt is writing the new file
     while time.monotonic() < deadline:
         building = list(published_copy.parent.glob(".build-*/warehouse.duckdb"))
         if building and building[0].stat().st_size > 5_000_000:
             break
         time.sleep(0.2)
     else:
+        process.kill()
         pytest.fail("the build never started writing")
-    os.killpg(process.pid, signal.SIGKILL)
+    dbt = [pid for pid in _children(process.pid) if "dbt" in Path(f"/proc/{pid}/cmdline").read_text()]
+    assert dbt, "dbt runs as a child of the build"
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 1 and "another build" in second.stderr, second.stderr
+    os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in dbt) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in dbt), "dbt kept running after its build was killed"
     assert digest(published_copy) == before
     con = duckdb.connect(str(published_copy), read_only=True)
     assert con.execute("select count(*) from marts.dim_customers").fetchone()[0] > 0
@@ -95,6 +127,46 @@ def test_killed_build_leaves_the_published_file_intact(built_world, published_co
     # the next build clears the abandoned folder
     build(raw_dir=built_world.raw_dir)
     assert not list(published_copy.parent.glob(".build-*"))
+
+
+def test_truncation_is_judged_against_a_baseline_of_published_deliveries(built_world, published_copy, tmp_path):
+    """A file cut to exactly half is refused, and so is every further cut: a refused delivery never
+    becomes the baseline (step by step, 1,566 -> 783 -> 626 orders once passed every time). The
+    refusal comes before dbt runs, and its message is printed as written ([critical] included)."""
+    before = digest(published_copy)
+    env = dict(os.environ, DUCKDB_PATH=str(published_copy))
+    cli = Path(sys.executable).parent / "cjw"
+    orders = (built_world.raw_dir / "raw_orders.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    n = len(orders) - 1
+    for share in (0.5, 0.4):
+        delivery = tmp_path / f"cut-{share}"
+        shutil.copytree(built_world.raw_dir, delivery, ignore=shutil.ignore_patterns("_truth"))
+        (delivery / "raw_orders.csv").write_text("".join(orders[: 1 + int(n * share)]), encoding="utf-8")
+        started = time.monotonic()
+        result = subprocess.run([str(cli), "build", "--raw-dir", str(delivery)], env=env, capture_output=True,
+                                text=True, timeout=300)
+        assert result.returncode == 1, result.stderr
+        assert "[critical] raw raw_orders" in result.stderr and "looks truncated" in result.stderr, result.stderr
+        assert "before anything was built" in result.stderr
+        assert digest(published_copy) == before
+        failed = next(published_copy.parent.glob(".build-*")) / published_copy.name
+        with duckdb.connect(str(failed), read_only=True) as con:
+            tables = con.execute("select distinct table_schema from information_schema.tables").fetchall()
+        schemas = {r[0] for r in tables}
+        assert schemas == {"audit"}, "dbt never ran"
+        print(f"{share:.0%} of the orders refused in {time.monotonic() - started:.1f}s")
+
+
+def test_expected_rows_follow_the_median_and_the_growth():
+    rule = VolumeRule(baseline_deliveries=5, min_share=0.8, max_share=3.0)
+    assert rule.expected_rows([]) is None
+    assert rule.expected_rows([1566]) == 1566
+    # a steadily growing export: the latest plus its typical growth
+    assert rule.expected_rows([1000, 1100, 1200, 1300, 1400]) == 1500
+    # one odd delivery does not move the median of five
+    assert rule.expected_rows([1000, 1000, 3000, 1000, 1000]) == 1000
+    # only the last five count
+    assert rule.expected_rows([10, 10, 10, 1000, 1000, 1000, 1000, 1000]) == 1000
 
 
 def test_readers_never_fail_during_a_rebuild(built_world, published_copy):

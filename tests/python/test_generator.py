@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cjw.contract import RAW_FILES
+from cjw.contract import RAW_FILES, RECORD_ID
 from cjw.generator import generate, person_rng
-from cjw.generator.defects import DEFECTS
+from cjw.generator.defects import DEFECTS, FAR_TIMES, HUGE_NUMBERS
 from cjw.generator.simulate import Simulation
 
 
@@ -56,6 +56,29 @@ def test_every_defect_kind_is_planted(tmp_path):
             if kind == "bad_epoch":
                 continue  # one of its values is an empty field, planted as missing_value
             assert (file, f"{kind}:{col}") in planted, (file, kind, col)
+    # the defects of the fault-testing round: times after the delivery or before 1990, numbers too
+    # large for their type, NUL bytes in ids, non-ISO currencies and rates without their decimal
+    # point, conflicting copies of a record (same id, other content)
+    for file, (col, _future, _ancient) in FAR_TIMES.items():
+        assert (file, f"future_time:{col}") in planted and (file, f"ancient_time:{col}") in planted, file
+        if file != "raw_fx_rates":
+            assert (file, f"nul_in_id:{RECORD_ID[file]}") in planted, file
+    for file, cases in HUGE_NUMBERS.items():
+        for col, _value in cases:
+            assert (file, f"huge_number:{col}") in planted, (file, col)
+    assert ("raw_fx_rates", "not_iso_currency:currency") in planted
+    assert ("raw_fx_rates", "lost_decimal_point:usd_per_unit") in planted
+    conflicted = {file for file, defect in planted if defect.startswith("conflicting_duplicate:")}
+    assert conflicted == set(RAW_FILES), set(RAW_FILES) - conflicted
+    # a free-text value with a line break makes a record span two lines; truth counts lines
+    lines = {name: sum(1 for _ in open(tmp_path / "w" / f"{name}.csv", encoding="utf-8")) for name in RAW_FILES}
+    records = Counter(r["source_file"] for r in rows)
+    assert lines["raw_survey_responses"] > records["raw_survey_responses"] + 1
+    assert lines["raw_social_interactions"] > records["raw_social_interactions"] + 1
+    last = {}
+    for r in rows:
+        last[r["source_file"]] = max(last.get(r["source_file"], 0), int(r["line_number"]))
+    assert last["raw_survey_responses"] > records["raw_survey_responses"] + 1
 
 
 def test_the_contracts_messes_are_present(built_world):

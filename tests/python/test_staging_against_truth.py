@@ -83,10 +83,23 @@ def test_every_planted_bad_row_is_quarantined_with_a_reason(built_world, truth_b
     assert set(quarantined) == set(planted)
     for key, defect in planted.items():
         reason, raw = quarantined[key]
-        column = defect.split(":")[1]
-        # the reason names the column the defect was planted in
+        kind, column = defect.split(":")
+        # the reason names the column the defect was planted in, and says what is wrong with it
         assert column in reason, (key, defect, reason)
+        assert any(words in reason for words in REASON_WORDS.get(kind, [""])), (key, defect, reason)
         assert raw.startswith("{"), raw
+
+
+# what a reason must say for the defects a misleading reason was once given for
+REASON_WORDS = {
+    "future_time": ["after the delivery date"],
+    "ancient_time": ["before 1990-01-01", "between 2000 and 2100"],
+    "huge_number": ["out of range", "plausible maximum"],
+    "nul_in_id": ["NUL byte"],
+    "conflicting_duplicate": ["differ in content"],
+    "not_iso_currency": ["not an ISO 4217 code"],
+    "lost_decimal_point": ["plausible band"],
+}
 
 
 def test_quarantined_rows_never_reach_staging(built_world, truth_by_file):

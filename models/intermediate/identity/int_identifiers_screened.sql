@@ -13,7 +13,10 @@
        var('identity_max_contacts_per_identifier'), a device logged in as more users than
        var('identity_max_users_per_device'), an offer code redeemed by more emails than
        var('identity_max_people_per_offer_code').
-    node_idx numbers the usable identifiers for the connected-components step. -#}
+    node_idx numbers the usable identifiers for the connected-components step. is_test_identifier:
+    only test CRM records carry it (a QA address such as test@test.com is usually also generic, so
+    quarantined: a touchpoint whose identifiers are all such is a test record too, see
+    fct_touchpoints). -#}
 
 with
 
@@ -43,7 +46,9 @@ identifiers as (
         min(observed_at) as first_seen_at,
         max(observed_at) as last_seen_at,
         count(*) as n_observations,
-        count(distinct source_file) as n_source_files
+        count(distinct source_file) as n_source_files,
+        -- on CRM records, and on test records only (NULL: on no CRM record)
+        bool_and(is_test) filter (where source_file = 'raw_crm_contacts') as is_on_test_records_only
     from observations
     group by identifier_type, identifier_value
 
@@ -277,6 +282,7 @@ final as (
         n_conflicting_name_pairs,
         quarantine_reason,
         is_usable,
+        coalesce(is_on_test_records_only, false) as is_test_identifier,
         case
             when is_usable
                 then row_number() over (partition by is_usable order by identifier_type, identifier_value) - 1

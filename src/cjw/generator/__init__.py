@@ -21,7 +21,7 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
              progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write the 12 raw exports for `people` people into `out`, and ground truth into `truth`."""
     world = Simulation(people, seed)
-    sink = Sink(out, truth, random.Random(seed ^ 0x5EED), bad_rate)
+    sink = Sink(out, truth, random.Random(seed ^ 0x5EED), bad_rate, random.Random(seed ^ 0xFA17))
     people_fh = ident_fh = None
     if truth is not None:
         truth.mkdir(parents=True, exist_ok=True)

@@ -106,3 +106,75 @@ def corrupt(file: str, values: dict[str, str | None], rng: random.Random) -> str
     else:  # pragma: no cover - the table above is closed
         raise ValueError(kind)
     return f"{kind}:{col}"
+
+
+# ---- defects of the fault-testing round (issue: nothing wrong gets published) --------------------
+# Drawn from a random stream of their own, so the rest of a seed's world is what it always was.
+# file -> (main event time column, its value far in the future, its value before 1990)
+FAR_TIMES: dict[str, tuple[str, str, str]] = {
+    "raw_crm_contacts": ("created_at", "2099-01-15T10:00:00Z", "1900-01-01T00:00:00Z"),
+    "raw_web_events": ("event_timestamp", "4084387200000000", "-2208988800000000"),
+    "raw_email_activity": ("timestamp", "2099-03-01 10:00:00", "1900-01-01 00:00:00"),
+    "raw_ad_clicks": ("click_time", "2099-03-01 10:00:00", "1900-01-01 00:00:00"),
+    "raw_social_interactions": ("occurred_at", "2099-03-01T10:00:00+01:00", "1900-01-01T00:00:00+01:00"),
+    "raw_support_tickets": ("created_at", "2099-03-01T10:00:00Z", "1900-01-01T00:00:00Z"),
+    "raw_event_registrations": ("registered_at", "2099-03-01T10:00:00-05:00", "1900-01-01T00:00:00-05:00"),
+    "raw_orders": ("ordered_at", "2099-03-01T10:00:00Z", "1900-01-01T00:00:00Z"),
+    "raw_memberships": ("action_date", "2099-03-01", "1900-01-01"),
+    "raw_survey_responses": ("submitted_at", "03/01/2099 10:00:00 AM", "01/01/1900 10:00:00 AM"),
+    "raw_direct_mail": ("mailed_on", "2099-03-01", "1900-01-01"),
+    "raw_fx_rates": ("rate_date", "2099-03-01", "1900-01-01"),
+}
+# numbers too large for their type (a failed cast must never fail the build) or implausible
+HUGE_NUMBERS: dict[str, list[tuple[str, str]]] = {
+    "raw_ad_clicks": [("cost_micros", "9" * 25)],
+    "raw_event_registrations": [("ticket_price", "1" + "0" * 20)],
+    "raw_orders": [("unit_price", "1" + "0" * 20), ("quantity", "99999999999"), ("unit_price", "25000000.00")],
+    "raw_memberships": [("amount", "1" + "0" * 20)],
+    "raw_survey_responses": [("score", "99999999999")],
+}
+# a column changed in a conflicting copy of a row (same id, and same version for re-exported
+# records, but other content): the value stays valid, so only the conflict makes the row bad
+CONFLICT_EDITS: dict[str, tuple[str, list[str] | None]] = {
+    "raw_crm_contacts": ("postal_code", ["99999", "99998"]),
+    "raw_web_events": ("page_referrer", ["https://conflict.example/", "https://other.example/"]),
+    "raw_email_activity": ("campaign_name", ["Conflicting copy", "Another copy"]),
+    "raw_ad_clicks": ("ad_group", ["Conflicting copy", "Another copy"]),
+    "raw_social_interactions": ("message", ["A different message", "Another message"]),
+    "raw_support_tickets": ("category", ["other", "billing"]),
+    "raw_event_registrations": ("event_name", ["A different event", "Another event"]),
+    "raw_orders": ("unit_price", ["9999.00", "8888.00"]),
+    "raw_memberships": ("amount", ["1234.00", "4321.00"]),
+    "raw_survey_responses": ("comment", ["A different comment", "Another comment"]),
+    "raw_direct_mail": ("campaign_code", ["OTHER", "OTHER2"]),
+    "raw_fx_rates": ("usd_per_unit", None),
+}
+
+
+def corrupt_hard(file: str, values: dict[str, str | None], id_column: str, rng: random.Random) -> str:
+    """One of the newer defects: a time after the delivery or before 1990, a number out of range,
+    a NUL byte inside the id, a currency that is not ISO 4217, a rate that lost its decimal point."""
+    kinds = ["future_time", "ancient_time"]
+    if file in HUGE_NUMBERS:
+        kinds.append("huge_number")
+    if file != "raw_fx_rates" and values.get(id_column):
+        kinds.append("nul_in_id")
+    if file == "raw_fx_rates":
+        kinds += ["not_iso_currency", "lost_decimal_point"]
+    kind = rng.choice(kinds)
+    if kind in ("future_time", "ancient_time"):
+        col, future, ancient = FAR_TIMES[file]
+        values[col] = future if kind == "future_time" else ancient
+    elif kind == "huge_number":
+        col, value = rng.choice(HUGE_NUMBERS[file])
+        values[col] = value
+    elif kind == "nul_in_id":
+        col, value = id_column, values[id_column] or ""
+        values[col] = value[:3] + "\x00" + value[3:]
+    elif kind == "not_iso_currency":
+        col = "currency"
+        values[col] = "ZZZ"
+    else:  # lost_decimal_point
+        col = "usd_per_unit"
+        values[col] = (values[col] or "1").replace(".", "").lstrip("0") or "1"
+    return f"{kind}:{col}"

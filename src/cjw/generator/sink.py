@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cjw.contract import RAW_FILES, RECORD_ID
 
-from .defects import corrupt
+from .defects import CONFLICT_EDITS, corrupt, corrupt_hard
 
 
 @dataclass
@@ -38,12 +38,25 @@ DUPLICATE_RATE = {
 
 EXTRA_BAD = {"raw_fx_rates"}
 KEY_COLUMNS = {"raw_fx_rates": ["rate_date", "currency"]}
+# re-exported records: the row with the latest version is current (orders: updated_at; CRM records:
+# last_modified_at); an older version is superseded
+VERSIONED = {"raw_orders", "raw_crm_contacts"}
+# of the bad rows, this share gets one of the newer defects (defects.corrupt_hard)
+HARD_SHARE = 0.3
+# a share of rows gets a conflicting copy (same id and version, other content): a tenth of the bad rate
+CONFLICTS_PER_BAD_ROW = 0.1
+# free-text columns where a line break inside the value (a multi-line CSV record) is planted
+MULTILINE = {"raw_social_interactions": "message", "raw_survey_responses": "comment"}
+MULTILINE_RATE = 0.03
 
 
 class Sink:
-    def __init__(self, out: Path, truth: Path | None, rng: random.Random, bad_rate: float) -> None:
+    def __init__(self, out: Path, truth: Path | None, rng: random.Random, bad_rate: float,
+                 hard_rng: random.Random | None = None) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.rng = rng
+        # the newer defects draw from their own stream, so the rest of the world stays as it was
+        self.hard = hard_rng
         self.bad_rate = bad_rate
         self.buffers: dict[str, list[Row]] = {f: [] for f in RAW_FILES}
         self.files = {f: open(out / f"{f}.csv", "w", newline="", encoding="utf-8") for f in RAW_FILES}
@@ -75,17 +88,27 @@ class Sink:
                 self.buffers[f].extend(rows)
 
     def _write(self, file: str, rows: list[Row]) -> None:
-        rng = self.rng
+        rng, hard = self.rng, self.hard
         cols = RAW_FILES[file]
         rate = DUPLICATE_RATE[file]
+        id_col = RECORD_ID[file]
         expanded: list[Row] = []
+        latest = {}
+        if hard and file == "raw_orders":
+            for r in rows:
+                latest[r.values["order_id"]] = max(latest.get(r.values["order_id"], ""), r.version)
         for r in rows:
+            if hard and file in MULTILINE and r.values.get(MULTILINE[file]) and hard.random() < MULTILINE_RATE:
+                r.values[MULTILINE[file]] = r.values[MULTILINE[file]].replace(" ", "\n", 1)
             expanded.append(r)
             if rate and rng.random() < rate:
                 expanded.append(Row(r.sort_key + rng.random() * 3600, dict(r.values), r.person_id, r.ts_utc,
                                     r.usd, r.version))
+            current = file != "raw_orders" or r.version == latest[r.values["order_id"]]
+            if hard and hard.random() < self.bad_rate * CONFLICTS_PER_BAD_ROW and current:
+                expanded.append(Row(r.sort_key + hard.random() * 3600, self._conflicting(file, r.values),
+                                    r.person_id, r.ts_utc, r.usd, r.version))
         expanded.sort(key=lambda r: r.sort_key)
-        id_col = RECORD_ID[file]
         # plant defects, then decide what the warehouse must do with every line
         planned: list[tuple[Row, str]] = []
         for r in expanded:
@@ -93,6 +116,9 @@ class Sink:
             if self.bad_rate and rng.random() < self.bad_rate:
                 bad = Row(r.sort_key, dict(r.values), r.person_id, r.ts_utc, r.usd, r.version)
                 defect = corrupt(file, bad.values, rng)
+                if hard and hard.random() < HARD_SHARE:
+                    bad.values = dict(r.values)
+                    defect = corrupt_hard(file, bad.values, id_col, hard)
                 if file in EXTRA_BAD:
                     # reference data: the bad line comes in addition to the good one, so the good
                     # rate still applies (a missing rate would change every conversion after it)
@@ -101,6 +127,7 @@ class Sink:
                 continue
             planned.append((r, defect))
         status = ["staged"] * len(planned)
+        defects = [d for _, d in planned]
         groups: dict[str, list[int]] = {}
         for i, (r, defect) in enumerate(planned):
             if defect:
@@ -108,27 +135,47 @@ class Sink:
                 continue
             groups.setdefault("|".join(r.values[c] or "" for c in KEY_COLUMNS.get(file, [id_col])), []).append(i)
         for members in groups.values():
-            if len(members) == 1:
-                continue
-            if file == "raw_orders":
-                # the current state is the latest updated_at (on a tie, the later line); an older
-                # version is superseded, another copy of the current version is a duplicate
-                keep = max(members, key=lambda i: (planned[i][0].version, i))
+            current = members
+            if file in VERSIONED:
+                # the current version is the latest; an older one is superseded
+                version = {i: self._version(file, planned[i][0]) for i in members}
+                newest = max(version.values())
+                current = [i for i in members if version[i] == newest]
                 for i in members:
-                    if i != keep:
-                        older = planned[i][0].version < planned[keep][0].version
-                        status[i] = "superseded" if older else "duplicate"
+                    if version[i] != newest:
+                        status[i] = "superseded"
+            contents = {tuple((planned[i][0].values[c] or "").strip().lower() for c in cols) for i in current}
+            if len(contents) > 1:
+                # same id (and version), other content: nothing says which is right
+                for i in current:
+                    status[i], defects[i] = "quarantined", f"conflicting_duplicate:{id_col}"
             else:
-                for i in members[1:]:
+                # a repeat of the same content: the first line is kept
+                for i in current[1:]:
                     status[i] = "duplicate"
         w = self.writers[file]
-        for (r, defect), st in zip(planned, status, strict=True):
-            w.writerow(["" if r.values[c] is None else r.values[c] for c in cols])
-            self.lines[file] += 1
+        for (r, _), st, defect in zip(planned, status, defects, strict=True):
+            row = ["" if r.values[c] is None else r.values[c] for c in cols]
+            w.writerow(row)
+            line = self.lines[file] + 1  # where the record starts; a value may hold line breaks
+            self.lines[file] += 1 + sum(v.count("\n") for v in row)
             self.counts[file] += 1
             if self.truth_fh is not None:
-                self.truth.writerow([file, self.lines[file], r.values[id_col] or "", r.person_id, st, defect,
-                                     r.ts_utc, r.usd])
+                self.truth.writerow([file, line, r.values[id_col] or "", r.person_id, st, defect, r.ts_utc, r.usd])
+
+    @staticmethod
+    def _version(file: str, r: Row) -> str:
+        return r.version if file == "raw_orders" else r.values["last_modified_at"] or ""
+
+    @staticmethod
+    def _conflicting(file: str, values: dict[str, str | None]) -> dict[str, str | None]:
+        col, options = CONFLICT_EDITS[file]
+        changed = dict(values)
+        if options is None:  # a rate: another rate for the same day
+            changed[col] = f"{float(values[col] or 1) * 1.01:.6f}"
+        else:  # a valid value other than the original
+            changed[col] = next(v for v in options if v.lower() != (values[col] or "").strip().lower())
+        return changed
 
     def close(self) -> dict[str, int]:
         self.flush()

@@ -1,9 +1,17 @@
-"""Run the Great Expectations checkpoint on a freshly built warehouse, before it is published.
+"""The Great Expectations quality gate of a build, in two stages.
 
-Every expectation's result becomes a row of `audit.dq_results` (one row per expectation and run,
-the history of earlier runs carried over from the published warehouse) and the run is rendered as
+1. Before dbt runs, the raw delivery as it arrived (`Gate.check_raw`): columns, exact row counts
+   against the history of published deliveries (a truncated export is refused before anything is
+   built), ids and enum values on a sample.
+2. After dbt, the freshly built warehouse, before it is published (`Gate.check_warehouse`):
+   staging, cross-layer reconciliation and the marts.
+
+Every expectation's result becomes a row of `audit.dq_results` (one row per expectation and run;
+the history of earlier runs is carried over from the published warehouse, as is
+`audit.delivery_history`, the row counts of every published delivery) and the run is rendered as
 Great Expectations Data Docs. A failed `critical` expectation fails the gate; `warning`s are
-reported and published.
+reported and published. Nothing here swallows an error: a history that cannot be read or written
+stops the build with a message that says so.
 """
 
 from __future__ import annotations
@@ -12,7 +20,6 @@ import json
 import logging
 import os
 import shutil
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from cjw.quality.suites import Check, marts_checks, raw_checks, staging_checks
+from cjw.quality.suites import Check, VolumeRule, marts_checks, project_vars, raw_checks, staging_checks
 
 # the repository's gx/great_expectations.yml configures the GX project; each gate run works in a
 # copy of it inside the build folder, so the repository never changes and runs never share state
@@ -45,14 +52,104 @@ create table if not exists audit.dq_results (
 )
 """
 
+DELIVERY_HISTORY_DDL = """
+create table if not exists audit.delivery_history (
+    run_id varchar not null,
+    run_at timestamp not null,
+    delivered_on date,
+    source_file varchar not null,
+    rows_in bigint not null
+)
+"""
+
+
+class GateError(Exception):
+    """The gate could not do its job (history unreadable, results unwritable): nothing is published."""
+
 
 @dataclass
-class GateResult:
-    run_id: str
-    run_at: datetime
-    rows: list[dict] = field(default_factory=list)
-    docs_index: Path | None = None
+class History:
+    """What the published warehouse remembers: earlier gate results and published deliveries."""
 
+    deliveries: dict[str, list[int]] = field(default_factory=dict)  # file -> rows_in, oldest first
+    dq_results: object | None = None  # an Arrow table of audit.dq_results
+    delivery_rows: object | None = None  # an Arrow table of audit.delivery_history
+
+
+def read_history(published: Path) -> History:
+    """Read the published warehouse's history. A file that exists but cannot be read (locked by a
+    read-write session, damaged) is an error, never an empty history: the volume check and the
+    quality history depend on it."""
+    if not published.exists():
+        return History()
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            tables = {r[0] for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'audit'").fetchall()}
+            history = History()
+            if "dq_results" in tables:
+                history.dq_results = _arrow(con.execute("select * from audit.dq_results"))
+            if "delivery_history" in tables:
+                history.delivery_rows = _arrow(con.execute("select * from audit.delivery_history"))
+                rows = con.execute("select source_file, rows_in from audit.delivery_history "
+                                   "order by run_at, source_file").fetchall()
+            elif "raw_reconciliation" in tables:
+                # a warehouse published before the delivery history existed: its one delivery
+                rows = con.execute("select source_file, rows_in from audit.raw_reconciliation").fetchall()
+            else:
+                rows = []
+            for name, count in rows:
+                # source_file is the delivered file's name (raw_orders.csv / .parquet)
+                history.deliveries.setdefault(name.rsplit(".", 1)[0], []).append(int(count))
+            return history
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        raise GateError(
+            f"cannot read the published warehouse {published} ({first}). The quality gate compares this "
+            f"delivery with the published ones and carries the quality history over, so nothing was built. "
+            f"If another program holds the file open read-write (BI tools must open it read-only), close it "
+            f"and build again; if the file is damaged, move it away to start a new history.") from None
+
+
+def _arrow(relation):
+    table = relation.arrow()
+    return table.read_all() if hasattr(table, "read_all") else table
+
+
+def raw_relation_factory(raw_dir: Path, raw_format: str):
+    """How the gate reads a delivered file (the demo seeds are a delivery of CSV files too)."""
+    def relation(file_name: str) -> str:
+        path = (raw_dir / file_name).as_posix().replace("'", "''")
+        if raw_format == "parquet":
+            return f"(select columns(*)::varchar from read_parquet('{path}.parquet'))"
+        return (f"read_csv('{path}.csv', header = true, all_varchar = true, delim = ',', quote = '\"', "
+                f"escape = '\"', strict_mode = true, null_padding = false)")
+    return relation
+
+
+@dataclass
+class Gate:
+    """One gate run: a GX project in the build folder, the results of every stage so far."""
+
+    run_dir: Path
+    published: Path
+    history: History
+    run_id: str = ""
+    run_at: datetime | None = None
+    rows: list[dict] = field(default_factory=list)
+    delivered_rows: dict[str, int] = field(default_factory=dict)
+    delivered_on: str | None = None
+    docs_index: Path | None = None
+    _extension: str = "csv"
+
+    def __post_init__(self) -> None:
+        self.run_at = datetime.now(UTC).replace(tzinfo=None)
+        self.run_id = f"{self.run_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self._project_root = self.run_dir / "gx_project"
+        shutil.rmtree(self._project_root, ignore_errors=True)
+        self._gx, self._context = _context(self._project_root)
+
+    # ---- results -----------------------------------------------------------------------------
     @property
     def critical_failures(self) -> list[dict]:
         return [r for r in self.rows if not r["success"] and r["severity"] == "critical"]
@@ -65,35 +162,146 @@ class GateResult:
     def passed(self) -> bool:
         return not self.critical_failures
 
-    def describe(self, row: dict) -> str:
+    @staticmethod
+    def describe(row: dict) -> str:
         column = f" {row['column_name']}" if row["column_name"] else ""
         why = f" ({row['why']})" if row["why"] else ""
         return (f"[{row['severity']}] {row['layer']} {row['check_name']}{column}: {row['expectation_type']} "
                 f"failed, observed {row['observed_value']}{why}")
 
+    # ---- stages ------------------------------------------------------------------------------
+    def check_raw(self, raw_dir: Path, raw_format: str, delivered_rows: dict[str, int], rule: VolumeRule,
+                  delivered_on: str | None = None) -> None:
+        """The delivery before anything is built: columns, volume against history, ids, enums."""
+        self.delivered_rows = dict(delivered_rows)
+        self.delivered_on = delivered_on
+        self._extension = "parquet" if raw_format == "parquet" else "csv"
+        checks = raw_checks(raw_relation_factory(raw_dir, raw_format), self.history.deliveries, rule)
+        with duckdb.connect() as con:
+            con.execute("set enable_progress_bar = false")
+            self._validate(checks, con)
 
-def raw_relation_factory(raw_dir: Path | None, raw_format: str):
-    def relation(file_name: str) -> str:
-        if raw_dir is None:
-            return f"raw.{file_name}"
-        path = (raw_dir / file_name).as_posix().replace("'", "''")
-        if raw_format == "parquet":
-            return f"(select columns(*)::varchar from read_parquet('{path}.parquet'))"
-        return (f"read_csv('{path}.csv', header = true, all_varchar = true, delim = ',', quote = '\"', "
-                f"escape = '\"', strict_mode = true, null_padding = false)")
-    return relation
+    def check_warehouse(self, build_file: Path) -> None:
+        fx_max = float(project_vars(GX_CONFIG.parents[1]).get("fx_max_daily_change", 0.25))
+        with duckdb.connect(str(build_file), read_only=True) as con:
+            self._validate([*staging_checks(fx_max), *marts_checks()], con)
+
+    def _validate(self, checks: list[Check], con: duckdb.DuckDBPyConnection) -> None:
+        gx, context = self._gx, self._context
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        datasource = context.data_sources.add_or_update_pandas("warehouse")
+        for check in checks:
+            name = f"{check.layer}.{check.name}"
+            frame = con.execute(check.sql).df()
+            try:
+                asset = datasource.get_asset(name)
+            except LookupError:
+                asset = datasource.add_dataframe_asset(name)
+            try:
+                batch = asset.get_batch_definition("whole")
+            except KeyError:
+                batch = asset.add_batch_definition_whole_dataframe("whole")
+            suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=check.expectations))
+            definition = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite))
+            validation = definition.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(
+                run_name=self.run_id, run_time=self.run_at.replace(tzinfo=UTC)))
+            for item in validation.results:
+                self.rows.append(self._row(check, item))
+
+    def _row(self, check: Check, item) -> dict:
+        config = item.expectation_config
+        kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
+        observed = item.result.get("observed_value")
+        if hasattr(observed, "item"):  # numpy scalars: report the plain number
+            observed = observed.item()
+        meta = config.meta or {}
+        return {
+            "run_id": self.run_id,
+            "run_at": self.run_at,
+            "layer": check.layer,
+            "check_name": check.name,
+            "expectation_type": config.type,
+            "column_name": kwargs.get("column") or kwargs.get("column_A"),
+            "severity": meta.get("severity", "warning"),
+            "success": bool(item.success),
+            "observed_value": None if observed is None else json.dumps(observed, default=str)[:500],
+            "unexpected_count": item.result.get("unexpected_count"),
+            "unexpected_percent": item.result.get("unexpected_percent"),
+            "element_count": item.result.get("element_count"),
+            "expectation_kwargs": json.dumps(kwargs, default=str, sort_keys=True),
+            "why": meta.get("why"),
+        }
+
+    # ---- outputs -----------------------------------------------------------------------------
+    def build_docs(self, docs_dir: Path) -> Path:
+        """Render this run's validations as Data Docs into docs_dir (runs.html lists them)."""
+        try:
+            self._context.build_data_docs()
+            site = self._project_root / "gx" / "uncommitted" / "data_docs" / "local_site"
+            if not (site / "index.html").exists():
+                raise GateError(f"Great Expectations wrote no Data Docs into {site}")
+            shutil.rmtree(docs_dir, ignore_errors=True)
+            shutil.copytree(site, docs_dir)
+            # GX's index page lists the runs with JavaScript from a CDN: offline it shows nothing.
+            # This plain page links every validation result of the run without any script.
+            pages = sorted((docs_dir / "validations").rglob("*.html"))
+            links = "\n".join(
+                f'<li><a href="{page.relative_to(docs_dir).as_posix()}">'
+                f'{page.relative_to(docs_dir / "validations").parts[0]}</a></li>' for page in pages)
+            (docs_dir / "runs.html").write_text(
+                "<!doctype html><meta charset='utf-8'><title>Quality gate: validation results</title>"
+                f"<h1>Quality gate: validation results</h1><ul>{links}</ul>", encoding="utf-8")
+        except OSError as exc:
+            raise GateError(f"writing the quality gate's Data Docs to {docs_dir} failed: {exc.strerror or exc}"
+                            f"{' (the disk is full)' if _disk_full(exc) else ''}") from None
+        self.docs_index = docs_dir / "runs.html"
+        return self.docs_index
+
+    def write_results(self, build_file: Path, *, publishable: bool) -> None:
+        """Write this run's results, and the history carried over, into build_file's audit schema.
+        publishable: the delivery is recorded in audit.delivery_history (a refused one is not)."""
+        try:
+            with duckdb.connect(str(build_file)) as con:
+                con.execute("create schema if not exists audit")
+                con.execute(DQ_RESULTS_DDL)
+                con.execute(DELIVERY_HISTORY_DDL)
+                if self.history.dq_results is not None:
+                    con.register("dq_history", self.history.dq_results)
+                    con.execute("insert into audit.dq_results by name select * from dq_history")
+                    con.unregister("dq_history")
+                if self.history.delivery_rows is not None:
+                    con.register("delivery_rows", self.history.delivery_rows)
+                    con.execute("insert into audit.delivery_history by name select * from delivery_rows")
+                    con.unregister("delivery_rows")
+                elif self.history.deliveries:
+                    # carried over from a warehouse published before the history existed
+                    for name, counts in self.history.deliveries.items():
+                        con.execute("insert into audit.delivery_history values ('(earlier)', "
+                                    "timestamp '1970-01-01', null, ?, ?)", [f"{name}.csv", counts[-1]])
+                if self.rows:
+                    import pyarrow as pa
+
+                    columns = list(self.rows[0])
+                    con.register("dq_run", pa.Table.from_pylist(self.rows))
+                    con.execute(f"insert into audit.dq_results by name select {', '.join(columns)} from dq_run")
+                    con.unregister("dq_run")
+                if publishable:
+                    for name, count in sorted(self.delivered_rows.items()):
+                        con.execute("insert into audit.delivery_history values (?, ?, ?, ?, ?)",
+                                    [self.run_id, self.run_at, self.delivered_on, f"{name}.{self._extension}", count])
+                con.execute("checkpoint")
+        except (duckdb.Error, OSError) as exc:
+            first = str(exc).splitlines()[0]
+            raise GateError(f"writing the quality results into {build_file} failed ({first})"
+                            f"{'; the disk is full' if _disk_full(exc) else ''}: nothing was published") from None
 
 
-def previous_delivery_rows(published: Path) -> dict[str, int]:
-    if not published.exists():
-        return {}
-    try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            rows = con.execute("select source_file, rows_in from audit.raw_reconciliation").fetchall()
-            # source_file is the delivered file's name (raw_orders.csv / .parquet)
-            return {name.rsplit(".", 1)[0]: count for name, count in rows}
-    except duckdb.Error:
-        return {}
+def _disk_full(exc: BaseException) -> bool:
+    import errno
+
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
 
 
 def _context(project_root: Path):
@@ -105,119 +313,3 @@ def _context(project_root: Path):
     (project_root / "gx").mkdir(parents=True, exist_ok=True)
     shutil.copy(GX_CONFIG, project_root / "gx" / "great_expectations.yml")
     return gx, gx.get_context(mode="file", project_root_dir=str(project_root))
-
-
-def run_gate(build_file: Path, raw_dir: Path | None, raw_format: str, published: Path, docs_dir: Path) -> GateResult:
-    """Validate `build_file` (not yet published); write audit.dq_results into it; render Data Docs."""
-    checks: list[Check] = [
-        *raw_checks(raw_relation_factory(raw_dir, raw_format), previous_delivery_rows(published)),
-        *staging_checks(),
-        *marts_checks(),
-    ]
-    project_root = docs_dir.parent / "gx_project"
-    shutil.rmtree(project_root, ignore_errors=True)
-    gx, context = _context(project_root)
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    run_at = datetime.now(UTC).replace(tzinfo=None)
-    result = GateResult(run_id=f"{run_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}", run_at=run_at)
-    datasource = context.data_sources.add_or_update_pandas("warehouse")
-    definitions = []
-    frames = {}
-    with duckdb.connect(str(build_file), read_only=True) as con:
-        for check in checks:
-            name = f"{check.layer}.{check.name}"
-            frames[name] = con.execute(check.sql).df()
-            try:
-                asset = datasource.get_asset(name)
-            except LookupError:
-                asset = datasource.add_dataframe_asset(name)
-            try:
-                batch = asset.get_batch_definition("whole")
-            except KeyError:
-                batch = asset.add_batch_definition_whole_dataframe("whole")
-            suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=check.expectations))
-            definitions.append((check, name, context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=name, data=batch, suite=suite))))
-    for check, name, definition in definitions:
-        validation = definition.run(batch_parameters={"dataframe": frames[name]},
-                                    run_id=RunIdentifier(run_name=result.run_id, run_time=run_at.replace(tzinfo=UTC)))
-        for item in validation.results:
-            config = item.expectation_config
-            kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
-            observed = item.result.get("observed_value")
-            if hasattr(observed, "item"):  # numpy scalars: report the plain number
-                observed = observed.item()
-            meta = config.meta or {}
-            result.rows.append({
-                "run_id": result.run_id,
-                "run_at": run_at,
-                "layer": check.layer,
-                "check_name": check.name,
-                "expectation_type": config.type,
-                "column_name": kwargs.get("column") or kwargs.get("column_A"),
-                "severity": meta.get("severity", "warning"),
-                "success": bool(item.success),
-                "observed_value": None if observed is None else json.dumps(observed, default=str)[:500],
-                "unexpected_count": item.result.get("unexpected_count"),
-                "unexpected_percent": item.result.get("unexpected_percent"),
-                "element_count": item.result.get("element_count"),
-                "expectation_kwargs": json.dumps(kwargs, default=str, sort_keys=True),
-                "why": meta.get("why"),
-            })
-    result.docs_index = _build_docs(context, project_root, docs_dir)
-    _write_results(build_file, published, result)
-    return result
-
-
-def _build_docs(context, project_root: Path, docs_dir: Path) -> Path | None:
-    """Render this run's validations (ValidationDefinition.run stored them) as Data Docs into docs_dir."""
-    context.build_data_docs()
-    site = project_root / "gx" / "uncommitted" / "data_docs" / "local_site"
-    if not (site / "index.html").exists():
-        return None
-    shutil.rmtree(docs_dir, ignore_errors=True)
-    shutil.copytree(site, docs_dir)
-    # GX's index page lists the runs with JavaScript from a CDN: offline it shows nothing. This
-    # plain page links every validation result of the run without any script.
-    pages = sorted((docs_dir / "validations").rglob("*.html"))
-    links = "\n".join(
-        f'<li><a href="{page.relative_to(docs_dir).as_posix()}">'
-        f'{page.relative_to(docs_dir / "validations").parts[0]}</a></li>' for page in pages)
-    (docs_dir / "runs.html").write_text(
-        "<!doctype html><meta charset='utf-8'><title>Quality gate: validation results</title>"
-        f"<h1>Quality gate: validation results</h1><ul>{links}</ul>", encoding="utf-8")
-    return docs_dir / "runs.html"
-
-
-def _write_results(build_file: Path, published: Path, result: GateResult) -> None:
-    with duckdb.connect(str(build_file)) as con:
-        con.execute("create schema if not exists audit")
-        con.execute(DQ_RESULTS_DDL)
-        if published.exists():
-            # the history of earlier gate runs travels with the warehouse
-            try:
-                with duckdb.connect(str(published), read_only=True) as old:
-                    history = old.execute("select * from audit.dq_results").arrow()
-                    if hasattr(history, "read_all"):
-                        history = history.read_all()
-                con.register("dq_history", history)
-                con.execute("insert into audit.dq_results by name select * from dq_history")
-                con.unregister("dq_history")
-            except duckdb.Error:
-                pass
-        columns = list(result.rows[0]) if result.rows else []
-        if columns:
-            import pyarrow as pa
-
-            table = pa.Table.from_pylist(result.rows)
-            con.register("dq_run", table)
-            con.execute(f"insert into audit.dq_results by name select {', '.join(columns)} from dq_run")
-            con.unregister("dq_run")
-        con.execute("checkpoint")
-
-
-def timed_gate(*args, **kwargs) -> tuple[GateResult, float]:
-    started = time.monotonic()
-    gate = run_gate(*args, **kwargs)
-    return gate, time.monotonic() - started

@@ -15,9 +15,11 @@ files (enum values, missing ids) run on a fixed-seed sample of at most RAW_SAMPL
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
@@ -27,8 +29,6 @@ from cjw.contract import RAW_FILES, RECORD_ID
 CRITICAL = {"severity": "critical"}
 WARNING = {"severity": "warning"}
 
-# a delivery that shrank below this share of the previous one looks truncated: stop
-MIN_SHARE_OF_PREVIOUS_DELIVERY = 0.5
 # more than this share of raw rows in quarantine: something is wrong with the delivery as a whole
 MAX_QUARANTINE_SHARE_WARNING = 0.02
 MAX_QUARANTINE_SHARE_CRITICAL = 0.10
@@ -40,12 +40,49 @@ RAW_SAMPLE_ROWS = 100_000
 RAW_ENUMS: dict[str, dict[str, list[str]]] = {
     "raw_email_activity": {"action": ["sent", "open", "click", "bounce", "unsubscribe"]},
     "raw_support_tickets": {"satisfaction_rating": ["good", "bad", "offered", "unoffered"]},
-    "raw_orders": {"status": ["completed", "refunded", "cancelled", "pending"],
+    "raw_orders": {"status": ["completed", "refunded", "cancelled"],
                    "order_type": ["purchase", "donation"]},
     "raw_memberships": {"action": ["join", "renew", "upgrade", "lapse", "cancel"],
                         "plan": ["individual", "student", "corporate"]},
     "raw_survey_responses": {"survey_type": ["nps", "csat", "post_event"]},
 }
+
+
+def project_vars(project_dir: Path) -> dict:
+    """The dbt project's vars (dbt_project.yml), where the gate's thresholds live too."""
+    import yaml
+
+    config = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+    return config.get("vars", {}) or {}
+
+
+@dataclass(frozen=True)
+class VolumeRule:
+    """How a delivered file's row count is judged against the published deliveries before it
+    (dbt vars volume_baseline_deliveries, volume_min_share, volume_max_share)."""
+
+    baseline_deliveries: int = 5
+    min_share: float = 0.8
+    max_share: float = 3.0
+
+    @classmethod
+    def from_project(cls, project_dir: Path) -> VolumeRule:
+        found = project_vars(project_dir)
+        return cls(int(found.get("volume_baseline_deliveries", cls.baseline_deliveries)),
+                   float(found.get("volume_min_share", cls.min_share)),
+                   float(found.get("volume_max_share", cls.max_share)))
+
+    def expected_rows(self, history: list[int]) -> int | None:
+        """The rows a delivery is expected to have: the larger of the median of the last
+        baseline_deliveries published deliveries and the latest one plus its typical growth (the
+        median change between them). Comparing with a baseline, not only the previous delivery,
+        means a file cut step by step (1,566 -> 783 -> 626) is refused at the first step and at
+        every later one: only published deliveries enter the history."""
+        recent = history[-self.baseline_deliveries:]
+        if not recent:
+            return None
+        growth = statistics.median([b - a for a, b in zip(recent, recent[1:], strict=False)]) if len(recent) > 1 else 0
+        return int(max(statistics.median(recent), recent[-1] + max(0, growth)))
 
 
 @dataclass
@@ -58,7 +95,8 @@ class Check:
     expectations: list[gx.expectations.Expectation] = field(default_factory=list)
 
 
-def raw_checks(raw_relation: Callable[[str], str], previous_rows: dict[str, int]) -> list[Check]:
+def raw_checks(raw_relation: Callable[[str], str], history: dict[str, list[int]],
+               rule: VolumeRule = VolumeRule()) -> list[Check]:
     """The delivery as it arrived: columns and volume (exact), ids and enums (on a sample)."""
     checks = []
     for file_name, columns in RAW_FILES.items():
@@ -68,14 +106,17 @@ def raw_checks(raw_relation: Callable[[str], str], previous_rows: dict[str, int]
             # row_count is exact: counted over the whole file, repeated on every sampled row
             gxe.ExpectColumnMaxToBeBetween(column="row_count", min_value=1, meta=CRITICAL),
         ]
-        previous = previous_rows.get(file_name)
-        if previous:
+        expected = rule.expected_rows(history.get(file_name, []))
+        if expected:
+            recent = history[file_name][-rule.baseline_deliveries:]
+            basis = (f"{expected:,} rows expected from the last {len(recent)} published deliveries "
+                     f"({', '.join(f'{n:,}' for n in recent)})")
             expectations.append(gxe.ExpectColumnMaxToBeBetween(
-                column="row_count", min_value=int(previous * MIN_SHARE_OF_PREVIOUS_DELIVERY), meta={
-                    **CRITICAL, "why": f"the previous delivery had {previous} rows: a smaller one looks truncated"}))
+                column="row_count", min_value=int(expected * rule.min_share), meta={
+                    **CRITICAL, "why": f"{basis}: fewer than {rule.min_share:.0%} of them looks truncated"}))
             expectations.append(gxe.ExpectColumnMaxToBeBetween(
-                column="row_count", max_value=previous * 3, meta={**WARNING, "why": f"the previous delivery had "
-                                                                                    f"{previous} rows"}))
+                column="row_count", max_value=int(expected * rule.max_share), meta={
+                    **WARNING, "why": f"{basis}: more than {rule.max_share:g}x is unexpected"}))
         if file_name in RECORD_ID:
             expectations.append(gxe.ExpectColumnValuesToNotBeNull(column=RECORD_ID[file_name], mostly=0.99,
                                                                   meta=WARNING))
@@ -100,7 +141,7 @@ STAGING_IDS = {
 }
 
 
-def staging_checks() -> list[Check]:
+def staging_checks(fx_max_daily_change: float = 0.25) -> list[Check]:
     checks = [
         Check("staging", f"staging.{model}", f"""
             select count(*) filter (where {column} is null) as null_ids,
@@ -119,6 +160,20 @@ def staging_checks() -> list[Check]:
             union all select ticket_price_usd from staging.stg_events__registrations
         )
     """, [gxe.ExpectColumnMaxToBeBetween(column="min_amount_usd", min_value=0, meta=CRITICAL)]))
+    checks.append(Check("staging", "staging.fx_rate_jumps", """
+        with consecutive as (
+            select
+                currency,
+                rate_date,
+                abs(usd_per_unit / lag(usd_per_unit) over (partition by currency order by rate_date) - 1)
+                    as change
+            from staging.stg_fx__rates
+        )
+        select coalesce(max(change), 0) as max_change from consecutive
+    """, [gxe.ExpectColumnMaxToBeBetween(column="max_change", max_value=fx_max_daily_change, meta={
+        **CRITICAL, "why": f"an exchange rate moved more than {fx_max_daily_change:.0%} from one published rate "
+                           f"to the next and stayed there (isolated spikes and rates outside a currency's band are "
+                           f"quarantined by staging): check the delivery's rates in staging.stg_fx__rates"})]))
     checks.append(Check("staging", "staging.timestamps", """
         select coalesce(min(ts), timestamp '2000-01-01') as earliest,
                coalesce(max(ts), timestamp '2000-01-01') as latest from (

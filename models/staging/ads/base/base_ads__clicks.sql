@@ -17,6 +17,12 @@ fx_rates as (
 
 ),
 
+currencies as (
+
+    select * from {{ ref('currencies') }}
+
+),
+
 parsed as (
 
     select
@@ -29,8 +35,7 @@ parsed as (
         {{ parse_naive_utc('click_time') }} as click_time_local,
         trim(account_timezone) as account_timezone,
         {{ is_known_timezone('trim(account_timezone)') }} as is_timezone_known,
-        case when regexp_full_match(trim(cost_micros), '[+-]?\d+') then try_cast(trim(cost_micros) as bigint) end
-            as cost_micros,
+        {{ parse_number('cost_micros', 'bigint') }} as cost_micros,
         upper(trim(currency)) as currency
     from source
 
@@ -50,7 +55,8 @@ converted as (
 
     select
         localized.*,
-        fx_rates.usd_per_unit
+        fx_rates.usd_per_unit,
+        {{ to_usd('localized.cost_micros / 1000000.0', 'fx_rates.usd_per_unit') }} as cost_usd
     from localized
     left join fx_rates
         on
@@ -68,10 +74,19 @@ checked as (
             ["not " ~ is_in('platform', ['google_ads', 'meta_ads', 'linkedin_ads']), "platform: unknown value"],
             ["click_time_local is null", "click_time: missing or not YYYY-MM-DD HH:MM:SS"],
             ["not is_timezone_known", "account_timezone: not an IANA time zone"],
-            ["cost_micros is null", "cost_micros: missing or not an integer"],
-            ["cost_micros < 0", "cost_micros: negative"],
-        ] + currency_checks('fx_rates', 'clicked_at', 'click')) }} as dq_reason
+        ] + number_checks('cost_micros', 'cost_micros', 'bigint', var('max_plausible_amount') * 1000000)
+          + time_checks('clicked_at', 'click_time')
+          + currency_checks('fx_rates', 'currencies', 'clicked_at', 'click')
+          + usd_checks(['cost_micros'], 'cost_usd', 'cost_micros')
+          + nul_checks(columns)) }} as check_reason,
+        cast(null as varchar) as dq_note
     from converted
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['click_id'], columns) }}
 
 ),
 
@@ -88,12 +103,13 @@ final as (
         clicked_at,
         cost_micros,
         currency,
-        {{ to_usd('cost_micros / 1000000.0', 'usd_per_unit') }} as cost_usd,
+        case when dq_reason is null then cost_usd end as cost_usd,
         dq_reason,
-        {{ dq_status(['click_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__click_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

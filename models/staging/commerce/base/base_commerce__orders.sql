@@ -18,6 +18,12 @@ fx_rates as (
 
 ),
 
+currencies as (
+
+    select * from {{ ref('currencies') }}
+
+),
+
 parsed as (
 
     select
@@ -32,9 +38,8 @@ parsed as (
         lower(trim(order_type)) as order_type,
         nullif(upper(trim(product_sku)), '') as product_sku,
         nullif(lower(trim(product_category)), '') as product_category,
-        case when regexp_full_match(trim(quantity), '[+-]?\d+') then try_cast(trim(quantity) as integer) end
-            as quantity,
-        case when {{ is_amount('unit_price') }} then cast(trim(unit_price) as decimal(18, 2)) end as unit_price,
+        {{ parse_number('quantity', 'integer') }} as quantity,
+        {{ parse_number('unit_price', 'decimal(18, 2)') }} as unit_price,
         nullif(upper(trim(discount_code)), '') as discount_code,
         upper(trim(currency)) as currency,
         lower(trim(status)) as status
@@ -46,7 +51,9 @@ converted as (
 
     select
         parsed.*,
-        fx_rates.usd_per_unit
+        fx_rates.usd_per_unit,
+        {{ to_usd('cast(parsed.quantity as decimal(20, 0)) * parsed.unit_price', 'fx_rates.usd_per_unit') }}
+            as amount_usd
     from parsed
     left join fx_rates
         on
@@ -65,23 +72,24 @@ checked as (
             ["updated_at is null", "updated_at: missing or not an ISO 8601 timestamp"],
             ["not " ~ is_in('sales_channel', ['online', 'in_person', 'phone', 'mail']), "sales_channel: unknown value"],
             ["not " ~ is_in('order_type', ['purchase', 'donation']), "order_type: unknown value"],
-            ["quantity is null", "quantity: missing or not an integer"],
-            ["quantity < 0", "quantity: negative"],
-            ["unit_price is null", "unit_price: missing or not a number"],
-            ["unit_price < 0", "unit_price: negative"],
             ["not " ~ is_in('status', ['completed', 'refunded', 'cancelled']), "status: unknown value"],
-        ] + currency_checks('fx_rates', 'ordered_at', 'order')) }} as dq_reason
+        ] + number_checks('quantity', 'quantity', 'integer')
+          + number_checks('unit_price', 'unit_price', 'decimal', var('max_plausible_amount'))
+          + time_checks('ordered_at', 'ordered_at') + time_checks('updated_at', 'updated_at')
+          + currency_checks('fx_rates', 'currencies', 'ordered_at', 'order')
+          + usd_checks(['quantity', 'unit_price'], 'amount_usd', 'unit_price')
+          + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["customer_email_raw is not null and customer_email is null", "customer_email: not an email address"],
+        ]) }} as dq_note
     from converted
 
 ),
 
-versioned as (
+deduplicated as (
 
-    select
-        *,
-        {{ dq_status(['order_id'], 'updated_at desc, _line_number desc') }} as first_status,
-        max(updated_at) over (partition by dq_reason is null, order_id) as current_updated_at
-    from checked
+    -- the current state of an order is its version with the latest updated_at
+    {{ deduplicate('checked', ['order_id'], columns, 'updated_at') }}
 
 ),
 
@@ -103,16 +111,13 @@ final as (
         discount_code,
         currency,
         status,
-        {{ to_usd('quantity * unit_price', 'usd_per_unit') }} as amount_usd,
+        case when dq_reason is null then amount_usd end as amount_usd,
         dq_reason,
-        -- an older version of a re-exported order is superseded; an identical re-export is a duplicate
-        case
-            when first_status = 'duplicate' and updated_at < current_updated_at then 'superseded'
-            else first_status
-        end as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__order_id as source_record_id
-    from versioned
+    from deduplicated
 
 )
 

@@ -33,6 +33,15 @@ parsed as (
 
 ),
 
+normalized as (
+
+    select
+        *,
+        {{ normalize_phone('phone_raw', 'country_code') }} as phone
+    from parsed
+
+),
+
 checked as (
 
     select
@@ -43,8 +52,22 @@ checked as (
             ["raw__last_modified_at is not null and last_modified_at is null",
              "last_modified_at: not an ISO 8601 timestamp"],
             ["is_test is null", "is_test: not true/false"],
-        ]) }} as dq_reason
-    from parsed
+        ] + time_checks('created_at', 'created_at') + time_checks('last_modified_at', 'last_modified_at')
+          + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["email_raw is not null and email is null", "email: not an email address"],
+            ["phone_raw is not null and phone is null", "phone: not a phone number"],
+            ["nullif(trim(raw__country), '') is not null and country_code is null",
+             "country: not an ISO 3166 alpha-2 code"],
+        ]) }} as dq_note
+    from normalized
+
+),
+
+deduplicated as (
+
+    -- a re-exported record with a later last_modified_at supersedes the older one
+    {{ deduplicate('checked', ['contact_id'], columns, 'last_modified_at') }}
 
 ),
 
@@ -56,7 +79,7 @@ final as (
         email_raw,
         email,
         phone_raw,
-        {{ normalize_phone('phone_raw', 'country_code') }} as phone,
+        phone,
         first_name,
         last_name,
         postal_code,
@@ -67,10 +90,11 @@ final as (
         last_modified_at,
         is_test,
         dq_reason,
-        {{ dq_status(['contact_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__contact_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

@@ -33,8 +33,15 @@ checked as (
             ["contact_id is null", "contact_id: missing"],
             ["campaign_code is null", "campaign_code: missing"],
             ["mailed_on is null", "mailed_on: missing or not a YYYY-MM-DD date"],
-        ]) }} as dq_reason
+        ] + time_checks('cast(mailed_on as timestamp)', 'mailed_on') + nul_checks(columns)) }} as check_reason,
+        cast(null as varchar) as dq_note
     from parsed
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['mail_piece_id'], columns) }}
 
 ),
 
@@ -48,10 +55,11 @@ final as (
         mailed_on,
         offer_code,
         dq_reason,
-        {{ dq_status(['mail_piece_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__mail_piece_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

@@ -37,8 +37,17 @@ checked as (
             ["email_address_raw is null", "email_address: missing"],
             ["not " ~ is_in('action', ['sent', 'open', 'click', 'bounce', 'unsubscribe']), "action: unknown value"],
             ["occurred_at is null", "timestamp: missing or not YYYY-MM-DD HH:MM:SS"],
-        ]) }} as dq_reason
+        ] + time_checks('occurred_at', 'timestamp') + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["email_address_raw is not null and email is null", "email_address: not an email address"],
+        ]) }} as dq_note
     from parsed
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['activity_id'], columns) }}
 
 ),
 
@@ -55,10 +64,11 @@ final as (
         occurred_at,
         url,
         dq_reason,
-        {{ dq_status(['activity_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__activity_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

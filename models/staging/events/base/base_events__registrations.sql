@@ -19,6 +19,12 @@ fx_rates as (
 
 ),
 
+currencies as (
+
+    select * from {{ ref('currencies') }}
+
+),
+
 parsed as (
 
     select
@@ -35,7 +41,7 @@ parsed as (
         nullif(trim(attendee_last_name), '') as attendee_last_name,
         {{ parse_iso_utc('registered_at') }} as registered_at,
         lower(trim(ticket_type)) as ticket_type,
-        case when {{ is_amount('ticket_price') }} then cast(trim(ticket_price) as decimal(18, 2)) end as ticket_price,
+        {{ parse_number('ticket_price', 'decimal(18, 2)') }} as ticket_price,
         upper(trim(currency)) as currency,
         case lower(trim(checked_in)) when 'yes' then true when 'no' then false end as is_checked_in,
         {{ parse_iso_utc('cancelled_at') }} as cancelled_at,
@@ -48,7 +54,8 @@ converted as (
 
     select
         parsed.*,
-        fx_rates.usd_per_unit
+        fx_rates.usd_per_unit,
+        {{ to_usd('parsed.ticket_price', 'fx_rates.usd_per_unit') }} as ticket_price_usd
     from parsed
     left join fx_rates
         on
@@ -69,14 +76,25 @@ checked as (
             ["registered_at is null", "registered_at: missing or not an ISO 8601 timestamp"],
             ["not " ~ is_in('ticket_type', ['member', 'non_member', 'student', 'speaker', 'free']),
              "ticket_type: unknown value"],
-            ["ticket_price is null", "ticket_price: missing or not a number"],
-            ["ticket_price < 0", "ticket_price: negative"],
             ["is_checked_in is null", "checked_in: not Yes/No"],
             ["raw__cancelled_at is not null and cancelled_at is null", "cancelled_at: not an ISO 8601 timestamp"],
             ["how_did_you_hear is not null and not " ~ is_in('how_did_you_hear', heard),
              "how_did_you_hear: unknown value"],
-        ] + currency_checks('fx_rates', 'registered_at', 'registration')) }} as dq_reason
+        ] + number_checks('ticket_price', 'ticket_price', 'decimal', var('max_plausible_amount'))
+          + time_checks('registered_at', 'registered_at') + time_checks('cancelled_at', 'cancelled_at')
+          + currency_checks('fx_rates', 'currencies', 'registered_at', 'registration')
+          + usd_checks(['ticket_price'], 'ticket_price_usd', 'ticket_price')
+          + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["attendee_email_raw is not null and attendee_email is null", "attendee_email: not an email address"],
+        ]) }} as dq_note
     from converted
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['registration_id'], columns) }}
 
 ),
 
@@ -97,15 +115,16 @@ final as (
         ticket_type,
         ticket_price,
         currency,
-        {{ to_usd('ticket_price', 'usd_per_unit') }} as ticket_price_usd,
+        case when dq_reason is null then ticket_price_usd end as ticket_price_usd,
         is_checked_in,
         cancelled_at,
         how_did_you_hear,
         dq_reason,
-        {{ dq_status(['registration_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__registration_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

@@ -17,6 +17,12 @@ fx_rates as (
 
 ),
 
+currencies as (
+
+    select * from {{ ref('currencies') }}
+
+),
+
 parsed as (
 
     select
@@ -31,7 +37,7 @@ parsed as (
         {{ parse_date('action_date') }} as action_date,
         {{ parse_date('term_start') }} as term_start,
         {{ parse_date('term_end') }} as term_end,
-        case when {{ is_amount('amount') }} then cast(trim(amount) as decimal(18, 2)) end as amount,
+        {{ parse_number('amount', 'decimal(18, 2)') }} as amount,
         upper(trim(currency)) as currency
     from source
 
@@ -41,7 +47,8 @@ converted as (
 
     select
         parsed.*,
-        fx_rates.usd_per_unit
+        fx_rates.usd_per_unit,
+        {{ to_usd('parsed.amount', 'fx_rates.usd_per_unit') }} as amount_usd
     from parsed
     left join fx_rates
         on
@@ -63,10 +70,21 @@ checked as (
             ["raw__term_start is not null and term_start is null", "term_start: not a YYYY-MM-DD date"],
             ["raw__term_end is not null and term_end is null", "term_end: not a YYYY-MM-DD date"],
             ["term_end < term_start", "term_end: before term_start"],
-            ["amount is null", "amount: missing or not a number"],
-            ["amount < 0", "amount: negative"],
-        ] + currency_checks('fx_rates', 'action_date', 'action')) }} as dq_reason
+        ] + number_checks('amount', 'amount', 'decimal', var('max_plausible_amount'))
+          + time_checks('cast(action_date as timestamp)', 'action_date')
+          + currency_checks('fx_rates', 'currencies', 'action_date', 'action')
+          + usd_checks(['amount'], 'amount_usd', 'amount')
+          + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["contact_email_raw is not null and contact_email is null", "contact_email: not an email address"],
+        ]) }} as dq_note
     from converted
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['membership_event_id'], columns) }}
 
 ),
 
@@ -85,12 +103,13 @@ final as (
         term_end,
         amount,
         currency,
-        {{ to_usd('amount', 'usd_per_unit') }} as amount_usd,
+        case when dq_reason is null then amount_usd end as amount_usd,
         dq_reason,
-        {{ dq_status(['membership_event_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__membership_event_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

@@ -39,8 +39,15 @@ checked as (
              "interaction_type: unknown value"],
             ["occurred_at is null", "occurred_at: missing or not an ISO 8601 timestamp"],
             ["not " ~ is_in('sentiment', ['positive', 'neutral', 'negative']), "sentiment: unknown value"],
-        ]) }} as dq_reason
+        ] + time_checks('occurred_at', 'occurred_at') + nul_checks(columns)) }} as check_reason,
+        cast(null as varchar) as dq_note
     from parsed
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['interaction_id'], columns) }}
 
 ),
 
@@ -57,10 +64,11 @@ final as (
         sentiment,
         message,
         dq_reason,
-        {{ dq_status(['interaction_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__interaction_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

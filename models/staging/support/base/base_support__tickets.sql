@@ -31,6 +31,15 @@ parsed as (
 
 ),
 
+normalized as (
+
+    select
+        *,
+        {{ normalize_phone('requester_phone_raw') }} as requester_phone
+    from parsed
+
+),
+
 checked as (
 
     select
@@ -47,8 +56,19 @@ checked as (
             ["raw__solved_at is not null and solved_at is null", "solved_at: not an ISO 8601 timestamp"],
             ["not " ~ is_in('satisfaction_rating', ['good', 'bad', 'offered', 'unoffered']),
              "satisfaction_rating: unknown value"],
-        ]) }} as dq_reason
-    from parsed
+        ] + time_checks('created_at', 'created_at') + time_checks('first_response_at', 'first_response_at')
+          + time_checks('solved_at', 'solved_at') + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["requester_email_raw is not null and requester_email is null", "requester_email: not an email address"],
+            ["requester_phone_raw is not null and requester_phone is null", "requester_phone: not a phone number"],
+        ]) }} as dq_note
+    from normalized
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['ticket_id'], columns) }}
 
 ),
 
@@ -60,7 +80,7 @@ final as (
         requester_email_raw,
         requester_email,
         requester_phone_raw,
-        {{ normalize_phone('requester_phone_raw') }} as requester_phone,
+        requester_phone,
         channel,
         category,
         status,
@@ -69,10 +89,11 @@ final as (
         solved_at,
         satisfaction_rating,
         dq_reason,
-        {{ dq_status(['ticket_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__ticket_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

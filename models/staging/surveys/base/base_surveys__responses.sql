@@ -22,7 +22,7 @@ parsed as (
         nullif(trim(respondent_email), '') as respondent_email_raw,
         {{ normalize_email('respondent_email') }} as respondent_email,
         {{ parse_us_ampm_utc('submitted_at') }} as submitted_at,
-        case when regexp_full_match(trim(score), '[+-]?\d+') then try_cast(trim(score) as integer) end as score,
+        {{ parse_number('score', 'integer') }} as score,
         nullif(trim(touchpoint_ref), '') as touchpoint_ref,
         nullif(trim(comment), '') as comment
     from source
@@ -37,12 +37,22 @@ checked as (
             ["response_id is null", "response_id: missing"],
             ["not " ~ is_in('survey_type', ['nps', 'csat', 'post_event']), "survey_type: unknown value"],
             ["submitted_at is null", "submitted_at: missing or not MM/DD/YYYY hh:mm:ss AM/PM"],
-            ["score is null", "score: missing or not an integer"],
+            ["not coalesce(" ~ is_integer_text('raw__score') ~ ", false)", "score: missing or not an integer"],
+            [is_integer_text('raw__score') ~ " and score is null", "score: out of range (too many digits)"],
             ["survey_type = 'nps' and score not between 0 and 10", "score: outside 0-10 for an nps survey"],
             ["survey_type in ('csat', 'post_event') and score not between 1 and 5",
              "score: outside 1-5 for a csat/post_event survey"],
-        ]) }} as dq_reason
+        ] + time_checks('submitted_at', 'submitted_at') + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["respondent_email_raw is not null and respondent_email is null", "respondent_email: not an email address"],
+        ]) }} as dq_note
     from parsed
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['response_id'], columns) }}
 
 ),
 
@@ -60,10 +70,11 @@ final as (
         touchpoint_ref,
         comment,
         dq_reason,
-        {{ dq_status(['response_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__response_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

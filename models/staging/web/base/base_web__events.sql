@@ -47,8 +47,18 @@ checked as (
             ["not " ~ is_in('platform', ['web', 'ios', 'android']), "platform: unknown value"],
             ["device_category is not null and not " ~ is_in('device_category', ['desktop', 'mobile', 'tablet']),
              "device_category: unknown value"],
-        ]) }} as dq_reason
+        ] + time_checks('event_at', 'event_timestamp') + nul_checks(columns)) }} as check_reason,
+        {{ dq_reasons([
+            ["nullif(trim(raw__geo_country), '') is not null and geo_country is null",
+             "geo_country: not an ISO 3166 alpha-2 code"],
+        ]) }} as dq_note
     from parsed
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('checked', ['event_id'], columns) }}
 
 ),
 
@@ -67,10 +77,11 @@ final as (
         device_category,
         geo_country,
         dq_reason,
-        {{ dq_status(['event_id']) }} as dq_status,
+        dq_status,
         case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        dq_note,
         raw__event_id as source_record_id
-    from checked
+    from deduplicated
 
 )
 

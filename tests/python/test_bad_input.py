@@ -1,0 +1,239 @@
+"""Nothing wrong gets published: a delivery full of faults, published over a warehouse that a
+crashed read-write client left a write-ahead log beside, through the `cjw` command as a user runs it.
+
+The delivery is the session's generated world plus planted faults whose right outcome is known:
+a web event dated after the delivery, pound rates x10 for nine months, a non-ISO currency, a rate
+that lost its decimal point, survey answers given with an address only a test record carries, a
+phone with letters, and a column named `[/]` (terminal markup). Everything else is the world the
+rest of the tests built, so the published numbers must equal theirs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+CLI = Path(sys.executable).parent / "cjw"
+DELIVERED_ON = "2026-06-30"  # the generated worlds end on this day
+QA_ADDRESS = "qa.bot@example.com"  # generic (placeholder domain) and on a test record only
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rewrite_csv(path: Path, edit) -> None:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    header, body = edit(header, body)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(body)
+
+
+def plant_faults(delivery: Path) -> dict[str, object]:
+    planted: dict[str, object] = {}
+
+    def future_event(header, body):
+        row = dict(zip(header, body[0], strict=True))
+        late = datetime(2026, 8, 1, 12, tzinfo=UTC)
+        row.update(event_id="EV-AFTER-DELIVERY", event_timestamp=str(int(late.timestamp() * 1_000_000)))
+        return header, [*body, [row[c] for c in header]]
+
+    def implausible_rates(header, body):
+        i_date, i_cur, i_rate = (header.index(c) for c in ("rate_date", "currency", "usd_per_unit"))
+        times_ten, lost = [], None
+        for row in body:
+            try:
+                day = date.fromisoformat(row[i_date])
+                rate = Decimal(row[i_rate])
+            except ValueError:
+                continue  # a planted bad line of the world
+            if row[i_cur] == "GBP" and date(2025, 7, 1) <= day <= date(2026, 3, 31):
+                row[i_rate] = f"{rate * 10:.6f}"
+                times_ten.append(day)
+            elif row[i_cur] == "EUR" and day == date(2025, 5, 6) and lost is None:
+                row[i_rate] = row[i_rate].replace(".", "")
+                lost = row[i_rate]
+        planted["gbp_times_ten"], planted["eur_lost_decimal"] = times_ten, lost
+        return header, [*body, ["2025-03-03", "ZZZ", "1.000000"]]
+
+    def qa_record_and_bad_phone(header, body):
+        qa = dict.fromkeys(header, "")
+        qa.update(contact_id="003AQATEST00001", email=QA_ADDRESS, first_name="QA", last_name="Bot", country="US",
+                  created_at="2025-02-01T10:00:00Z", last_modified_at="2025-02-01T10:00:00Z", is_test="true")
+        i_phone, i_test, i_id = header.index("phone"), header.index("is_test"), header.index("contact_id")
+        victim = next(r for r in body if r[i_test] == "false" and r[i_phone] and r[i_id])
+        victim[i_phone] = "call me maybe"
+        planted["bad_phone_contact"] = victim[i_id]
+        return header, [*body, [qa[c] for c in header]]
+
+    def qa_answers(header, body):
+        extra = []
+        for k in range(3):
+            row = dict.fromkeys(header, "")
+            row.update(response_id=f"R_QA_{k}", survey_name="Member NPS Mar 2026", survey_type="nps",
+                       respondent_email=QA_ADDRESS, submitted_at="03/25/2026 10:00:00 AM", score="0")
+            extra.append([row[c] for c in header])
+        return header, [*body, *extra]
+
+    def markup_column(header, body):
+        return [*header, "[/]"], [[*row, ""] for row in body]
+
+    rewrite_csv(delivery / "raw_web_events.csv", future_event)
+    rewrite_csv(delivery / "raw_fx_rates.csv", implausible_rates)
+    rewrite_csv(delivery / "raw_crm_contacts.csv", qa_record_and_bad_phone)
+    rewrite_csv(delivery / "raw_survey_responses.csv", qa_answers)
+    rewrite_csv(delivery / "raw_orders.csv", markup_column)
+    return planted
+
+
+HOLD_READ_WRITE = """
+import duckdb, sys, time
+con = duckdb.connect(sys.argv[1])
+con.execute("delete from marts.dim_customers where customer_id > 'cus_8'")
+con.execute("update marts.mart_headline_kpis set value = -1")
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+@dataclass
+class Adversarial:
+    delivery: Path
+    target: Path
+    planted: dict
+    refused: subprocess.CompletedProcess
+    refused_digest_kept: bool
+    stale_wal: bool
+    published: subprocess.CompletedProcess
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.target), read_only=True)
+
+
+def cjw_build(delivery: Path, target: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, DUCKDB_PATH=str(target), COLUMNS="80")
+    return subprocess.run([str(CLI), "build", "--raw-dir", str(delivery), "--delivered-on", DELIVERED_ON],
+                          env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def adversarial(built_world, tmp_path_factory) -> Adversarial:
+    root = tmp_path_factory.mktemp("adversarial")
+    delivery = root / "delivery"
+    shutil.copytree(built_world.raw_dir, delivery, ignore=shutil.ignore_patterns("_truth"))
+    planted = plant_faults(delivery)
+    target = root / "published" / built_world.warehouse.name
+    target.parent.mkdir()
+    shutil.copy(built_world.warehouse, target)
+    before = digest(target)
+    # a BI user opens the published file read-write, changes it and keeps it open ...
+    client = subprocess.Popen([sys.executable, "-c", HOLD_READ_WRITE, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert client.stdout.readline().strip() == "ready"
+        # ... so a build must refuse (it can read neither the history nor publish safely)
+        refused = cjw_build(delivery, target)
+        kept = digest(target) == before
+    finally:
+        # ... then the client crashes, leaving its write-ahead log beside the published file
+        client.send_signal(signal.SIGKILL)
+        client.wait()
+    stale_wal = target.with_name(target.name + ".wal").exists()
+    published = cjw_build(delivery, target)
+    return Adversarial(delivery, target, planted, refused, kept, stale_wal, published)
+
+
+def test_a_read_write_session_on_the_published_file_stops_the_build(adversarial):
+    refused = adversarial.refused
+    assert refused.returncode == 1, refused.stderr
+    assert "cannot read the published warehouse" in refused.stderr and "read-write" in refused.stderr
+    assert "Traceback" not in refused.stderr + refused.stdout
+    assert adversarial.refused_digest_kept
+    assert not list(adversarial.target.parent.glob(".build-*")), "refused before anything was built"
+
+
+def test_a_crashed_clients_log_is_removed_and_never_replayed(adversarial, built_world):
+    assert adversarial.stale_wal, "the killed client should have left a write-ahead log"
+    result = adversarial.published
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "write-ahead log left by a read-write client" in result.stderr
+    target = adversarial.target
+    assert sorted(p.name for p in target.parent.iterdir()) == ["data_docs", target.name], "exactly the gated file"
+    assert not stat.S_IMODE(target.stat().st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH), "read-only"
+    with adversarial.connect() as con, built_world.connect() as clean:
+        for table in ("marts.dim_customers", "marts.fct_journeys"):
+            assert con.execute(f"select count(*) from {table}").fetchone() == \
+                clean.execute(f"select count(*) from {table}").fetchone(), table
+        assert con.execute("select min(value) from marts.mart_headline_kpis").fetchone()[0] >= 0
+        # the quality and delivery histories travel on: the earlier run and this one
+        assert con.execute("select count(distinct run_id) from audit.dq_results").fetchone()[0] == 2
+        assert con.execute("select count(distinct run_id) from audit.delivery_history").fetchone()[0] == 2
+
+
+def test_an_event_after_the_delivery_is_quarantined_and_the_data_end_holds(adversarial, built_world):
+    with adversarial.connect() as con, built_world.connect() as clean:
+        reason = con.execute("select reason from audit.quarantine where source_record_id = 'EV-AFTER-DELIVERY'"
+                             ).fetchone()[0]
+        assert f"after the delivery date {DELIVERED_ON}" in reason
+        end = con.execute("select max(occurred_at) from marts.fct_touchpoints").fetchone()[0]
+        assert end <= datetime(2026, 6, 30, 23, 59, 59)
+        kpis = "select kpi, value from marts.mart_headline_kpis where kpi in " \
+               "('active_members', 'membership_renewal_rate_pct', 'customers', 'nps', 'conversions')"
+        assert dict(con.execute(kpis).fetchall()) == dict(clean.execute(kpis).fetchall())
+
+
+def test_implausible_exchange_rates_are_quarantined(adversarial, built_world):
+    times_ten = adversarial.planted["gbp_times_ten"]
+    assert len(times_ten) > 150 and adversarial.planted["eur_lost_decimal"]
+    with adversarial.connect() as con, built_world.connect() as clean:
+        reasons = {(cur, rate): reason for cur, rate, reason in con.execute("""
+            select json_extract_string(raw_row, '$.currency'), json_extract_string(raw_row, '$.usd_per_unit'), reason
+            from audit.quarantine where source_file = 'raw_fx_rates.csv'""").fetchall()}
+        staged_gbp = {d for (d,) in con.execute(
+            "select rate_date from staging.stg_fx__rates where currency = 'GBP'").fetchall()}
+        assert not staged_gbp & set(times_ten), "no pound rate x10 is staged"
+        banded = [r for (cur, _rate), r in reasons.items() if cur == "GBP" and "plausible band" in r]
+        assert len(banded) >= len(times_ten)
+        assert "plausible band" in reasons[("EUR", adversarial.planted["eur_lost_decimal"])]
+        assert "not an ISO 4217 code" in reasons[("ZZZ", "1.000000")]
+        # the pound's amounts use the latest plausible rate, not ten times it: revenue stays close
+        revenue = "select value from marts.mart_headline_kpis where kpi = 'revenue_usd'"
+        got, clean_revenue = con.execute(revenue).fetchone()[0], clean.execute(revenue).fetchone()[0]
+        assert abs(got / clean_revenue - 1) < 0.01, (got, clean_revenue)
+
+
+def test_answers_given_with_a_test_records_address_stay_out(adversarial, built_world):
+    with adversarial.connect() as con:
+        leaked = con.execute("select count(*) from marts.fct_touchpoints where source_record_id like 'R_QA_%'"
+                             ).fetchone()[0]
+        assert leaked == 0
+
+
+def test_a_value_left_out_is_recorded_with_its_reason(adversarial):
+    with adversarial.connect() as con:
+        notes = con.execute("select note from audit.dropped_values where source_record_id = ?",
+                            [adversarial.planted["bad_phone_contact"]]).fetchall()
+    assert notes == [("phone: not a phone number",)]
+
+
+def test_delivery_text_is_printed_not_interpreted(adversarial):
+    out = adversarial.published.stderr
+    # the ignored column is named as delivered, not swallowed (or crashed on) as terminal markup
+    assert "column(s) not in the contract, ignored: [/]" in out
+    assert "Traceback" not in out + adversarial.published.stdout

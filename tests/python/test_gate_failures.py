@@ -1,0 +1,115 @@
+"""The gate and the build when the machine fails them: a full disk, a history that cannot be
+written, and rates that jump for good. Each failure stops the build with a message that says
+what happened; none is swallowed (a history dropped in silence once lost 38 gate runs)."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+from collections import namedtuple
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import cjw.build as build_module
+import cjw.quality.gate as gate_module
+from cjw.build import BuildFailed, build
+from cjw.quality.gate import Gate, GateError, History, read_history
+from cjw.quality.suites import staging_checks
+
+Usage = namedtuple("Usage", "total used free")
+
+
+@pytest.fixture
+def gate(tmp_path) -> Gate:
+    return Gate(tmp_path / "run", tmp_path / "published.duckdb", History())
+
+
+def test_results_that_cannot_be_written_stop_the_build(gate, tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise duckdb.IOException("Could not write file: No space left on device")
+
+    monkeypatch.setattr(gate_module.duckdb, "connect", full)
+    with pytest.raises(GateError, match="writing the quality results .* failed .*the disk is full"):
+        gate.write_results(tmp_path / "build.duckdb", publishable=True)
+
+
+def test_data_docs_on_a_full_disk_name_the_problem(gate, tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gate_module.shutil, "copytree", full)
+    with pytest.raises(GateError, match="Data Docs .* failed: No space left on device .*the disk is full"):
+        gate.build_docs(tmp_path / "docs")
+
+
+def test_an_unreadable_history_is_an_error_not_an_empty_one(tmp_path):
+    damaged = tmp_path / "warehouse.duckdb"
+    damaged.write_bytes(b"this is not a DuckDB file" * 100)
+    with pytest.raises(GateError, match="cannot read the published warehouse"):
+        read_history(damaged)
+
+
+def test_a_build_without_free_space_is_refused_before_anything(built_world, tmp_path, monkeypatch):
+    target = tmp_path / "pub" / "warehouse.duckdb"
+    monkeypatch.setenv("DUCKDB_PATH", str(target))
+    monkeypatch.setattr(build_module.shutil, "disk_usage", lambda _: Usage(10**9, 10**9, 10**6))
+    with pytest.raises(BuildFailed, match="not enough free disk space"):
+        build(raw_dir=built_world.raw_dir)
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_build_that_fills_the_disk_frees_its_file(built_world, tmp_path, monkeypatch):
+    """dbt fails on a full disk: the failed build's warehouse goes at once (it would keep the disk
+    full until the next build), the published one is untouched."""
+    target = tmp_path / "pub" / "warehouse.duckdb"
+    target.parent.mkdir()
+    shutil.copy(built_world.warehouse, target)
+    before = target.read_bytes()
+    monkeypatch.setenv("DUCKDB_PATH", str(target))
+    calls = []
+
+    def disk_usage(_):
+        calls.append(1)
+        return Usage(10**12, 10**12, 10**11 if len(calls) == 1 else 10**4)
+
+    def dbt_fills_the_disk(args, env, pass_fds=()):
+        Path(env["DUCKDB_PATH"]).write_bytes(b"\0" * 1_000_000)
+        return 2
+
+    monkeypatch.setattr(build_module.shutil, "disk_usage", disk_usage)
+    monkeypatch.setattr(build_module, "run_dbt", dbt_fills_the_disk)
+    with pytest.raises(BuildFailed, match="The disk is full: the failed build's warehouse file was removed"):
+        build(raw_dir=built_world.raw_dir)
+    run_dir = next(target.parent.glob(".build-*"))
+    assert not list(run_dir.glob("*.duckdb*"))
+    assert target.read_bytes() == before
+
+
+def test_a_rate_that_jumps_for_good_fails_the_gate(gate, tmp_path):
+    """Spikes and rates outside a band are quarantined by staging; a currency whose rate moves by
+    half and stays there has no single wrong row, so the gate stops the build."""
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema staging")
+        con.execute("""create table staging.stg_fx__rates as
+            select 'JPY' as currency, d::date as rate_date,
+                   case when d < date '2025-03-01' then 0.0067 else 0.0100 end as usd_per_unit
+            from range(date '2025-01-01', date '2025-06-01', interval 1 day) as t (d)
+            union all
+            select 'EUR', d::date, 1.05 + 0.001 * date_diff('day', date '2025-01-01', d::date) / 30
+            from range(date '2025-01-01', date '2025-06-01', interval 1 day) as t (d)""")
+    def fx_check():
+        return [c for c in staging_checks(0.25) if c.name == "staging.fx_rate_jumps"]
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        gate._validate(fx_check(), con)
+    assert [r["check_name"] for r in gate.critical_failures] == ["staging.fx_rate_jumps"]
+    assert "0.49" in gate.critical_failures[0]["observed_value"]
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from staging.stg_fx__rates where currency = 'JPY'")
+    gate.rows.clear()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        gate._validate(fx_check(), con)
+    assert gate.passed
