@@ -71,15 +71,18 @@ def test_touchpoint_revenue_matches_truth(built_world):
 
 
 def test_customer_ids_do_not_depend_on_row_order(built_world, tmp_path, monkeypatch):
-    """The same data delivered in another row order gives the same customer ids."""
+    """The same data delivered in another row order gives the same customer ids. Records are
+    shuffled whole (a quoted value may hold a line break, so a record can span lines)."""
     shuffled = tmp_path / "shuffled"
     shuffled.mkdir()
     rng = random.Random(7)
     for src in built_world.raw_dir.glob("*.csv"):
-        lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
-        body = lines[1:]
+        with open(src, encoding="utf-8", newline="") as fh:
+            records = list(csv.reader(fh))
+        body = records[1:]
         rng.shuffle(body)
-        (shuffled / src.name).write_text(lines[0] + "".join(body), encoding="utf-8")
+        with open(shuffled / src.name, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows([records[0], *body])
     target = tmp_path / "wh" / "warehouse.duckdb"
     monkeypatch.setenv("DUCKDB_PATH", str(target))
     build(raw_dir=shuffled)

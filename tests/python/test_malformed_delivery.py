@@ -94,3 +94,38 @@ def test_malformed_delivery_leaves_published_warehouse_untouched(built_world, tm
     assert "raw_orders.csv" in str(err.value) and "currency" in str(err.value)
     assert digest(published) == before
     assert sorted(os.listdir(published.parent)) == ["warehouse.duckdb"], "no partial build left beside it"
+
+
+NASTY = {
+    "a directory": ("raw_orders", None, "raw_orders.csv: cannot be read"),
+    "binary garbage": ("raw_memberships", bytes(range(256)) * 40, "not UTF-8"),
+    "markup in the header": ("raw_support_tickets", b"ticket_id,[red]channel[/],[/]\n1,2,3\n",
+                             "missing column(s) requester_email"),
+}
+
+
+@pytest.mark.parametrize("case", list(NASTY))
+def test_no_input_file_makes_the_cli_print_a_traceback(good_delivery, tmp_path, case):
+    """Whatever a file holds, `cjw build` names the file (and the line) and exits; its text is
+    printed as is, never read as terminal markup."""
+    import subprocess
+    import sys
+
+    file, content, expected = NASTY[case]
+    delivery = copy_delivery(good_delivery, tmp_path / "delivery")
+    path = delivery / f"{file}.csv"
+    path.unlink()
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    cli = Path(sys.executable).parent / "cjw"
+    env = dict(os.environ, DUCKDB_PATH=str(tmp_path / "pub" / "warehouse.duckdb"))
+    for command in (["build", "--raw-dir", str(delivery)], ["check", "--raw-dir", str(delivery)]):
+        result = subprocess.run([str(cli), *command], env=env, capture_output=True, text=True, timeout=120)
+        out = result.stdout + result.stderr
+        assert result.returncode in (1, 2), out
+        assert "Traceback" not in out and "internal error" not in out, out
+        assert expected in " ".join(out.split()), out
+    if case == "markup in the header":
+        assert "[red]channel[/]" in out, "the header is printed as delivered"
