@@ -7,7 +7,11 @@
         text) plus `_line_number`: the line where the record starts (the header is line 1). A
         quoted value may hold line breaks, so a record can span several lines: the line breaks
         inside the records before it are added. Only the few records that hold one are summed
-        (an ASOF join), so this costs next to nothing on a file without any. -#}
+        (an ASOF join), so this costs next to nothing on a file without any. A Parquet delivery
+        has no lines: _line_number is the row's ordinal + 1, as if the file had a header line. -#}
+    {%- if env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' -%}
+    (select *, row_number() over () + 1 as _line_number from {{ rows }})
+    {%- else -%}
     (
         with numbered_records as materialized (
             select
@@ -35,4 +39,5 @@
         asof left join multiline_records
             on numbered_records._record_ordinal > multiline_records._record_ordinal
     )
+    {%- endif -%}
 {%- endmacro %}

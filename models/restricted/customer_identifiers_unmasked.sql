@@ -1,14 +1,12 @@
-{#- RESTRICTED (personal data): the unmasked identity graph's result behind
-    marts.customer_identifiers: every identifier of every customer (test customers left out).
-    Values are normalized (emails trimmed, lower case, no +tag; phones E.164; handles @lower);
-    ids unchanged. Identifiers the guardrails quarantined belong to nobody and are not here: see
-    audit.identity_quarantine. -#}
+{#- RESTRICTED (personal data): every identifier of every customer, unmasked. A thin projection of
+    int_customer_identifiers; marts.customer_identifiers publishes the same rows masked. Published
+    to a separate file (warehouse/restricted.duckdb), never to the BI file. -#}
 
 with
 
-resolved as (
+identifiers as (
 
-    select * from {{ ref('int_identifiers_resolved') }}
+    select * from {{ ref('int_customer_identifiers') }}
 
 ),
 
@@ -20,11 +18,7 @@ final as (
         identifier_value,
         first_seen_at,
         last_seen_at
-    from resolved
-    where
-        customer_id is not null
-        and not is_test
-        and identifier_type in ('email', 'phone', 'crm_contact_id', 'member_number', 'client_id', 'social_handle')
+    from identifiers
 
 )
 

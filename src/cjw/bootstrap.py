@@ -50,6 +50,9 @@ def markov_intervals(paths: list[tuple[str, int, int]], replicates: int = REPLIC
     replicate is a sparse product and a few small linear solves, whatever the number of journeys.
     """
     rng = np.random.default_rng(seed + 1)
+    # the draws follow the paths in a fixed order: rows come from the warehouse in no set order,
+    # and the intervals must be a function of the data alone (two builds publish the same numbers)
+    paths = sorted(paths)
     conv = np.array([p[1] for p in paths], dtype=float)
     lost = np.array([p[2] for p in paths], dtype=float)
     split = [p[0].split(" > ") for p in paths]

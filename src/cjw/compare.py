@@ -53,20 +53,30 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schemas: list[str]) ->
 
 
 def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | None = None,
-            digits: int = 9) -> list[TableDiff]:
+            digits: int = 9, by_name: bool = False) -> list[TableDiff]:
+    """by_name: match tables by their name alone (a table that moved to another schema is the
+    same table); names must then be unique across the schemas compared."""
     ignore = ignore_columns or set()
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     con.execute(f"attach '{a}' as a (read_only)")
     con.execute(f"attach '{b}' as b (read_only)")
     tables_a, tables_b = _tables(con, "a", schemas), _tables(con, "b", schemas)
+    where_a = {t: t for t in tables_a}
+    where_b = {t: t for t in tables_b}
+    if by_name:
+        where_a = {t.split(".", 1)[1]: t for t in tables_a}
+        where_b = {t.split(".", 1)[1]: t for t in tables_b}
+        tables_a = {k: tables_a[v] for k, v in where_a.items()}
+        tables_b = {k: tables_b[v] for k, v in where_b.items()}
     diffs = []
     for table in sorted(set(tables_a) | set(tables_b)):
-        diff = TableDiff(table)
+        diff = TableDiff(table if not by_name else
+                         " -> ".join(dict.fromkeys([where_a.get(table, "-"), where_b.get(table, "-")])))
         if table in tables_a:
-            diff.rows_a = con.execute(f"select count(*) from a.{table}").fetchone()[0]
+            diff.rows_a = con.execute(f"select count(*) from a.{where_a[table]}").fetchone()[0]
         if table in tables_b:
-            diff.rows_b = con.execute(f"select count(*) from b.{table}").fetchone()[0]
+            diff.rows_b = con.execute(f"select count(*) from b.{where_b[table]}").fetchone()[0]
         if diff.rows_a is None or diff.rows_b is None:
             diffs.append(diff)
             continue
@@ -84,9 +94,10 @@ def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | Non
 
         select_a = ", ".join(expr(c, cols_a[c]) for c in shared)
         select_b = ", ".join(expr(c, cols_b[c]) for c in shared)
-        diff.only_a = con.execute(f"select count(*) from (select {select_a} from a.{table} except all "
-                                  f"select {select_b} from b.{table})").fetchone()[0]
-        diff.only_b = con.execute(f"select count(*) from (select {select_b} from b.{table} except all "
-                                  f"select {select_a} from a.{table})").fetchone()[0]
+        ta, tb = where_a[table], where_b[table]
+        diff.only_a = con.execute(f"select count(*) from (select {select_a} from a.{ta} except all "
+                                  f"select {select_b} from b.{tb})").fetchone()[0]
+        diff.only_b = con.execute(f"select count(*) from (select {select_b} from b.{tb} except all "
+                                  f"select {select_a} from a.{ta})").fetchone()[0]
         diffs.append(diff)
     return diffs

@@ -10,9 +10,8 @@ from cjw.bootstrap import markov_intervals, rule_based_intervals
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    attribution = dbt.ref("fct_attribution")
-    journeys = dbt.ref("fct_journeys")
+    attribution = dbt.ref("int_attribution_credits")
+    journeys = dbt.ref("int_journeys")
     joined = attribution.join(journeys.project("journey_id, channel_path"), "journey_id")
     rows = joined.filter("model != 'markov'").aggregate(
         "model, channel_path, channel, sum(credit) as credit, count(distinct journey_id) as n",

@@ -12,8 +12,7 @@ from cjw.markov import removal_effects
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    journeys = dbt.ref("fct_journeys")
+    journeys = dbt.ref("int_journeys")
     grouped = journeys.filter("not is_open").aggregate(
         "channel_path, count(*) filter (where is_converted) as converted, "
         "count(*) filter (where not is_converted) as lost",

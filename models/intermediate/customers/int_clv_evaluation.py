@@ -11,8 +11,7 @@ HOLDOUT_WEEKS = 26
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    touchpoints = dbt.ref("fct_touchpoints")
+    touchpoints = dbt.ref("int_touchpoints_identified")
     cutoff = f"((select max(occurred_at) from t) - to_weeks({HOLDOUT_WEEKS}))"
     rfm = touchpoints.query("t", rfm_sql("t", cutoff)).arrow()
     if hasattr(rfm, "read_all"):

@@ -16,8 +16,7 @@ HORIZON_WEEKS = 52.0
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    touchpoints = dbt.ref("fct_touchpoints")
+    touchpoints = dbt.ref("int_touchpoints_identified")
     rfm = touchpoints.query("t", rfm_sql("t", "(select max(occurred_at) from t)")).arrow()
     if hasattr(rfm, "read_all"):
         rfm = rfm.read_all()

@@ -4,13 +4,11 @@
     data's end, where the label is the future. Only touchpoints up to the cutoff feed features:
     the holdout is out of time, never seen in training. -#}
 
-{{ config(materialized='table') }}
-
 with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_touchpoints_identified') }}
     where customer_id is not null
 
 ),
@@ -23,7 +21,7 @@ terms as (
 
 data_end as (
 
-    select cast({{ data_end_at() }} as date) as data_end_date
+    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as data_end_date
 
 ),
 

@@ -18,7 +18,6 @@ FEATURES = (
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
     features = dbt.ref("int_lapse_features")
     columns = ", ".join(f"cast({name} as double) as {name}" for name in FEATURES)
     table = features.query(

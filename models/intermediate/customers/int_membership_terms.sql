@@ -2,8 +2,6 @@
     ended: renewed, cancelled, lapsed, or still undecided at the data's end. Feeds the renewal and
     churn outcomes of mart_touchpoint_impact and the member retention cohorts. -#}
 
-{{ config(materialized='table') }}
-
 with
 
 resolved as (
@@ -15,7 +13,7 @@ resolved as (
 
 membership_events as (
 
-    select * from {{ ref('stg_membership__events') }}
+    select * from {{ ref('int_membership_events_converted') }}
 
 ),
 
@@ -60,7 +58,7 @@ cancels as (
 
 as_of as (
 
-    select cast({{ data_end_at() }} as date) as as_of_date
+    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as as_of_date
 
 ),
 

@@ -2,8 +2,6 @@
     touchpoints, and web page views whose path starts with a step's prefix. A person is the
     customer, or the anonymous visitor for web sessions nobody has been linked to. -#}
 
-{{ config(materialized='table') }}
-
 with
 
 steps as (
@@ -14,7 +12,7 @@ steps as (
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_touchpoints_identified') }}
 
 ),
 

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Every usable identifier with the component it belongs to and, when that component identifies
     a person, its customer. A component is a customer when it holds at least one email, phone,
     CRM contact id or member number; components of only cookies, handles, ad click ids or offer

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One row per distinct identifier, with the guardrails' verdict. An identifier is quarantined
     (kept out of the graph, so it can never join two people) when
     1. it matches a generic pattern (seeds/reference/generic_identifiers.csv), or

@@ -22,7 +22,6 @@ from scipy.sparse.csgraph import connected_components
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
     nodes = dbt.ref("int_identifiers_screened")
     edges = dbt.ref("int_identity_edges")
     n_nodes = nodes.filter("is_usable").aggregate("count(*)").fetchone()[0]

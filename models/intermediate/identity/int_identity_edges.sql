@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- The identity graph's edges with their evidence: two identifiers seen on the same raw record.
     One row per (record, pair of identifiers); is_kept is false when either side is quarantined,
     with the reason. "Why are these two identifiers one person?" is a query on the kept edges:

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Every sighting of an identifier on a raw record, from every source: the identity graph's raw
     material. Grain: (source_file, record_id, identifier_type, identifier_value). Records that carry
     only one identifier (an email activity, an order) are kept too: they make the node exist and
@@ -28,7 +26,7 @@ email_activities as (
 
 ad_clicks as (
 
-    select * from {{ ref('stg_ads__clicks') }}
+    select * from {{ ref('int_ad_clicks_converted') }}
 
 ),
 
@@ -46,19 +44,19 @@ tickets as (
 
 registrations as (
 
-    select * from {{ ref('stg_events__registrations') }}
+    select * from {{ ref('int_registrations_converted') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('stg_commerce__orders') }}
+    select * from {{ ref('int_orders_converted') }}
 
 ),
 
 membership_events as (
 
-    select * from {{ ref('stg_membership__events') }}
+    select * from {{ ref('int_membership_events_converted') }}
 
 ),
 

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Every pair of identifiers seen on one record (one row per record and unordered pair, the
     smaller identifier first), before any guardrail: computed once, read by the guardrails
     (how many contacts an identifier sits with) and by the edges (which pairs join people). -#}

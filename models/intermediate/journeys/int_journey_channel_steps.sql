@@ -2,8 +2,6 @@
     steps with consecutive repeats collapsed: email > email > direct becomes email > direct.
     Feeds the collapsed paths of mart_journey_paths and the Sankey of mart_path_transitions. -#}
 
-{{ config(materialized='table') }}
-
 with
 
 journey_touchpoints as (
@@ -14,7 +12,7 @@ journey_touchpoints as (
 
 journeys as (
 
-    select * from {{ ref('fct_journeys') }}
+    select * from {{ ref('int_journeys') }}
     where not is_open
 
 ),

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Every touchpoint of a known customer, placed in its journey.
     - A converted journey ends with a conversion and holds the customer's touchpoints after the
       previous conversion and no more than var('journey_lookback_days') before this one; its id is
@@ -16,7 +14,7 @@ with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_touchpoints_identified') }}
 
 ),
 

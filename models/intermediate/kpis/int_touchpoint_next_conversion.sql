@@ -3,13 +3,11 @@
     "conversions within the lookback after the touch" of mart_touchpoint_kpis. One window pass
     over each customer's timeline, ties broken by touchpoint_id. -#}
 
-{{ config(materialized='table') }}
-
 with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_touchpoints_identified') }}
     where customer_id is not null
 
 ),

@@ -4,19 +4,17 @@
     `window`: an answer without a touchpoint_ref (the NPS) by the same person within
     survey_window_days after the touch. Survey touchpoints themselves link to nothing. -#}
 
-{{ config(materialized='table') }}
-
 with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_touchpoints_identified') }}
 
 ),
 
 registrations as (
 
-    select * from {{ ref('stg_events__registrations') }}
+    select * from {{ ref('int_registrations_converted') }}
 
 ),
 

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Every staged web event with the session it belongs to. Per client_id, in time order (event_id
     breaks ties, so the result never depends on row order), an event starts a new session when
     - it is the client's first event, or

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One row per web/app session, with its landing attributes, the customer of its device
     (re-stitched: a session before a login belongs to the customer once any later login links the
     client_id) and its channel group (seeds/reference/channel_groupings.csv, first matching rule). -#}

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One row per interaction from all 10 source systems, before the catalog and the identity are
     applied. Each row names the identifiers that tell whose touch it is (resolved downstream) and
     what happened (touchpoint_type, a key of seeds/reference/touchpoint_catalog.csv). One raw row
@@ -22,7 +20,7 @@ email_activities as (
 
 ad_clicks as (
 
-    select * from {{ ref('stg_ads__clicks') }}
+    select * from {{ ref('int_ad_clicks_converted') }}
 
 ),
 
@@ -40,19 +38,19 @@ tickets as (
 
 registrations as (
 
-    select * from {{ ref('stg_events__registrations') }}
+    select * from {{ ref('int_registrations_converted') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('stg_commerce__orders') }}
+    select * from {{ ref('int_orders_converted') }}
 
 ),
 
 membership_events as (
 
-    select * from {{ ref('stg_membership__events') }}
+    select * from {{ ref('int_membership_events_converted') }}
 
 ),
 

@@ -18,7 +18,6 @@ staged as (
         account_timezone,
         cost_micros,
         currency,
-        cost_usd,
         _line_number as source_line_number
     from clicks
     where dq_status = 'staged'

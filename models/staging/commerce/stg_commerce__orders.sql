@@ -25,7 +25,6 @@ staged as (
         discount_code,
         currency,
         status,
-        amount_usd,
         _line_number as source_line_number
     from orders
     where dq_status = 'staged'

@@ -22,7 +22,6 @@ staged as (
         ticket_type,
         ticket_price,
         currency,
-        ticket_price_usd,
         is_checked_in,
         cancelled_at,
         cancelled_at is not null as is_cancelled,

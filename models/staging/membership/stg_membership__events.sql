@@ -20,7 +20,6 @@ staged as (
         term_end,
         amount,
         currency,
-        amount_usd,
         _line_number as source_line_number
     from membership_events
     where dq_status = 'staged'

@@ -4,7 +4,7 @@ with
 
 daily as (
 
-    select * from {{ ref('stg_fx__rates_daily') }}
+    select * from {{ ref('int_fx_rates_daily') }}
 
 ),
 

@@ -1,19 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['click_id', 'platform', 'campaign_name', 'ad_group', 'click_time', 'account_timezone',
-                   'cost_micros', 'currency'] -%}
+{%- set columns = source_columns('ads', 'raw_ad_clicks') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_ad_clicks') }}
-
-),
-
-fx_rates as (
-
-    select * from {{ ref('stg_fx__rates_daily') }}
+    select * from {{ number_lines(source('ads', 'raw_ad_clicks')) }}
 
 ),
 
@@ -51,36 +42,19 @@ localized as (
 
 ),
 
-converted as (
-
-    select
-        localized.*,
-        fx_rates.usd_per_unit,
-        {{ to_usd('localized.cost_micros / 1000000.0', 'fx_rates.usd_per_unit') }} as cost_usd
-    from localized
-    left join fx_rates
-        on
-            localized.currency = fx_rates.currency
-            and cast(localized.clicked_at as date) = fx_rates.rate_date
-
-),
-
 checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["click_id is null", "click_id: missing"],
-            ["not " ~ is_in('platform', ['google_ads', 'meta_ads', 'linkedin_ads']), "platform: unknown value"],
+        {{ dq_reasons(registry_checks('ads', 'raw_ad_clicks') + [
             ["click_time_local is null", "click_time: missing or not YYYY-MM-DD HH:MM:SS"],
             ["not is_timezone_known", "account_timezone: not an IANA time zone"],
         ] + number_checks('cost_micros', 'cost_micros', 'bigint', var('max_plausible_amount') * 1000000)
           + time_checks('clicked_at', 'click_time')
-          + currency_checks('fx_rates', 'currencies', 'clicked_at', 'click')
-          + usd_checks(['cost_micros'], 'cost_usd', 'cost_micros')
-          + nul_checks(columns)) }} as check_reason,
+          + currency_checks('currencies')
+         ) }} as check_reason,
         cast(null as varchar) as dq_note
-    from converted
+    from localized
 
 ),
 
@@ -103,10 +77,10 @@ final as (
         clicked_at,
         cost_micros,
         currency,
-        case when dq_reason is null then cost_usd end as cost_usd,
         dq_reason,
         dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
+        -- a foreign-currency row may still be quarantined by the conversion (int_currency_rejects)
+        case when dq_reason is not null or currency != 'USD' then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
         dq_note,
         raw__click_id as source_record_id
     from deduplicated

@@ -1,13 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['contact_id', 'email', 'phone', 'first_name', 'last_name', 'postal_code', 'country',
-                   'member_number', 'social_handle', 'created_at', 'last_modified_at', 'is_test'] -%}
+{%- set columns = source_columns('crm', 'raw_crm_contacts') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_crm_contacts') }}
+    select * from {{ number_lines(source('crm', 'raw_crm_contacts')) }}
 
 ),
 
@@ -46,14 +43,12 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["contact_id is null", "contact_id: missing"],
+        {{ dq_reasons(registry_checks('crm', 'raw_crm_contacts') + [
             ["created_at is null", "created_at: missing or not an ISO 8601 timestamp"],
             ["raw__last_modified_at is not null and last_modified_at is null",
              "last_modified_at: not an ISO 8601 timestamp"],
-            ["is_test is null", "is_test: not true/false"],
         ] + time_checks('created_at', 'created_at') + time_checks('last_modified_at', 'last_modified_at')
-          + nul_checks(columns)) }} as check_reason,
+         ) }} as check_reason,
         {{ dq_reasons([
             ["email_raw is not null and email is null", "email: not an email address"],
             ["phone_raw is not null and phone is null", "phone: not a phone number"],

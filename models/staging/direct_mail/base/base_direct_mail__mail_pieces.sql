@@ -1,12 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['mail_piece_id', 'contact_id', 'campaign_code', 'mailed_on', 'offer_code'] -%}
+{%- set columns = source_columns('direct_mail', 'raw_direct_mail') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_direct_mail') }}
+    select * from {{ number_lines(source('direct_mail', 'raw_direct_mail')) }}
 
 ),
 
@@ -28,12 +26,9 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["mail_piece_id is null", "mail_piece_id: missing"],
-            ["contact_id is null", "contact_id: missing"],
-            ["campaign_code is null", "campaign_code: missing"],
+        {{ dq_reasons(registry_checks('direct_mail', 'raw_direct_mail') + [
             ["mailed_on is null", "mailed_on: missing or not a YYYY-MM-DD date"],
-        ] + time_checks('cast(mailed_on as timestamp)', 'mailed_on') + nul_checks(columns)) }} as check_reason,
+        ] + time_checks('cast(mailed_on as timestamp)', 'mailed_on')) }} as check_reason,
         cast(null as varchar) as dq_note
     from parsed
 

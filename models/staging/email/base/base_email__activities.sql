@@ -1,12 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['activity_id', 'campaign_id', 'campaign_name', 'email_address', 'action', 'timestamp', 'url'] -%}
+{%- set columns = source_columns('email', 'raw_email_activity') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_email_activity') }}
+    select * from {{ number_lines(source('email', 'raw_email_activity')) }}
 
 ),
 
@@ -31,13 +29,10 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["activity_id is null", "activity_id: missing"],
-            ["campaign_id is null", "campaign_id: missing"],
+        {{ dq_reasons(registry_checks('email', 'raw_email_activity') + [
             ["email_address_raw is null", "email_address: missing"],
-            ["not " ~ is_in('action', ['sent', 'open', 'click', 'bounce', 'unsubscribe']), "action: unknown value"],
             ["occurred_at is null", "timestamp: missing or not YYYY-MM-DD HH:MM:SS"],
-        ] + time_checks('occurred_at', 'timestamp') + nul_checks(columns)) }} as check_reason,
+        ] + time_checks('occurred_at', 'timestamp')) }} as check_reason,
         {{ dq_reasons([
             ["email_address_raw is not null and email is null", "email_address: not an email address"],
         ]) }} as dq_note

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- Every line of raw_fx_rates, typed and validated. Besides the format checks, a rate must be
     plausible: its currency an ISO 4217 code (seeds/reference/currencies.csv), the rate inside the
     currency's band when the seed gives one (a lost decimal point, a rate x10), and not an isolated
@@ -7,13 +5,13 @@
     agree with each other, is a spike. A sustained jump is left to the quality gate (stg_fx__rates
     consecutive changes), because no single row is wrong there. -#}
 
-{%- set columns = ['rate_date', 'currency', 'usd_per_unit'] -%}
+{%- set columns = source_columns('fx', 'raw_fx_rates') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_fx_rates') }}
+    select * from {{ number_lines(source('fx', 'raw_fx_rates')) }}
 
 ),
 
@@ -51,7 +49,7 @@ checked_rows as (
 
     select
         *,
-        {{ dq_reasons([
+        {{ dq_reasons(registry_checks('fx', 'raw_fx_rates') + [
             ["raw__rate_date is null", "rate_date: missing"],
             ["raw__rate_date is not null and rate_date is null", "rate_date: not a YYYY-MM-DD date"],
             ["not is_iso_currency", "currency: not an ISO 4217 code"],
@@ -59,7 +57,7 @@ checked_rows as (
             ["usd_per_unit = 0", "usd_per_unit: zero"],
             ["usd_per_unit not between usd_per_unit_low and usd_per_unit_high",
              "usd_per_unit: outside the plausible band for the currency (seeds/reference/currencies.csv)"],
-        ] + time_checks('cast(rate_date as timestamp)', 'rate_date') + nul_checks(columns)) }} as row_reason
+        ] + time_checks('cast(rate_date as timestamp)', 'rate_date')) }} as row_reason
     from banded
 
 ),

@@ -1,13 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['interaction_id', 'network', 'handle', 'interaction_type', 'occurred_at', 'sentiment',
-                   'message'] -%}
+{%- set columns = source_columns('social', 'raw_social_interactions') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_social_interactions') }}
+    select * from {{ number_lines(source('social', 'raw_social_interactions')) }}
 
 ),
 
@@ -32,14 +29,9 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["interaction_id is null", "interaction_id: missing"],
-            ["not " ~ is_in('network', ['x', 'facebook', 'instagram', 'linkedin']), "network: unknown value"],
-            ["not " ~ is_in('interaction_type', ['mention', 'comment', 'direct_message', 'share']),
-             "interaction_type: unknown value"],
+        {{ dq_reasons(registry_checks('social', 'raw_social_interactions') + [
             ["occurred_at is null", "occurred_at: missing or not an ISO 8601 timestamp"],
-            ["not " ~ is_in('sentiment', ['positive', 'neutral', 'negative']), "sentiment: unknown value"],
-        ] + time_checks('occurred_at', 'occurred_at') + nul_checks(columns)) }} as check_reason,
+        ] + time_checks('occurred_at', 'occurred_at')) }} as check_reason,
         cast(null as varchar) as dq_note
     from parsed
 

@@ -1,13 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['ticket_id', 'requester_email', 'requester_phone', 'channel', 'category', 'status',
-                   'created_at', 'first_response_at', 'solved_at', 'satisfaction_rating'] -%}
+{%- set columns = source_columns('support', 'raw_support_tickets') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_support_tickets') }}
+    select * from {{ number_lines(source('support', 'raw_support_tickets')) }}
 
 ),
 
@@ -44,20 +41,13 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["ticket_id is null", "ticket_id: missing"],
-            ["not " ~ is_in('channel', ['email', 'phone', 'chat', 'web_form']), "channel: unknown value"],
-            ["not " ~ is_in('category', ['billing', 'technical', 'event', 'membership', 'publication', 'other']),
-             "category: unknown value"],
-            ["not " ~ is_in('status', ['new', 'open', 'pending', 'solved', 'closed']), "status: unknown value"],
+        {{ dq_reasons(registry_checks('support', 'raw_support_tickets') + [
             ["created_at is null", "created_at: missing or not an ISO 8601 timestamp"],
             ["raw__first_response_at is not null and first_response_at is null",
              "first_response_at: not an ISO 8601 timestamp"],
             ["raw__solved_at is not null and solved_at is null", "solved_at: not an ISO 8601 timestamp"],
-            ["not " ~ is_in('satisfaction_rating', ['good', 'bad', 'offered', 'unoffered']),
-             "satisfaction_rating: unknown value"],
         ] + time_checks('created_at', 'created_at') + time_checks('first_response_at', 'first_response_at')
-          + time_checks('solved_at', 'solved_at') + nul_checks(columns)) }} as check_reason,
+          + time_checks('solved_at', 'solved_at')) }} as check_reason,
         {{ dq_reasons([
             ["requester_email_raw is not null and requester_email is null", "requester_email: not an email address"],
             ["requester_phone_raw is not null and requester_phone is null", "requester_phone: not a phone number"],

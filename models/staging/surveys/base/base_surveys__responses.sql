@@ -1,13 +1,10 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['response_id', 'survey_name', 'survey_type', 'respondent_email', 'submitted_at', 'score',
-                   'touchpoint_ref', 'comment'] -%}
+{%- set columns = source_columns('surveys', 'raw_survey_responses') -%}
 
 with
 
 source as (
 
-    select * from {{ raw_rows('raw_survey_responses') }}
+    select * from {{ number_lines(source('surveys', 'raw_survey_responses')) }}
 
 ),
 
@@ -33,16 +30,14 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["response_id is null", "response_id: missing"],
-            ["not " ~ is_in('survey_type', ['nps', 'csat', 'post_event']), "survey_type: unknown value"],
+        {{ dq_reasons(registry_checks('surveys', 'raw_survey_responses') + [
             ["submitted_at is null", "submitted_at: missing or not MM/DD/YYYY hh:mm:ss AM/PM"],
             ["not coalesce(" ~ is_integer_text('raw__score') ~ ", false)", "score: missing or not an integer"],
             [is_integer_text('raw__score') ~ " and score is null", "score: out of range (too many digits)"],
             ["survey_type = 'nps' and score not between 0 and 10", "score: outside 0-10 for an nps survey"],
             ["survey_type in ('csat', 'post_event') and score not between 1 and 5",
              "score: outside 1-5 for a csat/post_event survey"],
-        ] + time_checks('submitted_at', 'submitted_at') + nul_checks(columns)) }} as check_reason,
+        ] + time_checks('submitted_at', 'submitted_at')) }} as check_reason,
         {{ dq_reasons([
             ["respondent_email_raw is not null and respondent_email is null", "respondent_email: not an email address"],
         ]) }} as dq_note

@@ -1,7 +1,4 @@
-{{ config(materialized='table') }}
-
-{%- set columns = ['event_id', 'event_timestamp', 'client_id', 'user_id', 'event_name', 'page_location',
-                   'page_referrer', 'platform', 'device_category', 'geo_country'] -%}
+{%- set columns = source_columns('web', 'raw_web_events') -%}
 {%- set event_names = ['page_view', 'login', 'sign_up', 'form_submit', 'add_to_cart', 'begin_checkout',
                        'purchase', 'donate', 'event_register'] -%}
 
@@ -9,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ raw_rows('raw_web_events') }}
+    select * from {{ number_lines(source('web', 'raw_web_events')) }}
 
 ),
 
@@ -37,17 +34,11 @@ checked as (
 
     select
         *,
-        {{ dq_reasons([
-            ["event_id is null", "event_id: missing"],
-            ["client_id is null", "client_id: missing"],
+        {{ dq_reasons(registry_checks('web', 'raw_web_events') + [
             ["raw__event_timestamp is null", "event_timestamp: missing"],
             ["raw__event_timestamp is not null and event_at is null",
              "event_timestamp: not epoch microseconds between 2000 and 2100"],
-            ["not " ~ is_in('event_name', event_names), "event_name: unknown value"],
-            ["not " ~ is_in('platform', ['web', 'ios', 'android']), "platform: unknown value"],
-            ["device_category is not null and not " ~ is_in('device_category', ['desktop', 'mobile', 'tablet']),
-             "device_category: unknown value"],
-        ] + time_checks('event_at', 'event_timestamp') + nul_checks(columns)) }} as check_reason,
+        ] + time_checks('event_at', 'event_timestamp')) }} as check_reason,
         {{ dq_reasons([
             ["nullif(trim(raw__geo_country), '') is not null and geo_country is null",
              "geo_country: not an ISO 3166 alpha-2 code"],

@@ -6,7 +6,7 @@ with
 
 identifiers as (
 
-    select * from {{ ref('customer_identifiers_unmasked') }}
+    select * from {{ ref('int_customer_identifiers') }}
 
 )
 

@@ -5,7 +5,7 @@ with
 
 profiles as (
 
-    select * from {{ ref('customer_profiles') }}
+    select * from {{ ref('int_customer_profiles') }}
 
 )
 

@@ -25,7 +25,7 @@ terms as (
 
 as_of as (
 
-    select cast({{ data_end_at() }} as date) as as_of_date
+    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as as_of_date
 
 ),
 

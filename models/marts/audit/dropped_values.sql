@@ -1,5 +1,3 @@
-{{ config(alias='dropped_values') }}
-
 {#- Values of staged rows that the warehouse could not use and left out (NULL in staging), with
     why: an email that is not an address, a phone libphonenumber cannot read, a country that is not
     an ISO code. The row itself is staged (its other values are good); nothing is dropped without a
@@ -15,7 +13,7 @@ unioned as (
             source_record_id,
             _line_number as row_number,
             dq_note as note
-        from {{ ref(spec[0]) }}
+        from {{ ref(spec[1]) }}
         where dq_status = 'staged' and dq_note is not null
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -14,7 +14,7 @@ journey_touchpoints as (
 
 data_end as (
 
-    select {{ data_end_at() }} as data_end_at
+    select (select bounds.data_end_at from {{ ref('int_data_bounds') }} as bounds) as data_end_at
 
 ),
 

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {#- One row per (currency, calendar day): the rate of that day, or of the latest earlier day
     with a published rate (the contract's fx rule). USD is always 1. Joining on (currency, date)
     then converts any amount with a plain equi-join. -#}
