@@ -1,13 +1,14 @@
 """Build the warehouse into a fresh DuckDB file, gate it, and publish it atomically.
 
 Order: pre-flight of the delivery -> quality gate on the raw delivery (volume against the
-published deliveries) -> dbt build (models, data tests, unit tests, contracts) -> quality gate on
-the built warehouse -> publish. The published file (DUCKDB_PATH, default
-`warehouse/warehouse.duckdb`) is only ever replaced by a rename of a completely built and gated
-file, so readers never see a half-built warehouse and a failed build leaves the last good one in
-place. The new file is built under the same file name in its own folder beside it
-(`warehouse/.build-<run>/warehouse.duckdb`): DuckDB views carry the catalog name, which is the
-file's base name, so the name must not change on publish.
+published deliveries) -> dbt build --target prod (models, data tests, unit tests, contracts) into
+`warehouse/.build-<run>/build.duckdb` -> quality gate on that build -> split -> publish. The
+split writes two new files from the gated build: the BI file (the marts, reporting and audit
+schemas, as tables: no raw, staging, intermediate or personal data) and the restricted file (the
+restricted schema: the unmasked golden record and identifiers, the quarantined raw rows). Each
+published file (DUCKDB_PATH, default `warehouse/warehouse.duckdb`, and `restricted.duckdb` beside
+it) is only ever replaced by a rename of a completely built and gated file, so readers never see a
+half-built warehouse and a failed build leaves the last good one in place.
 
 One build at a time per warehouse folder (a lock on the folder; a second build is refused with a
 message). dbt runs as a child that dies with the build (and holds the lock with it), so a killed
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -52,10 +54,16 @@ def dbt_executable() -> str:
     return str(local) if local.exists() else "dbt"
 
 
+def restricted_path(published: Path) -> Path:
+    """The restricted file (personal data), beside the BI file."""
+    return published.with_name("restricted.duckdb")
+
+
 def dbt_env(duckdb_path: Path, raw_dir: Path | None, raw_format: str = "csv",
             delivered_on: date | None = None) -> dict[str, str]:
+    """The environment of a `dbt ... --target prod` run into duckdb_path."""
     env = dict(os.environ)
-    env["DUCKDB_PATH"] = str(duckdb_path)
+    env["CJW_BUILD_DUCKDB"] = str(duckdb_path)
     env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     env["CJW_RAW_DIR"] = str(raw_dir.resolve()) if raw_dir else ""
@@ -97,6 +105,9 @@ class BuildResult:
     preflight_warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     delivered_on: date | None = None
+    restricted: Path | None = None
+    full_build: Path | None = None  # every schema of the build, when kept (keep_full_build)
+    disabled_sources: list[str] = field(default_factory=list)
 
 
 class BuildFailed(Exception):
@@ -178,15 +189,38 @@ def _free_failed_build(run_dir: Path) -> str:
     return f" The disk is full: the failed build's warehouse file was removed from {run_dir} to free the space."
 
 
-def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: date | None = None) -> BuildResult:
-    """Pre-flight the delivery, gate it, run `dbt build` into a new file, gate it, publish it."""
+def disabled_sources(extra: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The sources this build leaves out: those the dbt project disables (var using_<source>:
+    false in dbt_project.yml) and those asked for (cjw build --without)."""
+    from cjw.quality.suites import project_vars
+    from cjw.registry import raw_files
+
+    project = project_vars(PROJECT_DIR)
+    known = {f.source: f for f in raw_files().values()}
+    unknown = set(extra) - set(known)
+    if unknown:
+        raise BuildFailed(f"unknown source(s) {', '.join(sorted(unknown))}; the registry's sources are "
+                          f"{', '.join(sorted(known))}")
+    off = {name for name, f in known.items() if str(project.get(f.using_var, True)).lower() == "false"}
+    return off | set(extra)
+
+
+def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: date | None = None,
+          without: set[str] | frozenset[str] = frozenset(), keep_full_build: bool = False) -> BuildResult:
+    """Pre-flight the delivery, gate it, run `dbt build` into a new file, gate it, publish it.
+    without: sources the organisation does not have (their files may be missing). keep_full_build:
+    keep the build's file with every schema (raw views, staging, intermediate) beside the published
+    one as .build-full/build.duckdb, for tests, benchmarks and debugging."""
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.suites import VolumeRule
+    from cjw.registry import enabled_files, raw_files
 
     started = time.monotonic()
     file_format = raw_format if raw_dir else "csv"
     delivery = raw_dir if raw_dir else DEMO_DELIVERY
-    reports = assert_delivery_ok(delivery, file_format)
+    off = disabled_sources(without)
+    files = enabled_files(off)
+    reports = assert_delivery_ok(delivery, file_format, files)
     delivered_on = delivered_on or delivery_date(delivery, file_format)
     target = published_path()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -197,34 +231,41 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             history = read_history(target)
         except GateError as exc:
             raise BuildFailed(f"{exc} The published warehouse {target} was left unchanged.") from None
-        # beside the published file, so the final rename never crosses a file system
+        # beside the published file, so the final renames never cross a file system
         run_dir = target.parent / f".build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         run_dir.mkdir(parents=True)
-        work_file = run_dir / target.name
+        build_file = run_dir / "build.duckdb"
+        bi_file, restricted_file = run_dir / target.name, run_dir / restricted_path(target).name
         try:
             gate = Gate(run_dir, target, history)
             gate.check_raw(delivery, file_format, {r.file: r.rows for r in reports},
-                           VolumeRule.from_project(PROJECT_DIR), delivered_on.isoformat())
+                           VolumeRule.from_project(PROJECT_DIR), delivered_on.isoformat(), files)
             if not gate.passed:
                 gate.build_docs(run_dir / "data_docs")
-                gate.write_results(work_file, publishable=False)
-                raise _gate_failed(gate, target, work_file, "the delivery was refused before anything was built")
-            env = dbt_env(work_file, raw_dir, raw_format, delivered_on)
-            args = ["build"]
+                gate.write_results(bi_file, publishable=False)
+                raise _gate_failed(gate, target, bi_file, "the delivery was refused before anything was built")
+            env = dbt_env(build_file, raw_dir, raw_format, delivered_on)
+            args = ["build", "--target", "prod", "--target-path", str(run_dir / "target")]
+            if off:
+                args += ["--vars", json.dumps({raw_files()[name].using_var: False for name in raw_files()
+                                               if raw_files()[name].source in off})]
             if raw_dir:
-                # the demo seeds are not read; unit tests mock the seeds, so they only run in seed mode
-                args += ["--exclude", "path:seeds/raw", "test_type:unit"]
+                # unit tests test the code, not the data: they run in the demo build (make test)
+                args += ["--exclude", "test_type:unit"]
             code = run_dbt(args, env, pass_fds=(lock.fd,))
             if code != 0:
                 freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
                 raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left "
                                   f"unchanged. The failed build is in {run_dir}.{freed}")
-            gate.check_warehouse(work_file)
+            gate.add_dbt_results(run_dir / "target")
+            gate.check_warehouse(build_file, files)
             gate.build_docs(run_dir / "data_docs")
-            gate.write_results(work_file, publishable=gate.passed)
+            gate.write_results(build_file, publishable=gate.passed)
             if not gate.passed:
-                raise _gate_failed(gate, target, work_file, "")
-            notes = publish(work_file, target)
+                raise _gate_failed(gate, target, build_file, "")
+            split(build_file, bi_file, restricted_file)
+            notes = publish(bi_file, target)
+            notes += publish(restricted_file, restricted_path(target), owner_only=True)
         except GateError as exc:
             freed = _free_failed_build(run_dir) if _disk_full(exc, target.parent) else ""
             raise BuildFailed(f"{exc}. The published warehouse {target} was left unchanged.{freed}") from None
@@ -239,10 +280,41 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             os.replace(docs, stale)
         os.replace(run_dir / "data_docs", docs)
         shutil.rmtree(stale, ignore_errors=True)
+        full = None
+        if keep_full_build:
+            full = target.parent / ".build-full" / build_file.name
+            shutil.rmtree(full.parent, ignore_errors=True)
+            full.parent.mkdir()
+            os.replace(build_file, full)
         shutil.rmtree(run_dir, ignore_errors=True)
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on)
+                       delivered_on, restricted_path(target), full, sorted(off))
+
+
+# what each published file holds: the BI file has no personal data (see models/restricted)
+BI_SCHEMAS = ("marts", "reporting", "audit")
+RESTRICTED_SCHEMAS = ("restricted",)
+
+
+def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
+    """Write the published files from the gated build: each a fresh DuckDB file holding only its
+    schemas, every relation copied as a table (so nothing in it refers to the build, and nothing
+    dropped from the build lingers in the file's free blocks)."""
+    for out, schemas in ((bi_file, BI_SCHEMAS), (restricted_file, RESTRICTED_SCHEMAS)):
+        out.unlink(missing_ok=True)
+        with duckdb.connect(str(out)) as con:
+            con.execute("set enable_progress_bar = false")
+            con.execute(f"attach '{build_file.as_posix()}' as build (read_only)")
+            relations = con.execute(
+                "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
+                "and table_schema in (select unnest(?)) order by all", [list(schemas)]).fetchall()
+            for schema in schemas:
+                con.execute(f"create schema if not exists {schema}")
+            for schema, table in relations:
+                con.execute(f'create table {schema}."{table}" as select * from build.{schema}."{table}"')
+            con.execute("detach build")
+            con.execute("checkpoint")
 
 
 def _gate_failed(gate, target: Path, work_file: Path, when: str) -> QualityGateFailed:
@@ -253,10 +325,11 @@ def _gate_failed(gate, target: Path, work_file: Path, when: str) -> QualityGateF
         f"Results: audit.dq_results in {work_file}; Data Docs: {gate.docs_index}")
 
 
-def publish(work_file: Path, target: Path) -> list[str]:
+def publish(work_file: Path, target: Path, owner_only: bool = False) -> list[str]:
     """Replace the published file by the gated one, leaving exactly that file: refuse while a
     program holds the published file open read-write, remove a write-ahead log a crashed
-    read-write client left behind, and make the new file read-only."""
+    read-write client left behind, and make the new file read-only (owner_only: mode 0600, its
+    owner alone may open it, for the restricted file)."""
     notes: list[str] = []
     if work_file.with_name(work_file.name + ".wal").exists():
         with duckdb.connect(str(work_file)) as con:  # fold a left-over log into the gated file
@@ -277,7 +350,7 @@ def publish(work_file: Path, target: Path) -> list[str]:
         wal.unlink()
         notes.append(f"removed {wal}: a write-ahead log left by a read-write client that crashed "
                      f"(it held changes to the previous warehouse, never published)")
-    work_file.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    work_file.chmod(stat.S_IRUSR | stat.S_IWUSR if owner_only else stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     os.replace(work_file, target)
     return notes
 

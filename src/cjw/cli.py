@@ -92,11 +92,18 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
               raw_format: str = typer.Option("csv", help="csv or parquet (with --raw-dir)"),
               delivered_on: str = typer.Option(
                   None, help="The delivery's date, YYYY-MM-DD: rows dated after it (plus var "
-                             "future_tolerance_days) are quarantined. Default: the date of its newest file.")) -> None:
+                             "future_tolerance_days) are quarantined. Default: the date of its newest file."),
+              without: str = typer.Option(
+                  None, help="Sources the organisation does not have, comma-separated (e.g. social,direct_mail): "
+                             "their files may be missing; the reports say the channel is not connected."),
+              keep_full_build: bool = typer.Option(
+                  False, help="Keep the build with every schema (staging, intermediate) as "
+                              "<warehouse folder>/.build-full/build.duckdb, for debugging.")) -> None:
     """Check the delivery, build the warehouse into a new file and publish it atomically."""
     day = _parse_date(delivered_on)
+    sources = {s.strip() for s in (without or "").split(",") if s.strip()}
     try:
-        result = build(raw_dir, raw_format, day)
+        result = build(raw_dir, raw_format, day, sources, keep_full_build)
     except DeliveryError as exc:
         say("red", "", exc)
         raise typer.Exit(2) from None
@@ -109,8 +116,11 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
         say("yellow", "note", note)
     for warning in result.gate_warnings:
         say("yellow", "quality warning", warning)
+    if result.disabled_sources:
+        say("yellow", "note", f"sources not connected: {', '.join(result.disabled_sources)}")
     say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"
         + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
+    say("green", "restricted", f"{result.restricted} (personal data, owner only)")
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Pre-flight checks of a delivery of raw exports, before anything is built.
+"""Pre-flight checks of a delivery of raw exports, before anything is built (the files and their
+columns come from the source registry, cjw.registry).
 
 A malformed file stops the build with an error that names the file, the line and the problem
 (missing or renamed column, empty file, wrong delimiter, not UTF-8, a line with too few or too
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from cjw.contract import RAW_FILES
+from cjw.registry import RAW_FILES, RawFile, raw_files
 
 CHUNK = 1 << 22
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -153,15 +154,20 @@ def check_parquet_file(name: str, path: Path) -> FileReport:
     return rep
 
 
-def check_delivery(directory: Path, file_format: str = "csv") -> list[FileReport]:
+def check_delivery(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
+                   ) -> list[FileReport]:
+    """Check the registry's files (by default all; the build passes the enabled sources' files:
+    a file of a disabled source may be missing)."""
+    names = list(files if files is not None else raw_files())
     if file_format == "parquet":
-        return [check_parquet_file(name, directory / f"{name}.parquet") for name in RAW_FILES]
-    return [check_file(name, directory / f"{name}.csv") for name in RAW_FILES]
+        return [check_parquet_file(name, directory / f"{name}.parquet") for name in names]
+    return [check_file(name, directory / f"{name}.csv") for name in names]
 
 
-def assert_delivery_ok(directory: Path, file_format: str = "csv") -> list[FileReport]:
+def assert_delivery_ok(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
+                       ) -> list[FileReport]:
     """Raise DeliveryError naming every file and problem; return the reports when all is well."""
-    reports = check_delivery(directory, file_format)
+    reports = check_delivery(directory, file_format, files)
     problems = [f"{r.path}: {e}" for r in reports for e in r.errors]
     if problems:
         raise DeliveryError("malformed delivery, nothing was built:\n  " + "\n  ".join(problems))

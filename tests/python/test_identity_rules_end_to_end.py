@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from cjw.build import build
-from cjw.contract import RAW_FILES
+from cjw.registry import RAW_FILES
 
 T0 = 1_746_090_000  # 2025-05-01 09:00:00 UTC
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from cjw.build import build
-from cjw.contract import RAW_FILES
+from cjw.registry import RAW_FILES
 
 
 def test_parquet_delivery_matches_csv(built_world, tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 import yaml
 
-from cjw.contract import RAW_FILES
+from cjw.registry import RAW_FILES
 from cjw.duckdb_plugin import register
 from cjw.phones import to_e164
 

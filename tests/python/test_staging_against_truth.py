@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from cjw.contract import RAW_FILES
+from cjw.registry import RAW_FILES
 
 BASE = {
     "raw_crm_contacts": "base_crm__contacts",

@@ -1,5 +1,5 @@
-{#- The identity graph's result, for BI: every identifier of every customer, emails and phones
-    masked, with a SHA-256 of the normalized value to join on. Unmasked values:
+{#- The identity graph's result, for BI: every identifier of every customer, emails, phones and
+    social handles masked, with a SHA-256 of the normalized value to join on. Unmasked values:
     restricted.customer_identifiers_unmasked. -#}
 
 with
@@ -16,6 +16,7 @@ select
     case
         when identifier_type = 'email' then {{ mask_email('identifier_value') }}
         when identifier_type = 'phone' then {{ mask_phone('identifier_value') }}
+        when identifier_type = 'social_handle' then {{ mask_handle('identifier_value') }}
         else identifier_value
     end as identifier_value,
     {{ pseudonymize('identifier_value') }} as identifier_sha256,

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjw.contract import RAW_FILES, RECORD_ID
+from cjw.registry import RAW_FILES, RECORD_ID
 
 from .defects import CONFLICT_EDITS, corrupt, corrupt_hard
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from cjw.quality.suites import Check, VolumeRule, marts_checks, project_vars, raw_checks, staging_checks
+from cjw.registry import RawFile
 
 # the repository's gx/great_expectations.yml configures the GX project; each gate run works in a
 # copy of it inside the build folder, so the repository never changes and runs never share state
@@ -171,20 +172,55 @@ class Gate:
 
     # ---- stages ------------------------------------------------------------------------------
     def check_raw(self, raw_dir: Path, raw_format: str, delivered_rows: dict[str, int], rule: VolumeRule,
-                  delivered_on: str | None = None) -> None:
+                  delivered_on: str | None = None, files: dict[str, RawFile] | None = None) -> None:
         """The delivery before anything is built: columns, volume against history, ids, enums."""
         self.delivered_rows = dict(delivered_rows)
         self.delivered_on = delivered_on
         self._extension = "parquet" if raw_format == "parquet" else "csv"
-        checks = raw_checks(raw_relation_factory(raw_dir, raw_format), self.history.deliveries, rule)
+        checks = raw_checks(raw_relation_factory(raw_dir, raw_format), self.history.deliveries, rule, files)
         with duckdb.connect() as con:
             con.execute("set enable_progress_bar = false")
             self._validate(checks, con)
 
-    def check_warehouse(self, build_file: Path) -> None:
+    def check_warehouse(self, build_file: Path, files: dict[str, RawFile] | None = None) -> None:
         fx_max = float(project_vars(GX_CONFIG.parents[1]).get("fx_max_daily_change", 0.25))
         with duckdb.connect(str(build_file), read_only=True) as con:
-            self._validate([*staging_checks(fx_max), *marts_checks()], con)
+            self._validate([*staging_checks(fx_max, files), *marts_checks(files, self.delivered_rows)], con)
+
+    def add_dbt_results(self, target_path: Path) -> None:
+        """dbt's own data tests, unit tests and contracts of this build (run_results.json, with the
+        test's kind, model and column from manifest.json) as rows of audit.dq_results beside the
+        gate's, layer 'dbt': one quality history. dbt stops the build on an error, so these are the
+        results of a build that passed, warnings included."""
+        results = json.loads((target_path / "run_results.json").read_text(encoding="utf-8"))
+        nodes = json.loads((target_path / "manifest.json").read_text(encoding="utf-8"))
+        manifest = {**nodes.get("nodes", {}), **nodes.get("unit_tests", {})}
+        for result in results.get("results", []):
+            uid = result["unique_id"]
+            if not uid.startswith(("test.", "unit_test.")):
+                continue
+            node = manifest.get(uid, {})
+            metadata = node.get("test_metadata") or {}
+            kind = "unit_test" if uid.startswith("unit_test.") else metadata.get("name") or "singular"
+            attached = node.get("attached_node") or node.get("model") or ""
+            failures = result.get("failures")
+            self.rows.append({
+                "run_id": self.run_id,
+                "run_at": self.run_at,
+                "layer": "dbt",
+                "check_name": node.get("name", uid.split(".")[-1]),
+                "expectation_type": f"dbt {kind}",
+                "column_name": node.get("column_name"),
+                "severity": "warning" if (node.get("config") or {}).get("severity", "error") == "warn" else "critical",
+                "success": result.get("status") == "pass",
+                "observed_value": None if failures is None else json.dumps(failures),
+                "unexpected_count": failures,
+                "unexpected_percent": None,
+                "element_count": None,
+                "expectation_kwargs": json.dumps({"model": attached.split(".")[-1] if attached else None,
+                                                  **(metadata.get("kwargs") or {})}, default=str, sort_keys=True),
+                "why": (node.get("description") or None),
+            })
 
     def _validate(self, checks: list[Check], con: duckdb.DuckDBPyConnection) -> None:
         gx, context = self._gx, self._context

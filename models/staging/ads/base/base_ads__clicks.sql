@@ -77,12 +77,8 @@ final as (
         clicked_at,
         cost_micros,
         currency,
-        dq_reason,
-        dq_status,
         -- a foreign-currency row may still be quarantined by the conversion (int_currency_rejects)
-        case when dq_reason is not null or currency != 'USD' then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__click_id as source_record_id
+        {{ dq_columns('ads', 'raw_ad_clicks', "dq_reason is not null or currency != 'USD'") }}
     from deduplicated
 
 )

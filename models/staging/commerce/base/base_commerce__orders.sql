@@ -81,12 +81,8 @@ final as (
         discount_code,
         currency,
         status,
-        dq_reason,
-        dq_status,
         -- a foreign-currency row may still be quarantined by the conversion (int_currency_rejects)
-        case when dq_reason is not null or currency != 'USD' then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__order_id as source_record_id
+        {{ dq_columns('commerce', 'raw_orders', "dq_reason is not null or currency != 'USD'") }}
     from deduplicated
 
 )

@@ -84,11 +84,7 @@ final as (
         created_at,
         last_modified_at,
         is_test,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__contact_id as source_record_id
+        {{ dq_columns('crm', 'raw_crm_contacts') }}
     from deduplicated
 
 )

@@ -49,11 +49,7 @@ final as (
         campaign_code,
         mailed_on,
         offer_code,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__mail_piece_id as source_record_id
+        {{ dq_columns('direct_mail', 'raw_direct_mail') }}
     from deduplicated
 
 )

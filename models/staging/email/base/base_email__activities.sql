@@ -58,11 +58,7 @@ final as (
         action,
         occurred_at,
         url,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__activity_id as source_record_id
+        {{ dq_columns('email', 'raw_email_activity') }}
     from deduplicated
 
 )

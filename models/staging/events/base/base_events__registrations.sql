@@ -84,12 +84,8 @@ final as (
         is_checked_in,
         cancelled_at,
         how_did_you_hear,
-        dq_reason,
-        dq_status,
         -- a foreign-currency row may still be quarantined by the conversion (int_currency_rejects)
-        case when dq_reason is not null or currency != 'USD' then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__registration_id as source_record_id
+        {{ dq_columns('events', 'raw_event_registrations', "dq_reason is not null or currency != 'USD'") }}
     from deduplicated
 
 )

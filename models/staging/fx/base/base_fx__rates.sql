@@ -85,7 +85,8 @@ checked as (
                 and abs(usd_per_unit / previous_rate - 1) > {{ var('fx_max_daily_change') }}
                 and abs(usd_per_unit / next_rate - 1) > {{ var('fx_max_daily_change') }}
                 then 'usd_per_unit: a jump of over {{ var("fx_max_daily_change") * 100 }} % from both neighbours'
-        end as check_reason
+        end as check_reason,
+        cast(null as varchar) as dq_note
     from neighbours
 
 ),
@@ -103,11 +104,7 @@ final as (
         rate_date,
         currency,
         usd_per_unit,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        cast(null as varchar) as dq_note,
-        raw__rate_date as source_record_id
+        {{ dq_columns('fx', 'raw_fx_rates') }}
     from deduplicated
 
 )

@@ -75,12 +75,8 @@ final as (
         term_end,
         amount,
         currency,
-        dq_reason,
-        dq_status,
         -- a foreign-currency row may still be quarantined by the conversion (int_currency_rejects)
-        case when dq_reason is not null or currency != 'USD' then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__membership_event_id as source_record_id
+        {{ dq_columns('membership', 'raw_memberships', "dq_reason is not null or currency != 'USD'") }}
     from deduplicated
 
 )

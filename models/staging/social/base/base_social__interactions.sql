@@ -55,11 +55,7 @@ final as (
         occurred_at,
         sentiment,
         message,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__interaction_id as source_record_id
+        {{ dq_columns('social', 'raw_social_interactions') }}
     from deduplicated
 
 )

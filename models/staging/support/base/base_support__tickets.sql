@@ -78,11 +78,7 @@ final as (
         first_response_at,
         solved_at,
         satisfaction_rating,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__ticket_id as source_record_id
+        {{ dq_columns('support', 'raw_support_tickets') }}
     from deduplicated
 
 )

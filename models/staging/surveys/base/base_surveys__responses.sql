@@ -64,11 +64,7 @@ final as (
         score,
         touchpoint_ref,
         comment,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__response_id as source_record_id
+        {{ dq_columns('surveys', 'raw_survey_responses') }}
     from deduplicated
 
 )

@@ -67,11 +67,7 @@ final as (
         platform,
         device_category,
         geo_country,
-        dq_reason,
-        dq_status,
-        case when dq_reason is not null then {{ raw_row_json(columns, 'raw__') }} end as raw_row,
-        dq_note,
-        raw__event_id as source_record_id
+        {{ dq_columns('web', 'raw_web_events') }}
     from deduplicated
 
 )
