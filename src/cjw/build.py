@@ -309,10 +309,11 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
             relations = con.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
                 "and table_schema in (select unnest(?)) order by all", [list(schemas)]).fetchall()
+            catalog = out.stem  # the new file's own catalog (restricted.duckdb holds a schema restricted too)
             for schema in schemas:
-                con.execute(f"create schema if not exists {schema}")
+                con.execute(f'create schema if not exists "{catalog}".{schema}')
             for schema, table in relations:
-                con.execute(f'create table {schema}."{table}" as select * from build.{schema}."{table}"')
+                con.execute(f'create table "{catalog}".{schema}."{table}" as select * from build.{schema}."{table}"')
             con.execute("detach build")
             con.execute("checkpoint")
 

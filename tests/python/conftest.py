@@ -29,12 +29,23 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @dataclass
 class BuiltWorld:
+    """A generated world built and published: `warehouse` is the published BI file (marts,
+    reporting, audit), `restricted` the restricted file, `full` the build with every schema
+    (raw views, staging, intermediate too), kept for the tests (cjw build --keep-full-build)."""
+
     seed: int
     raw_dir: Path
     truth_dir: Path
     warehouse: Path
+    full: Path
+    restricted: Path
 
     def connect(self) -> duckdb.DuckDBPyConnection:
+        """The whole build, every schema."""
+        return duckdb.connect(str(self.full), read_only=True)
+
+    def connect_published(self) -> duckdb.DuckDBPyConnection:
+        """The BI file as BI tools see it."""
         return duckdb.connect(str(self.warehouse), read_only=True)
 
     def truth_rows(self) -> list[dict[str, str]]:
@@ -56,10 +67,10 @@ def built_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> It
     old = os.environ.get("DUCKDB_PATH")
     os.environ["DUCKDB_PATH"] = str(warehouse)
     try:
-        build(raw_dir=raw)
+        result = build(raw_dir=raw, keep_full_build=True)
     finally:
         if old is None:
             os.environ.pop("DUCKDB_PATH", None)
         else:
             os.environ["DUCKDB_PATH"] = old
-    yield BuiltWorld(world_seed, raw, truth, warehouse)
+    yield BuiltWorld(world_seed, raw, truth, warehouse, result.full_build, result.restricted)

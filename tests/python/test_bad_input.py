@@ -107,7 +107,7 @@ HOLD_READ_WRITE = """
 import duckdb, sys, time
 con = duckdb.connect(sys.argv[1])
 con.execute("delete from marts.dim_customers where customer_id > 'cus_8'")
-con.execute("update marts.mart_headline_kpis set value = -1")
+con.execute("update reporting.mart_headline_kpis set value = -1")
 print("ready", flush=True)
 time.sleep(600)
 """
@@ -124,13 +124,18 @@ class Adversarial:
     published: subprocess.CompletedProcess
 
     def connect(self) -> duckdb.DuckDBPyConnection:
+        """The published BI file."""
         return duckdb.connect(str(self.target), read_only=True)
+
+    def connect_full(self) -> duckdb.DuckDBPyConnection:
+        """The build with every schema (kept by --keep-full-build)."""
+        return duckdb.connect(str(self.target.parent / ".build-full" / "build.duckdb"), read_only=True)
 
 
 def cjw_build(delivery: Path, target: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, DUCKDB_PATH=str(target), COLUMNS="80")
-    return subprocess.run([str(CLI), "build", "--raw-dir", str(delivery), "--delivered-on", DELIVERED_ON],
-                          env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run([str(CLI), "build", "--raw-dir", str(delivery), "--delivered-on", DELIVERED_ON,
+                           "--keep-full-build"], env=env, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -174,13 +179,14 @@ def test_a_crashed_clients_log_is_removed_and_never_replayed(adversarial, built_
     assert result.returncode == 0, result.stderr[-3000:]
     assert "write-ahead log left by a read-write client" in result.stderr
     target = adversarial.target
-    assert sorted(p.name for p in target.parent.iterdir()) == ["data_docs", target.name], "exactly the gated file"
+    assert sorted(p.name for p in target.parent.iterdir()) == [".build-full", "data_docs", "restricted.duckdb",
+                                                               target.name], "exactly the gated files"
     assert not stat.S_IMODE(target.stat().st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH), "read-only"
     with adversarial.connect() as con, built_world.connect() as clean:
         for table in ("marts.dim_customers", "marts.fct_journeys"):
             assert con.execute(f"select count(*) from {table}").fetchone() == \
                 clean.execute(f"select count(*) from {table}").fetchone(), table
-        assert con.execute("select min(value) from marts.mart_headline_kpis").fetchone()[0] >= 0
+        assert con.execute("select min(value) from reporting.mart_headline_kpis").fetchone()[0] >= 0
         # the quality and delivery histories travel on: the earlier run and this one
         assert con.execute("select count(distinct run_id) from audit.dq_results").fetchone()[0] == 2
         assert con.execute("select count(distinct run_id) from audit.delivery_history").fetchone()[0] == 2
@@ -193,7 +199,7 @@ def test_an_event_after_the_delivery_is_quarantined_and_the_data_end_holds(adver
         assert f"after the delivery date {DELIVERED_ON}" in reason
         end = con.execute("select max(occurred_at) from marts.fct_touchpoints").fetchone()[0]
         assert end <= datetime(2026, 6, 30, 23, 59, 59)
-        kpis = "select kpi, value from marts.mart_headline_kpis where kpi in " \
+        kpis = "select kpi, value from reporting.mart_headline_kpis where kpi in " \
                "('active_members', 'membership_renewal_rate_pct', 'customers', 'nps', 'conversions')"
         assert dict(con.execute(kpis).fetchall()) == dict(clean.execute(kpis).fetchall())
 
@@ -205,15 +211,16 @@ def test_implausible_exchange_rates_are_quarantined(adversarial, built_world):
         reasons = {(cur, rate): reason for cur, rate, reason in con.execute("""
             select json_extract_string(raw_row, '$.currency'), json_extract_string(raw_row, '$.usd_per_unit'), reason
             from audit.quarantine where source_file = 'raw_fx_rates.csv'""").fetchall()}
-        staged_gbp = {d for (d,) in con.execute(
-            "select rate_date from staging.stg_fx__rates where currency = 'GBP'").fetchall()}
+        with adversarial.connect_full() as full:
+            staged_gbp = {d for (d,) in full.execute(
+                "select rate_date from staging.stg_fx__rates where currency = 'GBP'").fetchall()}
         assert not staged_gbp & set(times_ten), "no pound rate x10 is staged"
         banded = [r for (cur, _rate), r in reasons.items() if cur == "GBP" and "plausible band" in r]
         assert len(banded) >= len(times_ten)
         assert "plausible band" in reasons[("EUR", adversarial.planted["eur_lost_decimal"])]
         assert "not an ISO 4217 code" in reasons[("ZZZ", "1.000000")]
         # the pound's amounts use the latest plausible rate, not ten times it: revenue stays close
-        revenue = "select value from marts.mart_headline_kpis where kpi = 'revenue_usd'"
+        revenue = "select value from reporting.mart_headline_kpis where kpi = 'revenue_usd'"
         got, clean_revenue = con.execute(revenue).fetchone()[0], clean.execute(revenue).fetchone()[0]
         assert abs(got / clean_revenue - 1) < 0.01, (got, clean_revenue)
 

@@ -16,7 +16,7 @@ from cjw.build import build
 def test_no_test_records_in_marts(built_world):
     """Nothing resolved to a test person's records reaches the marts (an ad click that never landed
     on a known visitor cannot be known to be a test person's, and stays anonymous)."""
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     truth = built_world.truth_dir
     tainted = con.execute(f"""
         with test_people as (
@@ -44,7 +44,7 @@ def test_no_test_records_in_marts(built_world):
 def test_touchpoint_revenue_matches_truth(built_world):
     """Each revenue touchpoint carries the USD amount the generator computed, or 0 when refunded or
     cancelled; lifetime revenue is the sum over the customer's touchpoints."""
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     truth = {}
     with open(built_world.truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -88,15 +88,15 @@ def test_customer_ids_do_not_depend_on_row_order(built_world, tmp_path, monkeypa
     build(raw_dir=shuffled)
     query = ("select identifier_type, identifier_value, customer_id from restricted.customer_identifiers_unmasked "
              "order by all")
-    first = duckdb.connect(str(built_world.warehouse), read_only=True).execute(query).fetchall()
-    second = duckdb.connect(str(target), read_only=True).execute(query).fetchall()
+    first = built_world.connect().execute(query).fetchall()
+    second = duckdb.connect(str(target.with_name("restricted.duckdb")), read_only=True).execute(query).fetchall()
     assert first == second
     shutil.rmtree(tmp_path / "wh")
 
 
 @pytest.mark.parametrize("column", ["touchpoint_count", "channel_count"])
 def test_touchpoint_counts_are_consistent(built_world, column):
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     expr = "count(*)" if column == "touchpoint_count" else "count(distinct channel)"
     bad = con.execute(f"""
         select count(*) from marts.dim_customers d

@@ -103,7 +103,7 @@ def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, pu
     deadline = time.monotonic() + 120
     # wait until dbt is writing the new file
     while time.monotonic() < deadline:
-        building = list(published_copy.parent.glob(".build-*/warehouse.duckdb"))
+        building = list(published_copy.parent.glob(".build-*/build.duckdb"))
         if building and building[0].stat().st_size > 5_000_000:
             break
         time.sleep(0.2)
@@ -183,7 +183,7 @@ def test_readers_never_fail_during_a_rebuild(built_world, published_copy):
             try:
                 with duckdb.connect(str(published_copy), read_only=True) as con:
                     for mart in MARTS:
-                        con.execute(f"select count(*) from marts.{mart}").fetchone()
+                        con.execute(f"select count(*) from {mart}").fetchone()
                     seen_runs.add(con.execute("select max(run_id) from audit.dq_results").fetchone()[0])
                 queries[0] += 1
             except Exception as exc:  # every kind of failure counts

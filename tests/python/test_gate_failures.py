@@ -75,7 +75,7 @@ def test_a_build_that_fills_the_disk_frees_its_file(built_world, tmp_path, monke
         return Usage(10**12, 10**12, 10**11 if len(calls) == 1 else 10**4)
 
     def dbt_fills_the_disk(args, env, pass_fds=()):
-        Path(env["DUCKDB_PATH"]).write_bytes(b"\0" * 1_000_000)
+        Path(env["CJW_BUILD_DUCKDB"]).write_bytes(b"\0" * 1_000_000)
         return 2
 
     monkeypatch.setattr(build_module.shutil, "disk_usage", disk_usage)

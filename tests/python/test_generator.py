@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cjw.registry import RAW_FILES, RECORD_ID
 from cjw.generator import generate, person_rng
 from cjw.generator.defects import DEFECTS, FAR_TIMES, HUGE_NUMBERS
 from cjw.generator.simulate import Simulation
+from cjw.registry import RAW_FILES, RECORD_ID
 
 
 def digests(directory: Path) -> dict[str, str]:

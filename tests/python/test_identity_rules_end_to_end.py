@@ -113,10 +113,10 @@ def tiny(tmp_path_factory) -> Path:
     mp = pytest.MonkeyPatch()
     mp.setenv("DUCKDB_PATH", str(warehouse))
     try:
-        build(raw_dir=raw)
+        result = build(raw_dir=raw, keep_full_build=True)
     finally:
         mp.undo()
-    return warehouse
+    return result.full_build
 
 
 def customer_of(con, identifier_type: str, value: str) -> str | None:
@@ -139,7 +139,8 @@ def test_shared_mailbox_keeps_two_people_apart(tiny):
     ann, bob = customer_of(con, "crm_contact_id", "C3"), customer_of(con, "crm_contact_id", "C4")
     assert ann and bob and ann != bob
     assert customer_of(con, "email", "info@acme.org") is None
-    reason = con.execute("select reason from audit.identity_quarantine where identifier_value = 'info@acme.org'")
+    reason = con.execute("select reason from restricted.identity_quarantine_unmasked "
+                         "where identifier_value = 'info@acme.org'")
     assert reason.fetchone()[0]
     registration = con.execute("select distinct customer_id from marts.fct_touchpoints where source_record_id = 'R1'")
     assert registration.fetchall() == [(bob,)]

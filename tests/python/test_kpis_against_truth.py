@@ -41,7 +41,7 @@ def read_csv(path) -> list[dict[str, str]]:
 
 def headline(world) -> dict[str, float]:
     con = world.connect()
-    return dict(con.execute("select kpi, value from marts.mart_headline_kpis").fetchall())
+    return dict(con.execute("select kpi, value from reporting.mart_headline_kpis").fetchall())
 
 
 def test_survey_and_support_kpis_match_the_raw_files(built_world):
@@ -92,7 +92,7 @@ def test_revenue_and_conversions_match_the_raw_files(built_world):
 def test_monthly_touchpoint_volumes_match_the_raw_files(built_world, source_file, touchpoint_type, keep):
     expected = Counter(t["ts_utc"][:7] for row, t in staged_rows(built_world, source_file) if keep(row))
     rows = built_world.connect().execute(
-        "select strftime(month, '%Y-%m'), sum(touchpoints) from marts.mart_touchpoint_kpis "
+        "select strftime(month, '%Y-%m'), sum(touchpoints) from reporting.mart_touchpoint_kpis "
         "where touchpoint_type = ? group by 1", [touchpoint_type]).fetchall()
     assert dict(rows) == dict(expected)
 
@@ -107,7 +107,7 @@ def test_ticket_csat_is_linked_through_touchpoint_ref(built_world):
             expected_n[tickets[ref]] += 1
             expected_sat[tickets[ref]] += int(row["score"]) >= 4
     rows = built_world.connect().execute(
-        "select strftime(month, '%Y-%m'), sum(csat_responses), sum(csat_satisfied) from marts.mart_touchpoint_kpis "
+        "select strftime(month, '%Y-%m'), sum(csat_responses), sum(csat_satisfied) from reporting.mart_touchpoint_kpis "
         "where touchpoint_type = 'ticket_opened' group by 1 having sum(csat_responses) > 0").fetchall()
     assert {m: (n, s) for m, n, s in rows} == {m: (expected_n[m], expected_sat[m]) for m in expected_n}
 
@@ -145,7 +145,7 @@ def test_member_retention_cohorts_match_the_raw_files(built_world):
             k += 1
             month = month_end + timedelta(days=1)
     rows = con.execute("select cohort_month, months_since_start, cohort_size, retained_customers "
-                       "from marts.mart_retention_cohorts where cohort_type = 'members'").fetchall()
+                       "from reporting.mart_retention_cohorts where cohort_type = 'members'").fetchall()
     assert {(m, k): (size, n) for m, k, size, n in rows} == {key: (sizes[key[0]], n) for key, n in expected.items()}
 
 
@@ -178,7 +178,7 @@ def test_event_funnel_matches_an_independent_walk(built_world):
                 break
             t = min(later)
             reached[number] += 1
-    rows = con.execute("select step_number, persons from marts.mart_funnel_steps "
+    rows = con.execute("select step_number, persons from reporting.mart_funnel_steps "
                        "where funnel = 'event' and entry_channel = 'all'").fetchall()
     assert dict(rows) == dict(reached)
 
@@ -188,7 +188,7 @@ def test_lapse_model_beats_the_floor_out_of_time(built_world):
     scores = con.execute("select lapse_probability, lapsed from intermediate.int_lapse_scores "
                          "where sample = 'holdout'").fetchall()
     python_auc = auc(np.array([s for s, _ in scores]), np.array([y for _, y in scores]))
-    published = con.execute("select value from marts.mart_model_evaluation where model = 'lapse_propensity' "
+    published = con.execute("select value from reporting.mart_model_evaluation where model = 'lapse_propensity' "
                             "and sample = 'holdout' and metric = 'auc'").fetchone()[0]
     assert published == pytest.approx(python_auc)
     assert python_auc >= 0.58
@@ -202,18 +202,19 @@ def test_sankey_edges_conserve_journeys(built_world):
     con = built_world.connect()
     finished, converted = con.execute(
         "select count(*), count(*) filter (where is_converted) from marts.fct_journeys where not is_open").fetchone()
-    into_outcomes = dict(con.execute("select to_node, sum(journeys) from marts.mart_path_transitions "
+    into_outcomes = dict(con.execute("select to_node, sum(journeys) from reporting.mart_path_transitions "
                                      "where to_node in ('conversion', 'no conversion') group by 1").fetchall())
     assert into_outcomes["conversion"] == converted
     assert into_outcomes["conversion"] + into_outcomes["no conversion"] == finished
-    first_steps = con.execute("select sum(journeys) from marts.mart_path_transitions where from_step = 1").fetchone()[0]
+    first_steps = con.execute(
+        "select sum(journeys) from reporting.mart_path_transitions where from_step = 1").fetchone()[0]
     assert first_steps == finished
 
 
 def test_planted_effects_show_in_touchpoint_impact(built_world):
     """The generator makes event attendance raise renewal and a bad ticket rating lower it."""
     rows = dict(((t, o), lift) for t, o, lift in built_world.connect().execute(
-        "select touchpoint_type, outcome, lift from marts.mart_touchpoint_impact").fetchall())
+        "select touchpoint_type, outcome, lift from reporting.mart_touchpoint_impact").fetchall())
     assert rows[("event_attended", "membership_renewal")] > 0
 
 
@@ -248,7 +249,7 @@ def test_renewal_impact_matches_an_independent_computation(built_world):
                                           "from marts.fct_touchpoints where customer_id is not null").fetchall():
         touches[customer].append((kind, at))
     published = {t: (e, b) for t, e, b in con.execute(
-        "select touchpoint_type, exposed_outcome_rate, baseline_outcome_rate from marts.mart_touchpoint_impact "
+        "select touchpoint_type, exposed_outcome_rate, baseline_outcome_rate from reporting.mart_touchpoint_impact "
         "where outcome = 'membership_renewal'").fetchall()}
     assert published
     for kind, (exposed_rate, baseline_rate) in published.items():

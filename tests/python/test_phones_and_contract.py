@@ -9,9 +9,9 @@ import duckdb
 import pytest
 import yaml
 
-from cjw.registry import RAW_FILES
 from cjw.duckdb_plugin import register
 from cjw.phones import to_e164
+from cjw.registry import RAW_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -24,7 +24,7 @@ def models_read_by(page: Path) -> set[str]:
     models = set()
     for source in sources:
         sql = (REPORTS / "sources" / "warehouse" / f"{source}.sql").read_text(encoding="utf-8")
-        models |= set(re.findall(r"\b(?:marts|audit)\.(\w+)", sql))
+        models |= set(re.findall(r"\b(?:marts|reporting|audit)\.(\w+)", sql))
     return models
 
 

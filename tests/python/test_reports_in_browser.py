@@ -87,7 +87,7 @@ def test_page_renders_without_errors(site, browser, path):
 
 def test_overview_numbers_equal_the_marts(site, browser, built_world):
     con = built_world.connect()
-    kpi = dict(con.execute("select kpi, value from marts.mart_headline_kpis").fetchall())
+    kpi = dict(con.execute("select kpi, value from reporting.mart_headline_kpis").fetchall())
     page, problems = open_page(browser, site + "/", PAGES["/"])
     text = page.inner_text("body")
     assert f"{int(kpi['customers']):,}" in text
@@ -101,7 +101,7 @@ def test_overview_numbers_equal_the_marts(site, browser, built_world):
 
 def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     con = built_world.connect()
-    steps = con.execute("select step_name, persons from marts.mart_funnel_steps "
+    steps = con.execute("select step_name, persons from reporting.mart_funnel_steps "
                         "where funnel = 'event' and entry_channel = 'all' order by step_number").fetchall()
     page, _ = open_page(browser, site + "/funnels", PAGES["/funnels"])
     rows = page.inner_text("body")
@@ -119,7 +119,7 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     per_file = con.execute("select rows_quarantined from audit.raw_reconciliation "
                            "order by source_file").fetchall()
     assert sum(r[0] for r in per_file) == quarantined
-    markov = con.execute("select channel, conversions from marts.mart_channel_attribution "
+    markov = con.execute("select channel, conversions from reporting.mart_channel_attribution "
                          "where model = 'markov' order by conversions desc limit 1").fetchone()
     page, _ = open_page(browser, site + "/attribution", PAGES["/attribution"])
     assert f"{markov[0]}\t{markov[1]:,.1f}" in page.inner_text("body")

@@ -6,7 +6,6 @@ import csv
 from collections import defaultdict
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import numpy as np
 import pytest
 
@@ -47,7 +46,7 @@ def python_sessions(raw_dir, truth_dir) -> set[str]:
 
 
 def test_sessions_match_an_independent_implementation(built_world):
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     warehouse = {r[0] for r in con.execute("select session_id from intermediate.int_web_sessions").fetchall()}
     expected = python_sessions(built_world.raw_dir, built_world.truth_dir)
     assert len(expected) > 1000
@@ -56,7 +55,7 @@ def test_sessions_match_an_independent_implementation(built_world):
 
 def test_every_session_is_one_web_touchpoint(built_world):
     """Every session of a non-test device is exactly one web touchpoint."""
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     n_sessions, n_web = con.execute(
         "select (select count(*) from intermediate.int_web_sessions where not is_test), "
         "(select count(*) from marts.fct_touchpoints where source_system = 'web')").fetchone()
@@ -82,7 +81,7 @@ def rule_credits(days: list[float]) -> dict[str, list[float]]:
 
 
 def test_rule_based_channel_totals_match_an_independent_implementation(built_world):
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     rows = con.execute("""
         select journey_id, channel, days_before_conversion from intermediate.int_journey_touchpoints
         where is_converted order by journey_id, seq
@@ -96,7 +95,8 @@ def test_rule_based_channel_totals_match_an_independent_implementation(built_wor
             for (channel, _), credit in zip(touches, credits, strict=True):
                 totals[(model, channel)] += credit
     mart = {(m, c): v for m, c, v in con.execute(
-        "select model, channel, conversions from marts.mart_channel_attribution where model != 'markov'").fetchall()}
+        "select model, channel, conversions from reporting.mart_channel_attribution where model != 'markov'"
+    ).fetchall()}
     assert set(mart) == {k for k, v in totals.items()} | {k for k in mart if k not in totals}
     for key, value in totals.items():
         assert mart[key] == pytest.approx(value, abs=1e-6), key
@@ -136,13 +136,13 @@ def markov_by_iteration(paths: list[tuple[list[str], int, int]]) -> dict[str, fl
 
 
 def test_markov_totals_match_an_independent_implementation(built_world):
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
+    con = built_world.connect()
     grouped = con.execute("""
         select channel_path, count(*) filter (where is_converted), count(*) filter (where not is_converted)
         from marts.fct_journeys where not is_open group by 1
     """).fetchall()
     expected = markov_by_iteration([(p.split(" > "), c, n) for p, c, n in grouped])
-    mart = dict(con.execute("select channel, conversions from marts.mart_channel_attribution "
+    mart = dict(con.execute("select channel, conversions from reporting.mart_channel_attribution "
                             "where model = 'markov'").fetchall())
     assert set(mart) == set(expected)
     for channel, value in expected.items():
@@ -162,8 +162,8 @@ def test_markov_textbook_example():
 
 
 def test_bootstrap_intervals_bracket_the_estimates(built_world):
-    con = duckdb.connect(str(built_world.warehouse), read_only=True)
-    rows = con.execute("select conversions, conversions_low, conversions_high from marts.mart_channel_attribution "
+    con = built_world.connect()
+    rows = con.execute("select conversions, conversions_low, conversions_high from reporting.mart_channel_attribution "
                        "where conversions > 5").fetchall()
     assert rows
     widths = np.array([(hi - lo) / c for c, lo, hi in rows])

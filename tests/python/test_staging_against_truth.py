@@ -34,7 +34,7 @@ STAGING = {
     "raw_crm_contacts": ("stg_crm__contacts", "contact_id", "created_at", None),
     "raw_web_events": ("stg_web__events", "event_id", "event_at", None),
     "raw_email_activity": ("stg_email__activities", "activity_id", "occurred_at", None),
-    "raw_ad_clicks": ("stg_ads__clicks", "click_id", "clicked_at", "cost_usd"),
+    "raw_ad_clicks": ("stg_ads__clicks", "click_id", "clicked_at", "cost_usd"),  # USD: int_ad_clicks_converted
     "raw_social_interactions": ("stg_social__interactions", "interaction_id", "occurred_at", None),
     "raw_support_tickets": ("stg_support__tickets", "ticket_id", "created_at", None),
     "raw_event_registrations": ("stg_events__registrations", "registration_id", "registered_at", "ticket_price_usd"),
@@ -135,11 +135,16 @@ def test_timestamps_are_utc_to_the_second(built_world, truth_by_file, file):
     assert not wrong, f"{file}: {len(wrong)} timestamps differ, e.g. {wrong[:5]}"
 
 
-@pytest.mark.parametrize("file", ["raw_ad_clicks", "raw_event_registrations", "raw_orders", "raw_memberships"])
+CONVERTED = {"raw_ad_clicks": "int_ad_clicks_converted", "raw_event_registrations": "int_registrations_converted",
+             "raw_orders": "int_orders_converted", "raw_memberships": "int_membership_events_converted"}
+
+
+@pytest.mark.parametrize("file", list(CONVERTED))
 def test_usd_amounts_to_the_cent(built_world, truth_by_file, file):
-    model, _id, _ts, usd_col = STAGING[file]
+    """Money is converted in intermediate (the rate of the row's UTC date or the latest earlier day)."""
+    _model, _id, _ts, usd_col = STAGING[file]
     con = built_world.connect()
-    got = con.execute(f"select source_line_number, {usd_col} from staging.{model}").fetchall()
+    got = con.execute(f"select source_line_number, {usd_col} from intermediate.{CONVERTED[file]}").fetchall()
     assert got
     wrong = [(line, usd, truth_by_file[file][line]["usd"]) for line, usd in got
              if Decimal(str(usd)) != Decimal(truth_by_file[file][line]["usd"])]

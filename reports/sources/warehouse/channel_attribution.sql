@@ -1,3 +1,3 @@
 select model, channel, conversions, revenue_usd, conversions_low, conversions_high
-from marts.mart_channel_attribution
+from reporting.mart_channel_attribution
 order by model, conversions desc

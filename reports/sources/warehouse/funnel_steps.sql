@@ -1,1 +1,1 @@
-select * from marts.mart_funnel_steps order by funnel, entry_channel, step_number
+select * from reporting.mart_funnel_steps order by funnel, entry_channel, step_number

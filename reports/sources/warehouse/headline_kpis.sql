@@ -1,1 +1,1 @@
-select kpi, value, unit, definition, display_order from marts.mart_headline_kpis order by display_order
+select kpi, value, unit, definition, display_order from reporting.mart_headline_kpis order by display_order

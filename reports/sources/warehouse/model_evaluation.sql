@@ -1,1 +1,1 @@
-select model, sample, metric, value, definition from marts.mart_model_evaluation
+select model, sample, metric, value, definition from reporting.mart_model_evaluation

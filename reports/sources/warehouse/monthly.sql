@@ -6,6 +6,6 @@ select
     sum(revenue_usd) as revenue_usd,
     sum(converted_touchpoints) as converted_touchpoints,
     sum(known_touchpoints) as known_touchpoints
-from marts.mart_touchpoint_kpis
+from reporting.mart_touchpoint_kpis
 group by month
 order by month

@@ -1,1 +1,1 @@
-select * from marts.mart_touchpoint_impact
+select * from reporting.mart_touchpoint_impact

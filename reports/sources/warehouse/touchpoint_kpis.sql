@@ -1,1 +1,1 @@
-select * from marts.mart_touchpoint_kpis
+select * from reporting.mart_touchpoint_kpis
