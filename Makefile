@@ -52,7 +52,7 @@ test: venv reports-deps chromium lint dbt-test pytest
 
 lint: venv
 	$(BIN)/ruff check src tests
-	DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt --processes 1
+	CJW_DEV_DUCKDB=:memory: $(BIN)/sqlfluff lint models tests/dbt --processes 1
 
 dbt-test: venv
 	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build

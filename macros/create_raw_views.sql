@@ -8,14 +8,22 @@
         fail a load). The files are read in place, never through dbt seed, so they can be any size.
         Where they are is the environment's CJW_RAW_DIR (default: the demo world in seeds/raw);
         CJW_RAW_FORMAT=parquet reads <table>.parquet instead of <table>.csv. The read_csv options
-        (the contract: UTF-8, comma, RFC 4180 quotes, a header) are written here and nowhere else. -#}
+        (the contract: UTF-8, comma, RFC 4180 quotes, a header) are written here and nowhere else.
+        A source the organisation does not have (var using_<source> false) becomes an empty view
+        with the registry's columns: every model downstream builds, with no rows from it. -#}
     {%- set raw_dir = (env_var('CJW_RAW_DIR', '') | trim) or 'seeds/raw' -%}
     {%- set parquet = env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' -%}
     {%- set statements = ['create schema if not exists raw'] -%}
     {%- if execute -%}
         {%- for node in graph.sources.values() if node.package_name == project_name -%}
             {%- set path = (raw_dir ~ '/' ~ node.identifier) | replace("'", "''") -%}
-            {%- if parquet -%}
+            {%- if not var(node.meta.get('using_var', 'using_' ~ node.source_name), true) -%}
+                {%- set empty = [] -%}
+                {%- for column in node.columns -%}
+                    {%- do empty.append('cast(null as varchar) as ' ~ column) -%}
+                {%- endfor -%}
+                {%- set reader = 'select ' ~ empty | join(', ') ~ ' where false' -%}
+            {%- elif parquet -%}
                 {%- set reader = "select columns(*)::varchar from read_parquet('" ~ path ~ ".parquet')" -%}
             {%- else -%}
                 {%- set reader = "select * from read_csv('" ~ path ~ ".csv', header = true, all_varchar = true, "

@@ -1,7 +1,8 @@
-{% macro raw_file_models() -%}
+{% macro raw_file_models(include_disconnected=false) -%}
     {#- Each raw export -> [its source in the registry, its base model (every line, validated, with
-        dq_status), its staging model (the staged rows)], for the enabled sources only (a source is
-        disabled with var('using_<source>') = false). The audit models loop over this. -#}
+        dq_status), its staging model (the staged rows)], for the connected sources only (an
+        organisation without a system sets var('using_<source>') to false: its models still build,
+        from an empty raw view) unless include_disconnected. The audit models loop over this. -#}
     {%- set all_files = {
         'raw_crm_contacts': ['crm', 'base_crm__contacts', 'stg_crm__contacts'],
         'raw_web_events': ['web', 'base_web__events', 'stg_web__events'],
@@ -17,7 +18,7 @@
         'raw_fx_rates': ['fx', 'base_fx__rates', 'stg_fx__rates'],
     } -%}
     {%- set enabled = {} -%}
-    {%- for file_name, spec in all_files.items() if var('using_' ~ spec[0], true) -%}
+    {%- for file_name, spec in all_files.items() if include_disconnected or var('using_' ~ spec[0], true) -%}
         {%- do enabled.update({file_name: spec}) -%}
     {%- endfor -%}
     {{ return(enabled) }}

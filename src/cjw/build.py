@@ -210,7 +210,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     """Pre-flight the delivery, gate it, run `dbt build` into a new file, gate it, publish it.
     without: sources the organisation does not have (their files may be missing). keep_full_build:
     keep the build's file with every schema (raw views, staging, intermediate) beside the published
-    one as .build-full/build.duckdb, for tests, benchmarks and debugging."""
+    one as full-build/build.duckdb, for tests, benchmarks and debugging."""
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.suites import VolumeRule
     from cjw.registry import enabled_files, raw_files
@@ -282,19 +282,23 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         shutil.rmtree(stale, ignore_errors=True)
         full = None
         if keep_full_build:
-            full = target.parent / ".build-full" / build_file.name
+            full = target.parent / "full-build" / build_file.name
             shutil.rmtree(full.parent, ignore_errors=True)
             full.parent.mkdir()
             os.replace(build_file, full)
+            full.chmod(stat.S_IRUSR | stat.S_IWUSR)  # every schema, personal data included: owner only
         shutil.rmtree(run_dir, ignore_errors=True)
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
                        delivered_on, restricted_path(target), full, sorted(off))
 
 
-# what each published file holds: the BI file has no personal data (see models/restricted)
-BI_SCHEMAS = ("marts", "reporting", "audit")
-RESTRICTED_SCHEMAS = ("restricted",)
+# what each published file holds (build schema -> schema in the file): the BI file has no personal
+# data; the restricted file keeps the restricted schema's tables in its main schema, so that
+# `restricted.customer_profiles` reads the same in the build and, through the file's own name, in
+# restricted.duckdb (a schema named like its file would make that name ambiguous)
+BI_SCHEMAS = {"marts": "marts", "reporting": "reporting", "audit": "audit"}
+RESTRICTED_SCHEMAS = {"restricted": "main"}
 
 
 def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
@@ -309,11 +313,12 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
             relations = con.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
                 "and table_schema in (select unnest(?)) order by all", [list(schemas)]).fetchall()
-            catalog = out.stem  # the new file's own catalog (restricted.duckdb holds a schema restricted too)
-            for schema in schemas:
+            catalog = out.stem
+            for schema in schemas.values():
                 con.execute(f'create schema if not exists "{catalog}".{schema}')
             for schema, table in relations:
-                con.execute(f'create table "{catalog}".{schema}."{table}" as select * from build.{schema}."{table}"')
+                con.execute(f'create table "{catalog}".{schemas[schema]}."{table}" as '
+                            f'select * from build.{schema}."{table}"')
             con.execute("detach build")
             con.execute("checkpoint")
 

@@ -98,7 +98,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
                              "their files may be missing; the reports say the channel is not connected."),
               keep_full_build: bool = typer.Option(
                   False, help="Keep the build with every schema (staging, intermediate) as "
-                              "<warehouse folder>/.build-full/build.duckdb, for debugging.")) -> None:
+                              "<warehouse folder>/full-build/build.duckdb, for debugging.")) -> None:
     """Check the delivery, build the warehouse into a new file and publish it atomically."""
     day = _parse_date(delivered_on)
     sources = {s.strip() for s in (without or "").split(",") if s.strip()}

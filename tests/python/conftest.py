@@ -74,3 +74,17 @@ def built_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> It
         else:
             os.environ["DUCKDB_PATH"] = old
     yield BuiltWorld(world_seed, raw, truth, warehouse, result.full_build, result.restricted)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+    from tests_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -41,15 +41,20 @@ def test_gate_results_are_stored_per_expectation_and_run(built_world):
         select layer, count(*), count(distinct run_id), bool_and(success or severity = 'warning')
         from audit.dq_results group by layer order by layer
     """).fetchall()
-    assert [r[0] for r in rows] == ["marts", "raw", "staging"]
-    assert all(count > 10 and runs == 1 and ok for _, count, runs, ok in rows)
+    # one quality history: dbt's own tests (layer dbt) beside the gate's expectations
+    assert [r[0] for r in rows] == ["dbt", "marts", "raw", "staging"]
+    assert all(runs == 1 and ok for _, _, runs, ok in rows)
+    counts = {layer: count for layer, count, _, _ in rows}
+    assert counts["dbt"] > 300 and counts["raw"] > 40 and counts["marts"] > 10
     critical = con.execute("select count(*) from audit.dq_results where severity = 'critical'").fetchone()[0]
     assert critical > 50
-    # the cross-layer reconciliations ran and passed
+    # the cross-layer reconciliations ran and passed, and the dbt tests they no longer repeat
     checks = {r[0] for r in con.execute("select distinct check_name from audit.dq_results where success").fetchall()}
-    assert {"revenue_across_layers", "attribution_credit_sums", "audit.raw_reconciliation"} <= checks
+    assert {"revenue_across_layers", "delivered_rows_reach_the_warehouse", "audit.raw_reconciliation",
+            "assert_attribution_credits_sum_to_one"} <= checks
     runs = (built_world.warehouse.parent / "data_docs" / "runs.html").read_text(encoding="utf-8")
-    assert runs.count("<li>") == con.execute("select count(distinct check_name) from audit.dq_results").fetchone()[0]
+    assert runs.count("<li>") == con.execute("select count(distinct check_name) from audit.dq_results "
+                                             "where layer <> 'dbt'").fetchone()[0]
 
 
 def test_truncated_delivery_fails_the_gate_and_publishes_nothing(built_world, published_copy, tmp_path):

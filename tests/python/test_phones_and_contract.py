@@ -7,11 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from cjw.duckdb_plugin import register
 from cjw.phones import to_e164
-from cjw.registry import RAW_FILES
+from cjw.registry import RAW_FILES, raw_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,23 +45,45 @@ def test_duckdb_function_matches_python():
     assert [r[0] for r in rows] == ["+14155550123", "+442079460018", None, None]
 
 
-def test_seed_column_types_follow_the_contract():
-    spec = yaml.safe_load((ROOT / "seeds" / "raw" / "_raw__seeds.yml").read_text())
-    seeds = {s["name"]: s["config"]["column_types"] for s in spec["seeds"]}
-    assert set(seeds) == set(RAW_FILES)
-    for name, cols in RAW_FILES.items():
-        assert list(seeds[name]) == cols
-        assert set(seeds[name].values()) == {"varchar"}
+def contract_tables() -> dict[str, list[tuple[str, str]]]:
+    """The input contract's tables: file -> [(column, its type / format cell)], as written in
+    shared/contract/raw-exports.md (a row may name several columns: `first_name, last_name`)."""
+    path = ROOT.parent / "shared" / "contract" / "raw-exports.md"
+    if not path.exists():
+        pytest.skip(f"the shared input contract is not beside this checkout ({path})")
+    text = path.read_text(encoding="utf-8")
+    tables = {}
+    for section in text.split("\n### ")[1:]:
+        name = section.split(".csv", 1)[0].strip()
+        rows = []
+        for line in section.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if line.startswith("| ") and len(cells) >= 2 and cells[0] != "column" and not cells[0].startswith("-"):
+                rows += [(column.strip(), cells[1]) for column in cells[0].split(",")]
+        tables[name] = rows
+    return tables
 
 
-def test_base_models_read_every_contract_column():
-    for name, cols in RAW_FILES.items():
-        base = next((ROOT / "models" / "staging").glob("*/base/*.sql"), None)
+def test_the_registry_is_the_input_contract():
+    """The source registry (models/staging/*/_*__sources.yml) lists every file and column of the
+    contract, in the contract's order, and an enum column's values are the contract's."""
+    contract = contract_tables()
+    assert list(RAW_FILES) == list(contract)
+    for name, raw_file in raw_files().items():
+        assert raw_file.column_names == [c for c, _ in contract[name]], name
+        cells = dict(contract[name])
+        for column in raw_file.columns:
+            if column.kind == "enum":
+                values = {v.lower() for v in re.findall(r"`([^`]+)`", cells[column.name])}
+                assert set(column.values) == values, (name, column.name)
+
+
+def test_base_models_read_the_registry():
+    """A base model reads its raw file through the registry's source and takes the column list from
+    it: no model writes the contract's columns again."""
+    for name, raw_file in raw_files().items():
         sql = next(p.read_text() for p in (ROOT / "models" / "staging").glob("*/base/*.sql")
-                   if f"raw_rows('{name}')" in p.read_text())
-        assert base is not None
-        listed = re.search(r"set columns = \[(.*?)\]", sql, re.S)
-        if listed:
-            assert re.findall(r"'(\w+)'", listed.group(1)) == cols, name
-        for col in cols:
-            assert re.search(rf"\b{col}\b", sql), (name, col)
+                   if f"source('{raw_file.source}', '{name}')" in p.read_text())
+        assert f"source_columns('{raw_file.source}', '{name}')" in sql, name
+        assert f"dq_columns('{raw_file.source}', '{name}'" in sql, name
+        assert not re.search(r"set columns = \[", sql), name

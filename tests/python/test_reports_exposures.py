@@ -29,8 +29,8 @@ def models_read_by(page: Path) -> set[str]:
 
 
 def test_every_page_is_an_exposure_on_the_marts_it_reads():
-    exposures = {e["name"]: e for e in yaml.safe_load((PROJECT_DIR / "models" / "exposures.yml").read_text())[
-        "exposures"]}
+    path = PROJECT_DIR / "models" / "marts" / "reporting" / "_exposures.yml"
+    exposures = {e["name"]: e for e in yaml.safe_load(path.read_text())["exposures"]}
     pages = sorted(p for p in (REPORTS / "pages").glob("*.md"))
     assert {p.stem for p in pages} == set(PAGE_EXPOSURE)
     for page in pages:

@@ -4,69 +4,21 @@ numbers equal the marts. Screenshots of every page land in test-artifacts/screen
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from tests_support import PAGES, SCREENSHOTS, open_page, serve
 
 from cjw.build import PROJECT_DIR
 from cjw.reports import build_reports
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
-# page -> charts it must render (an empty chart renders a placeholder instead, and fails this)
-PAGES = {"/": 4, "/journeys": 2, "/funnels": 2, "/attribution": 1, "/touchpoints": 3, "/customers": 4,
-         "/data-quality": 1}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
 
 @pytest.fixture(scope="session")
 def site(built_world, tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
     root = build_reports(built_world.warehouse, tmp_path_factory.mktemp("reports") / "project")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, url: str, charts: int):
-    """Load a page, wait until its charts are drawn; return the page and what went wrong on the way."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("request", lambda r: problems.append(f"outside request: {r.url}")
-            if not r.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]) and
-            not r.url.startswith(("data:", "blob:")) else None)
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_function(f"document.querySelectorAll('[_echarts_instance_] canvas').length >= {charts}",
-                           timeout=60_000)
-    page.wait_for_timeout(500)
-    return page, problems
+    with serve(root) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -1,4 +1,14 @@
-"""Shared constants of the tests."""
+"""Shared constants and helpers of the tests."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from cjw.build import PROJECT_DIR
 
 # what the BI file publishes (schema.table): core facts and dimensions, then report aggregates
 PUBLISHED_MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.fct_touchpoints", "marts.fct_journeys",
@@ -6,3 +16,47 @@ PUBLISHED_MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.f
                    "reporting.mart_touchpoint_kpis", "reporting.mart_touchpoint_impact", "reporting.mart_funnel_steps",
                    "reporting.mart_journey_paths", "reporting.mart_path_transitions",
                    "reporting.mart_retention_cohorts", "reporting.mart_model_evaluation"]
+
+
+# ---- the reports in Debian's Chromium -------------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
+# page -> charts it must render (an empty chart renders a placeholder instead, and fails this)
+PAGES = {"/": 4, "/journeys": 2, "/funnels": 2, "/attribution": 1, "/touchpoints": 3, "/customers": 4,
+         "/data-quality": 1}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    """Serve a built Evidence site on a free local port; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def open_page(browser, url: str, charts: int):
+    """Load a page, wait until its charts are drawn; return the page and what went wrong on the way."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: problems.append(f"outside request: {r.url}")
+            if not r.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]) and
+            not r.url.startswith(("data:", "blob:")) else None)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function(f"document.querySelectorAll('[_echarts_instance_] canvas').length >= {charts}",
+                           timeout=60_000)
+    page.wait_for_timeout(500)
+    return page, problems

@@ -99,12 +99,12 @@ crm_golden as (
     -- CRM first: the most recently modified CRM record with a usable value wins, field by field
     select
         crm_records.customer_id,
-        arg_max(usable_emails.email, crm_records.last_modified_at) as crm_email,
-        arg_max(crm_records.first_name, crm_records.last_modified_at)
+        arg_max(usable_emails.email, (crm_records.last_modified_at, crm_records.contact_id)) as crm_email,
+        arg_max(crm_records.first_name, (crm_records.last_modified_at, crm_records.contact_id))
         filter (where crm_records.first_name is not null) as first_name,
-        arg_max(crm_records.last_name, crm_records.last_modified_at)
+        arg_max(crm_records.last_name, (crm_records.last_modified_at, crm_records.contact_id))
         filter (where crm_records.last_name is not null) as last_name,
-        arg_max(crm_records.country_code, crm_records.last_modified_at)
+        arg_max(crm_records.country_code, (crm_records.last_modified_at, crm_records.contact_id))
         filter (where crm_records.country_code is not null) as country_code,
         count(distinct crm_records.contact_id) as crm_record_count
     from crm_records
@@ -119,7 +119,7 @@ other_emails as (
     -- no usable CRM email: the most recently seen email from any other source
     select
         customer_id,
-        arg_max(email, last_seen_at) as email
+        arg_max(email, (last_seen_at, email)) as email
     from usable_emails
     group by customer_id
 
@@ -129,8 +129,8 @@ registration_names as (
 
     select
         resolved.customer_id,
-        arg_max(registrations.attendee_first_name, registrations.registered_at) as first_name,
-        arg_max(registrations.attendee_last_name, registrations.registered_at) as last_name
+        arg_max(registrations.attendee_first_name, (registrations.registered_at, registrations.registration_id)) as first_name,
+        arg_max(registrations.attendee_last_name, (registrations.registered_at, registrations.registration_id)) as last_name
     from registrations
     inner join resolved
         on resolved.identifier_type = 'email' and registrations.attendee_email = resolved.identifier_value
@@ -142,6 +142,7 @@ member_terms as (
 
     select
         resolved.customer_id,
+        membership_events.membership_event_id,
         membership_events.action,
         membership_events.action_date,
         membership_events.term_start,
@@ -166,7 +167,7 @@ membership_status as (
             where member_terms.action in ('join', 'renew', 'upgrade') and member_terms.term_start <= data_end.as_of_date
         ) as current_term_start,
         max(member_terms.action_date) filter (where member_terms.action = 'cancel') as last_cancelled_on,
-        arg_max(member_terms.plan, member_terms.action_date) as latest_plan,
+        arg_max(member_terms.plan, (member_terms.action_date, member_terms.membership_event_id)) as latest_plan,
         min(member_terms.action_date) filter (where member_terms.action = 'join') as joined_on,
         any_value(data_end.as_of_date) as as_of_date
     from member_terms
@@ -191,7 +192,7 @@ touch_summary as (
         count(*) filter (where touchpoint_type = 'order_completed') as order_count,
         count(*) filter (where touchpoint_type = 'event_attended') as events_attended,
         count(*) filter (where is_negative) as negative_touchpoint_count,
-        arg_max(touchpoint_type, occurred_at) filter (where touchpoint_type like 'nps_%') as latest_nps_type,
+        arg_max(touchpoint_type, (occurred_at, touchpoint_id)) filter (where touchpoint_type like 'nps_%') as latest_nps_type,
         count(*) filter (where lifecycle_stage in ('consideration', 'conversion', 'retention', 'advocacy'))
             as engaged_touchpoint_count
     from touchpoints

@@ -36,6 +36,13 @@ name_variants as (
 
 ),
 
+generic_identifiers as (
+
+    -- its patterns are also read into the SQL as constants (generic_identifier_patterns), see below
+    select * from {{ ref('generic_identifiers') }}
+
+),
+
 identifiers as (
 
     select
@@ -207,7 +214,7 @@ generic_matches as (
             {%- endfor %}
         end as reason
     from identifiers
-    where identifier_type in ('email', 'phone', 'social_handle', 'member_number')
+    where identifier_type in (select generic_identifiers.identifier_type from generic_identifiers)
 
 ),
 

@@ -134,8 +134,9 @@ HUGE_NUMBERS: dict[str, list[tuple[str, str]]] = {
     "raw_survey_responses": [("score", "99999999999")],
 }
 # a column changed in a conflicting copy of a row (same id, and same version for re-exported
-# records, but other content): the value stays valid, so only the conflict makes the row bad
-CONFLICT_EDITS: dict[str, tuple[str, list[str] | None]] = {
+# records, but other content): the value stays valid, so only the conflict makes the row bad. Not
+# for exchange rates: a conflict takes the day's rate away, and the truth's USD amounts use it
+CONFLICT_EDITS: dict[str, tuple[str, list[str]]] = {
     "raw_crm_contacts": ("postal_code", ["99999", "99998"]),
     "raw_web_events": ("page_referrer", ["https://conflict.example/", "https://other.example/"]),
     "raw_email_activity": ("campaign_name", ["Conflicting copy", "Another copy"]),
@@ -147,7 +148,6 @@ CONFLICT_EDITS: dict[str, tuple[str, list[str] | None]] = {
     "raw_memberships": ("amount", ["1234.00", "4321.00"]),
     "raw_survey_responses": ("comment", ["A different comment", "Another comment"]),
     "raw_direct_mail": ("campaign_code", ["OTHER", "OTHER2"]),
-    "raw_fx_rates": ("usd_per_unit", None),
 }
 
 

@@ -105,7 +105,7 @@ class Sink:
                 expanded.append(Row(r.sort_key + rng.random() * 3600, dict(r.values), r.person_id, r.ts_utc,
                                     r.usd, r.version))
             current = file != "raw_orders" or r.version == latest[r.values["order_id"]]
-            if hard and hard.random() < self.bad_rate * CONFLICTS_PER_BAD_ROW and current:
+            if hard and file in CONFLICT_EDITS and hard.random() < self.bad_rate * CONFLICTS_PER_BAD_ROW and current:
                 expanded.append(Row(r.sort_key + hard.random() * 3600, self._conflicting(file, r.values),
                                     r.person_id, r.ts_utc, r.usd, r.version))
         expanded.sort(key=lambda r: r.sort_key)
@@ -171,10 +171,8 @@ class Sink:
     def _conflicting(file: str, values: dict[str, str | None]) -> dict[str, str | None]:
         col, options = CONFLICT_EDITS[file]
         changed = dict(values)
-        if options is None:  # a rate: another rate for the same day
-            changed[col] = f"{float(values[col] or 1) * 1.01:.6f}"
-        else:  # a valid value other than the original
-            changed[col] = next(v for v in options if v.lower() != (values[col] or "").strip().lower())
+        # a valid value other than the original
+        changed[col] = next(v for v in options if v.lower() != (values[col] or "").strip().lower())
         return changed
 
     def close(self) -> dict[str, int]:

@@ -212,8 +212,8 @@ def marts_checks(files: dict[str, RawFile] | None = None, delivered_rows: dict[s
                     as unmasked_emails
             from marts.dim_customers
         """, [
-            gxe.ExpectColumnMaxToBeBetween(column="member_share", min_value=0.02, max_value=0.9, meta={
-                **WARNING, "why": "share of customers who are members"}),
+            *([gxe.ExpectColumnMaxToBeBetween(column="member_share", min_value=0.02, max_value=0.9, meta={
+                **WARNING, "why": "share of customers who are members"})] if "raw_memberships" in files else []),
             gxe.ExpectColumnMaxToBeBetween(column="unmasked_emails", max_value=0, meta={
                 **CRITICAL, "why": "no raw email in the BI file"}),
         ]),
