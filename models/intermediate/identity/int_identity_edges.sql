@@ -1,8 +1,7 @@
 {#- The identity graph's edges with their evidence: two identifiers seen on the same raw record.
     One row per (record, pair of identifiers); is_kept is false when either side is quarantined,
-    with the reason. "Why are these two identifiers one person?" is a query on the kept edges:
-        select * from intermediate.int_identity_edges
-        where is_kept and 'user@example.org' in (identifier_value_a, identifier_value_b) -#}
+    with the reason. "Why are these two identifiers one person?" is a query on this model's kept
+    edges where one side is the identifier asked about (README, identity resolution). -#}
 
 with
 
