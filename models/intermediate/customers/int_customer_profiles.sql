@@ -129,8 +129,12 @@ registration_names as (
 
     select
         resolved.customer_id,
-        arg_max(registrations.attendee_first_name, (registrations.registered_at, registrations.registration_id)) as first_name,
-        arg_max(registrations.attendee_last_name, (registrations.registered_at, registrations.registration_id)) as last_name
+        arg_max(
+            registrations.attendee_first_name, (registrations.registered_at, registrations.registration_id)
+        ) as first_name,
+        arg_max(
+            registrations.attendee_last_name, (registrations.registered_at, registrations.registration_id)
+        ) as last_name
     from registrations
     inner join resolved
         on resolved.identifier_type = 'email' and registrations.attendee_email = resolved.identifier_value
@@ -167,7 +171,9 @@ membership_status as (
             where member_terms.action in ('join', 'renew', 'upgrade') and member_terms.term_start <= data_end.as_of_date
         ) as current_term_start,
         max(member_terms.action_date) filter (where member_terms.action = 'cancel') as last_cancelled_on,
-        arg_max(member_terms.plan, (member_terms.action_date, member_terms.membership_event_id)) as latest_plan,
+        arg_max(
+            member_terms.plan, (member_terms.action_date, member_terms.membership_event_id)
+        ) as latest_plan,
         min(member_terms.action_date) filter (where member_terms.action = 'join') as joined_on,
         any_value(data_end.as_of_date) as as_of_date
     from member_terms
@@ -192,7 +198,8 @@ touch_summary as (
         count(*) filter (where touchpoint_type = 'order_completed') as order_count,
         count(*) filter (where touchpoint_type = 'event_attended') as events_attended,
         count(*) filter (where is_negative) as negative_touchpoint_count,
-        arg_max(touchpoint_type, (occurred_at, touchpoint_id)) filter (where touchpoint_type like 'nps_%') as latest_nps_type,
+        arg_max(touchpoint_type, (occurred_at, touchpoint_id)) filter (where touchpoint_type like 'nps_%')
+            as latest_nps_type,
         count(*) filter (where lifecycle_stage in ('consideration', 'conversion', 'retention', 'advocacy'))
             as engaged_touchpoint_count
     from touchpoints

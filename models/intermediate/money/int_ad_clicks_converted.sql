@@ -1,4 +1,6 @@
-{#- One row per ad click (stg_ads__clicks) that can be converted to USD, with cost_usd at the rate of the click's UTC date (or the latest earlier day). Rows that cannot be converted are quarantined: int_currency_rejects. -#}
+{#- One row per ad click (stg_ads__clicks) that can be converted to USD, with cost_usd at the rate
+    of the click's UTC date (or the latest earlier day). Rows that cannot be converted are
+    quarantined: int_currency_rejects. -#}
 
 with
 
@@ -16,7 +18,8 @@ fx_rates as (
 
 converted as (
 
-    {{ usd_conversion('clicks', 'clicks.cost_micros / 1000000.0', 'clicks.clicked_at', 'fx_rates', 'click', 'cost_micros') }}
+    {{ usd_conversion('clicks', 'clicks.cost_micros / 1000000.0',
+                      'clicks.clicked_at', 'fx_rates', 'click', 'cost_micros') }}
 
 ),
 

@@ -1,4 +1,6 @@
-{#- One row per membership event (stg_membership__events) that can be converted to USD, with amount_usd at the rate of the action date (or the latest earlier day). Rows that cannot be converted are quarantined: int_currency_rejects. -#}
+{#- One row per membership event (stg_membership__events) that can be converted to USD, with
+    amount_usd at the rate of the action date (or the latest earlier day). Rows that cannot be
+    converted are quarantined: int_currency_rejects. -#}
 
 with
 
@@ -16,7 +18,8 @@ fx_rates as (
 
 converted as (
 
-    {{ usd_conversion('membership_events', 'membership_events.amount', 'membership_events.action_date', 'fx_rates', 'action', 'amount') }}
+    {{ usd_conversion('membership_events', 'membership_events.amount',
+                      'membership_events.action_date', 'fx_rates', 'action', 'amount') }}
 
 ),
 

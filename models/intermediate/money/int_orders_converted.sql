@@ -1,4 +1,6 @@
-{#- One row per order in its current state (stg_commerce__orders) that can be converted to USD, with amount_usd = quantity x unit_price at the rate of the order's UTC date (or the latest earlier day). Rows that cannot be converted are quarantined: int_currency_rejects. -#}
+{#- One row per order in its current state (stg_commerce__orders) that can be converted to USD, with
+    amount_usd = quantity x unit_price at the rate of the order's UTC date (or the latest earlier
+    day). Rows that cannot be converted are quarantined: int_currency_rejects. -#}
 
 with
 
@@ -16,7 +18,8 @@ fx_rates as (
 
 converted as (
 
-    {{ usd_conversion('orders', 'cast(orders.quantity as decimal(20, 0)) * orders.unit_price', 'orders.ordered_at', 'fx_rates', 'order', 'unit_price') }}
+    {{ usd_conversion('orders', 'cast(orders.quantity as decimal(20, 0)) * orders.unit_price',
+                      'orders.ordered_at', 'fx_rates', 'order', 'unit_price') }}
 
 ),
 

@@ -1,4 +1,6 @@
-{#- One row per event registration (stg_events__registrations) that can be converted to USD, with ticket_price_usd at the rate of the registration's UTC date (or the latest earlier day). Rows that cannot be converted are quarantined: int_currency_rejects. -#}
+{#- One row per event registration (stg_events__registrations) that can be converted to USD, with
+    ticket_price_usd at the rate of the registration's UTC date (or the latest earlier day). Rows
+    that cannot be converted are quarantined: int_currency_rejects. -#}
 
 with
 
@@ -16,7 +18,8 @@ fx_rates as (
 
 converted as (
 
-    {{ usd_conversion('registrations', 'registrations.ticket_price', 'registrations.registered_at', 'fx_rates', 'registration', 'ticket_price') }}
+    {{ usd_conversion('registrations', 'registrations.ticket_price',
+                      'registrations.registered_at', 'fx_rates', 'registration', 'ticket_price') }}
 
 ),
 

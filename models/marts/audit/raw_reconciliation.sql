@@ -21,11 +21,11 @@ unioned as (
         select
             '{{ file_name }}.csv' as source_file,
             count(*) as rows_in,
-            count(*) filter (where dq_status = 'staged')
+            count(*) filter (where base.dq_status = 'staged')
             - coalesce(max(rejects.n_rejects), 0) as rows_staged,
-            count(*) filter (where dq_status = 'duplicate') as rows_duplicate,
-            count(*) filter (where dq_status = 'superseded') as rows_superseded,
-            count(*) filter (where dq_status = 'quarantined')
+            count(*) filter (where base.dq_status = 'duplicate') as rows_duplicate,
+            count(*) filter (where base.dq_status = 'superseded') as rows_superseded,
+            count(*) filter (where base.dq_status = 'quarantined')
             + coalesce(max(rejects.n_rejects), 0) as rows_quarantined,
             (select count(*) from {{ ref(spec[2]) }}) - coalesce(max(rejects.n_rejects), 0) as rows_in_staging_model
         from {{ ref(spec[1]) }} as base

@@ -1,4 +1,5 @@
-{#- One row per (journey, touchpoint, model) with the touchpoint's credit (int_attribution_credits holds the logic). Public and contracted. -#}
+{#- One row per (journey, touchpoint, model) with the touchpoint's credit (int_attribution_credits
+    holds the logic). Public and contracted. -#}
 
 with
 

@@ -1,4 +1,5 @@
-{#- One row per interaction across all channels, resolved to the customer (int_touchpoints_identified holds the logic). Public and contracted. -#}
+{#- One row per interaction across all channels, resolved to the customer
+    (int_touchpoints_identified holds the logic). Public and contracted. -#}
 
 with
 

@@ -3,27 +3,39 @@
 -- is at least the record's position + 1 (header = line 1; records holding line breaks push later
 -- ones further down). The exact line numbers are scored against the generator's truth in pytest.
 {% for file_name, spec in raw_file_models().items() %}
-    select
-        '{{ file_name }}' as source_file,
-        base._line_number,
-        base.source_record_id,
-        raw_file.record_id as raw_record_id
-    from (
+    {%- set id_column = source_table(spec[0], file_name).meta.get('record_id', 'null') %}
+    (
+        with
+
+        base as (
+
+            select
+                _line_number,
+                source_record_id,
+                row_number() over (order by _line_number) as position
+            from {{ ref(spec[1]) }}
+
+        ),
+
+        raw_file as (
+
+            select
+                {{ id_column }} as record_id,
+                row_number() over () as position
+            from {{ source(spec[0], file_name) }}
+
+        )
+
         select
-            _line_number,
-            source_record_id,
-            row_number() over (order by _line_number) as position
-        from {{ ref(spec[1]) }}
-    ) as base
-    left join (
-        select
-            {{ source_table(spec[0], file_name).meta.get('record_id', 'null') }} as record_id,
-            row_number() over () as position
-        from {{ source(spec[0], file_name) }}
-    ) as raw_file
-        on base.position = raw_file.position
-    where
-        base.source_record_id is distinct from raw_file.record_id
-        or base._line_number < base.position + 1
+            '{{ file_name }}' as source_file,
+            base._line_number,
+            base.source_record_id,
+            raw_file.record_id as raw_record_id
+        from base
+        left join raw_file on base.position = raw_file.position
+        where
+            base.source_record_id is distinct from raw_file.record_id
+            or base._line_number < base.position + 1
+    )
     {% if not loop.last %}union all{% endif %}
 {% endfor %}
