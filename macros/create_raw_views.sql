@@ -44,14 +44,17 @@
         sources YAML is the registry; this is a copy made at the start of every run). -#}
     {%- set rows = [] -%}
     {%- for node in graph.sources.values() if node.package_name == project_name -%}
+        {%- set key = node.meta.get('unique_key') or [node.meta.get('record_id')] -%}
         {%- for name, column in node.columns.items() -%}
             {%- set meta = column.meta -%}
             {%- do rows.append("('" ~ node.source_name ~ "', '" ~ node.name ~ "', '" ~ node.meta.get('record_id', '')
-                ~ "', " ~ loop.index ~ ", '" ~ name ~ "', '" ~ meta.get('kind', '') ~ "', "
+                ~ "', '" ~ key | join('|') ~ "', '" ~ (node.meta.get('version_column') or '') ~ "', "
+                ~ loop.index ~ ", '" ~ name ~ "', '" ~ meta.get('kind', '') ~ "', "
                 ~ (meta.get('required', false) | string | lower) ~ ", '" ~ (meta.get('values', []) | join('|')) ~ "')") -%}
         {%- endfor -%}
     {%- endfor -%}
     create or replace table raw.source_registry as
     select * from (values {{ rows | join(', ') }})
-        as registry (source_name, table_name, record_id, ordinal, column_name, kind, is_required, enum_values)
+        as registry (source_name, table_name, record_id, unique_key, version_column, ordinal, column_name, kind,
+                     is_required, enum_values)
 {%- endmacro %}

@@ -11,15 +11,17 @@
         {{ exceptions.raise_compiler_error("no source " ~ source_name ~ "." ~ table_name ~ " in the registry") }}
     {%- elif execute -%}
         {#- a unit test: compiled without the graph; the run's copy of the registry has it -#}
-        {%- set found = run_query("select record_id, column_name, kind, is_required, enum_values
-            from raw.source_registry where source_name = '" ~ source_name ~ "' and table_name = '"
+        {%- set found = run_query("select record_id, column_name, kind, is_required, enum_values, unique_key,
+            version_column from raw.source_registry where source_name = '" ~ source_name ~ "' and table_name = '"
             ~ table_name ~ "' order by ordinal") -%}
         {%- set columns = {} -%}
         {%- for row in found.rows -%}
             {%- do columns.update({row[1]: {'meta': {'kind': row[2], 'required': row[3],
                 'values': row[4].split('|') if row[4] else []}}}) -%}
         {%- endfor -%}
-        {{ return({'columns': columns, 'meta': {'record_id': found.rows[0][0] if found.rows else none}}) }}
+        {%- set first = found.rows[0] if found.rows else [none, none, none, none, none, '', ''] -%}
+        {{ return({'columns': columns, 'meta': {'record_id': first[0], 'unique_key': (first[5] or '').split('|'),
+                                                'version_column': first[6] or none}}) }}
     {%- endif -%}
     {{ return({'columns': {}, 'meta': {}}) }}
 {%- endmacro %}

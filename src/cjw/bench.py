@@ -19,14 +19,15 @@ from pathlib import Path
 
 import duckdb
 
-from cjw.build import PROJECT_DIR, build, dbt_env, run_dbt
+from cjw.build import build, dbt_env, run_dbt
 from cjw.delivery import check_delivery
 from cjw.generator import generate
 
-MARTS = ["dim_customers", "customer_identifiers", "fct_touchpoints", "fct_journeys", "fct_attribution",
-         "mart_channel_attribution", "mart_headline_kpis", "mart_touchpoint_kpis", "mart_touchpoint_impact",
-         "mart_funnel_steps", "mart_journey_paths", "mart_path_transitions", "mart_retention_cohorts",
-         "mart_model_evaluation"]
+MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.fct_touchpoints", "marts.fct_journeys",
+         "marts.fct_attribution", "reporting.mart_channel_attribution", "reporting.mart_headline_kpis",
+         "reporting.mart_touchpoint_kpis", "reporting.mart_touchpoint_impact", "reporting.mart_funnel_steps",
+         "reporting.mart_journey_paths", "reporting.mart_path_transitions", "reporting.mart_retention_cohorts",
+         "reporting.mart_model_evaluation"]
 
 
 def _children_peak_rss_mb() -> float:
@@ -77,10 +78,12 @@ def _rerun_components(target: Path, raw: Path) -> float:
     The same edges give the same components, and no model downstream stores component numbers,
     so the warehouse stays consistent.
     """
-    code = run_dbt(["run", "--quiet", "--select", "int_identity_components"], dbt_env(target, raw))
+    target_path = target.parent / "target"
+    code = run_dbt(["run", "--quiet", "--target", "prod", "--target-path", str(target_path), "--select",
+                    "int_identity_components"], dbt_env(target, raw))
     if code != 0:
         raise RuntimeError(f"dbt run of int_identity_components failed (exit {code})")
-    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    results = json.loads((target_path / "run_results.json").read_text())
     return results["results"][0]["execution_time"]
 
 
@@ -140,11 +143,11 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     lines.append(f"  raw delivery: {size_mb:,.0f} MB")
     os.environ["DUCKDB_PATH"] = str(target)
     started = time.perf_counter()
-    build(raw_dir=raw)
+    result = build(raw_dir=raw, keep_full_build=True)
     total = time.perf_counter() - started
-    lines.append(f"build (pre-flight + dbt build with all tests + quality gate + publish): {total:.1f} s; "
+    lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish): {total:.1f} s; "
                  f"peak memory of the build: {_children_peak_rss_mb():,.0f} MB")
-    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    results = json.loads((result.full_build.parent / "run_results.json").read_text())
     timings = sorted(((r["execution_time"], r["unique_id"].split(".")[-1], r["unique_id"].split(".")[0])
                       for r in results["results"]), reverse=True)
     model_total = sum(t for t, _, kind in timings if kind == "model")
@@ -158,8 +161,8 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
         "int_identity_components",
         "int_identifiers_resolved")}
     downstream = sum(t for t, name, kind in timings if kind == "model" and name in (
-        "int_web_events_sessionized", "int_web_sessions", "int_touchpoints_unioned", "fct_touchpoints",
-        "int_journey_touchpoints", "fct_journeys", "int_markov_removal_effects", "fct_attribution",
+        "int_web_events_sessionized", "int_web_sessions", "int_touchpoints_unioned", "int_touchpoints_identified",
+        "int_journey_touchpoints", "int_journeys", "int_markov_removal_effects", "int_attribution_credits",
         "int_attribution_intervals", "mart_channel_attribution"))
     lines.append(f"raw load + validation (base models): {raw_load:.1f} s; sessions, touchpoints, journeys, "
                  f"attribution: {downstream:.1f} s ({downstream / raw_load:.2f}x the raw load)")
@@ -167,9 +170,9 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     lines.append(f"identity chain {sum(identity.values()):.1f} s "
                  f"({', '.join(f'{k} {v:.1f}' for k, v in identity.items())}); "
                  f"connected components in this build: {comp:.2f} s")
-    lines.extend(identity_figures(target, raw))
+    lines.extend(identity_figures(result.full_build, raw))
     con = duckdb.connect(str(target), read_only=True)
     for mart in MARTS:
-        n = con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
-        lines.append(f"  marts.{mart}: {n:,} rows")
+        n = con.execute(f"select count(*) from {mart}").fetchone()[0]
+        lines.append(f"  {mart}: {n:,} rows")
     return lines

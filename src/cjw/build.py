@@ -287,6 +287,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             full.parent.mkdir()
             os.replace(build_file, full)
             full.chmod(stat.S_IRUSR | stat.S_IWUSR)  # every schema, personal data included: owner only
+            shutil.copy(run_dir / "target" / "run_results.json", full.parent / "run_results.json")
         shutil.rmtree(run_dir, ignore_errors=True)
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,

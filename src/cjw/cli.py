@@ -135,9 +135,10 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
     workdir.mkdir(parents=True, exist_ok=True)
     if identity_only:
         raw, target = world_paths(people, seed, workdir.resolve())
-        if not target.exists():
-            raise typer.BadParameter(f"no benchmark warehouse {target}: run `cjw bench --people {people}` first")
-        lines = identity_figures(target, raw)
+        full = target.parent / "full-build" / "build.duckdb"
+        if not full.exists():
+            raise typer.BadParameter(f"no benchmark build {full}: run `cjw bench --people {people}` first")
+        lines = identity_figures(full, raw)
     else:
         lines = run(people, seed, workdir.resolve())
     for line in lines:
@@ -175,7 +176,7 @@ def docs(
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / source.name  # same file name: views carry the catalog name
         shutil.copyfile(source, copy)  # not the published file's read-only mode
-        code = run_dbt(["docs", "generate"], dbt_env(copy, None))
+        code = run_dbt(["docs", "generate", "--target", "prod"], dbt_env(copy, None))
     if code != 0:
         raise typer.Exit(code)
     console.print("[green]docs generated[/] target/index.html (serve it: .venv/bin/dbt docs serve)")
@@ -184,14 +185,35 @@ def docs(
 @app.command()
 def score(truth: Path = typer.Option(..., help="Truth directory written by `cjw generate`."),
           raw_dir: Path = typer.Option(..., help="The world's raw files."),
-          warehouse: Path = typer.Option(None, help="Warehouse file (default: DUCKDB_PATH).")) -> None:
+          warehouse: Path = typer.Option(None, help="A build with every schema (default: the one `cjw build "
+                                         "--keep-full-build` kept beside DUCKDB_PATH).")) -> None:
     """Score identity resolution against a generated world's truth (pairwise precision / recall)."""
     from cjw.build import published_path
     from cjw.scoring import score_identity
 
-    result = score_identity((warehouse or published_path()).resolve(), truth, raw_dir)
+    full = (warehouse or published_path().parent / "full-build" / "build.duckdb").resolve()
+    if not full.exists():
+        say("red", "", f"no build with every schema at {full}: build with `cjw build --keep-full-build` first")
+        raise typer.Exit(2)
+    result = score_identity(full, truth, raw_dir)
     for line in result.lines():
         Console().print(line, highlight=False)
+
+
+@app.command(name="compare")
+def compare_cmd(before: Path = typer.Argument(..., help="A warehouse (or a build with every schema)."),
+                after: Path = typer.Argument(..., help="The warehouse to compare it with."),
+                schemas: str = typer.Option("marts,reporting,audit,restricted", help="Schemas to compare."),
+                ignore: str = typer.Option("loaded_at", help="Columns to leave out (a run's time).")) -> None:
+    """Compare every table of two warehouses: same rows, same values (tables matched by name, so a
+    table that moved to another schema is still compared). Exit 1 when any table differs."""
+    from cjw.compare import compare
+
+    diffs = compare(before.resolve(), after.resolve(), [s.strip() for s in schemas.split(",")],
+                    {c.strip() for c in ignore.split(",") if c.strip()}, by_name=True)
+    for diff in diffs:
+        say("green" if diff.identical else "yellow", "", diff.line())
+    raise typer.Exit(0 if all(d.identical for d in diffs) else 1)
 
 
 def main() -> None:

@@ -42,10 +42,12 @@ class TableDiff:
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schemas: list[str]) -> dict[str, list[tuple[str, str]]]:
+    # tables only: a view of a build refers to the build's catalog by name (and is derived anyway)
     rows = con.execute(
-        "select table_schema || '.' || table_name, column_name, data_type from information_schema.columns "
-        "where table_catalog = ? and table_schema in (select unnest(?)) order by table_schema, table_name, "
-        "ordinal_position", [catalog, schemas]).fetchall()
+        "select c.table_schema || '.' || c.table_name, c.column_name, c.data_type from information_schema.columns c "
+        "join information_schema.tables t using (table_catalog, table_schema, table_name) "
+        "where c.table_catalog = ? and c.table_schema in (select unnest(?)) and t.table_type = 'BASE TABLE' "
+        "order by c.table_schema, c.table_name, c.ordinal_position", [catalog, schemas]).fetchall()
     out: dict[str, list[tuple[str, str]]] = {}
     for table, column, dtype in rows:
         out.setdefault(table, []).append((column, dtype))

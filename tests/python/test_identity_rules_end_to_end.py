@@ -139,7 +139,7 @@ def test_shared_mailbox_keeps_two_people_apart(tiny):
     ann, bob = customer_of(con, "crm_contact_id", "C3"), customer_of(con, "crm_contact_id", "C4")
     assert ann and bob and ann != bob
     assert customer_of(con, "email", "info@acme.org") is None
-    reason = con.execute("select reason from restricted.identity_quarantine_unmasked "
+    reason = con.execute("select quarantine_reason from restricted.identity_quarantine_unmasked "
                          "where identifier_value = 'info@acme.org'")
     assert reason.fetchone()[0]
     registration = con.execute("select distinct customer_id from marts.fct_touchpoints where source_record_id = 'R1'")

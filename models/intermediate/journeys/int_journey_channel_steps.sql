@@ -1,5 +1,6 @@
 {#- Each finished journey (converted, or closed without converting) as its sequence of channel
-    steps with consecutive repeats collapsed: email > email > direct becomes email > direct.
+    steps with consecutive repeats collapsed: email > email > direct becomes email > direct, and
+    whether the journey converted.
     Feeds the collapsed paths of mart_journey_paths and the Sankey of mart_path_transitions. -#}
 
 with
@@ -23,6 +24,7 @@ ordered as (
         journey_touchpoints.journey_id,
         journey_touchpoints.seq,
         journey_touchpoints.channel,
+        journeys.is_converted,
         lag(journey_touchpoints.channel) over (
             partition by journey_touchpoints.journey_id order by journey_touchpoints.seq
         ) as previous_channel
@@ -37,6 +39,7 @@ marked as (
         journey_id,
         seq,
         channel,
+        is_converted,
         -- a new step when the channel changes (the first touchpoint always starts one)
         previous_channel is null and seq = 1
         or coalesce(channel, '') <> coalesce(previous_channel, '') as is_new_step
@@ -47,6 +50,7 @@ marked as (
 select
     journey_id,
     row_number() over (partition by journey_id order by seq) as step_number,
-    channel
+    channel,
+    is_converted
 from marked
 where is_new_step

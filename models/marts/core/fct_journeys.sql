@@ -1,31 +1,3 @@
 {#- One row per journey (int_journeys holds the logic). Public and contracted. -#}
 
-with
-
-journeys as (
-
-    select * from {{ ref('int_journeys') }}
-
-),
-
-final as (
-
-    select
-        journey_id,
-        customer_id,
-        started_at,
-        ended_at,
-        is_converted,
-        is_open,
-        conversion_type,
-        conversion_touchpoint_id,
-        touchpoint_count,
-        distinct_channel_count,
-        channel_path,
-        days_to_convert,
-        revenue_usd
-    from journeys
-
-)
-
-select * from final
+select * from {{ ref('int_journeys') }}  -- noqa: AM04

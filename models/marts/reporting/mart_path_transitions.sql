@@ -5,13 +5,6 @@
 
 with
 
-journeys as (
-
-    select * from {{ ref('fct_journeys') }}
-    where not is_open
-
-),
-
 channel_steps as (
 
     select * from {{ ref('int_journey_channel_steps') }}
@@ -24,10 +17,9 @@ step_nodes as (
         channel_steps.journey_id,
         channel_steps.step_number,
         channel_steps.channel,
-        journeys.is_converted,
+        channel_steps.is_converted,
         max(channel_steps.step_number) over (partition by channel_steps.journey_id) as step_count
     from channel_steps
-    inner join journeys on channel_steps.journey_id = journeys.journey_id
     where channel_steps.step_number <= {{ var('sankey_max_steps') }}
 
 ),
