@@ -72,248 +72,72 @@ mail_pieces as (
 
 ),
 
-crm_identifiers as (
-
-    select
-        'raw_crm_contacts' as source_file,
-        contacts.contact_id as record_id,
-        ids.identifier_type,
-        ids.identifier_value,
-        contacts.created_at as observed_at,
-        contacts.first_name,
-        contacts.last_name,
-        contacts.is_test
-    from contacts
-    cross join lateral (
-        values
-        ('crm_contact_id', contacts.contact_id),
-        ('email', contacts.email),
-        ('phone', contacts.phone),
-        ('member_number', contacts.member_number),
-        ('social_handle', contacts.social_handle)
-    ) as ids (identifier_type, identifier_value)
-
-),
-
 web_logins as (
 
+    -- one record per (client, user) pair: the graph never sees individual page views
     select
         client_id,
         user_id,
         min(event_at) as first_at,
-        max(event_at) as last_at,
-        first(event_id order by event_at, event_id) as record_id
+        first(event_id order by event_at, event_id) as event_id
     from web_events
     group by client_id, user_id
 
 ),
 
-web_identifiers as (
-
-    select
-        'raw_web_events' as source_file,
-        record_id,
-        'client_id' as identifier_type,
-        client_id as identifier_value,
-        first_at as observed_at
-    from web_logins
-    union all
-    select
-        'raw_web_events' as source_file,
-        record_id,
-        'crm_contact_id' as identifier_type,
-        user_id as identifier_value,
-        first_at as observed_at
-    from web_logins
-    where user_id is not null
-
-),
-
-web_landings as (
-
-    select
-        'raw_web_events' as source_file,
-        web_events.event_id as record_id,
-        ids.identifier_type,
-        ids.identifier_value,
-        web_events.event_at as observed_at
-    from web_events
-    cross join
-        lateral (
-            values ('client_id', web_events.client_id), ('ad_click_id', web_events.ad_click_id)
-        ) as ids (identifier_type, identifier_value)
-    where web_events.ad_click_id is not null
-
-),
-
-web_all as (
+web_sightings as (
 
     -- a landing can also be the first event of its (client, user) pair: keep one row of each
-    select
-        source_file,
-        record_id,
-        identifier_type,
-        identifier_value,
-        observed_at
-    from web_identifiers
+    {{ identifier_sightings('web_logins', 'raw_web_events', 'event_id', 'web_logins.first_at',
+                            {'client_id': 'client_id', 'crm_contact_id': 'user_id'}) }}
     union
-    select
-        source_file,
-        record_id,
-        identifier_type,
-        identifier_value,
-        observed_at
-    from web_landings
+    {{ identifier_sightings('web_events', 'raw_web_events', 'event_id', 'web_events.event_at',
+                            {'client_id': 'client_id', 'ad_click_id': 'ad_click_id'},
+                            where='web_events.ad_click_id is not null') }}
 
 ),
 
-single_identifier_records as (
-
-    select
-        'raw_email_activity' as source_file,
-        activity_id as record_id,
-        'email' as identifier_type,
-        email as identifier_value,
-        occurred_at as observed_at
-    from email_activities
-    union all
-    select
-        'raw_ad_clicks' as source_file,
-        click_id as record_id,
-        'ad_click_id' as identifier_type,
-        click_id as identifier_value,
-        clicked_at as observed_at
-    from ad_clicks
-    union all
-    select
-        'raw_social_interactions' as source_file,
-        interaction_id as record_id,
-        'social_handle' as identifier_type,
-        handle as identifier_value,
-        occurred_at as observed_at
-    from social_interactions
-    union all
-    select
-        'raw_survey_responses' as source_file,
-        response_id as record_id,
-        'email' as identifier_type,
-        respondent_email as identifier_value,
-        submitted_at as observed_at
-    from survey_responses
-
-),
-
-ticket_identifiers as (
-
-    select
-        'raw_support_tickets' as source_file,
-        tickets.ticket_id as record_id,
-        ids.identifier_type,
-        ids.identifier_value,
-        tickets.created_at as observed_at
-    from tickets
-    cross join lateral (
-        values ('email', tickets.requester_email), ('phone', tickets.requester_phone)
-    ) as ids (identifier_type, identifier_value)
-
-),
-
-registration_identifiers as (
-
-    select
-        'raw_event_registrations' as source_file,
-        registration_id as record_id,
-        'email' as identifier_type,
-        attendee_email as identifier_value,
-        registered_at as observed_at,
-        attendee_first_name as first_name,
-        attendee_last_name as last_name
-    from registrations
-
-),
-
-order_identifiers as (
-
-    select
-        'raw_orders' as source_file,
-        orders.order_id as record_id,
-        ids.identifier_type,
-        ids.identifier_value,
-        orders.ordered_at as observed_at
-    from orders
-    cross join lateral (
-        values ('email', orders.customer_email), ('offer_code', orders.discount_code)
-    ) as ids (identifier_type, identifier_value)
-
-),
-
-membership_identifiers as (
-
-    select
-        'raw_memberships' as source_file,
-        membership_events.membership_event_id as record_id,
-        ids.identifier_type,
-        ids.identifier_value,
-        cast(membership_events.action_date as timestamp) as observed_at
-    from membership_events
-    cross join lateral (
-        values ('member_number', membership_events.member_number), ('email', membership_events.contact_email)
-    ) as ids (identifier_type, identifier_value)
-
-),
-
-mail_identifiers as (
-
-    select
-        'raw_direct_mail' as source_file,
-        mail_pieces.mail_piece_id as record_id,
-        ids.identifier_type,
-        ids.identifier_value,
-        cast(mail_pieces.mailed_on as timestamp) as observed_at
-    from mail_pieces
-    cross join lateral (
-        values ('crm_contact_id', mail_pieces.contact_id), ('offer_code', mail_pieces.offer_code)
-    ) as ids (identifier_type, identifier_value)
-
-),
+{%- set sightings = {
+    'crm': identifier_sightings(
+        'contacts', 'raw_crm_contacts', 'contact_id', 'contacts.created_at',
+        {'crm_contact_id': 'contact_id', 'email': 'email', 'phone': 'phone', 'member_number': 'member_number',
+         'social_handle': 'social_handle'},
+        first_name='contacts.first_name', last_name='contacts.last_name', is_test='contacts.is_test'),
+    'email': identifier_sightings(
+        'email_activities', 'raw_email_activity', 'activity_id', 'email_activities.occurred_at', {'email': 'email'}),
+    'ads': identifier_sightings(
+        'ad_clicks', 'raw_ad_clicks', 'click_id', 'ad_clicks.clicked_at', {'ad_click_id': 'click_id'}),
+    'social': identifier_sightings(
+        'social_interactions', 'raw_social_interactions', 'interaction_id', 'social_interactions.occurred_at',
+        {'social_handle': 'handle'}),
+    'support': identifier_sightings(
+        'tickets', 'raw_support_tickets', 'ticket_id', 'tickets.created_at',
+        {'email': 'requester_email', 'phone': 'requester_phone'}),
+    'events': identifier_sightings(
+        'registrations', 'raw_event_registrations', 'registration_id', 'registrations.registered_at',
+        {'email': 'attendee_email'},
+        first_name='registrations.attendee_first_name', last_name='registrations.attendee_last_name'),
+    'orders': identifier_sightings(
+        'orders', 'raw_orders', 'order_id', 'orders.ordered_at',
+        {'email': 'customer_email', 'offer_code': 'discount_code'}),
+    'memberships': identifier_sightings(
+        'membership_events', 'raw_memberships', 'membership_event_id',
+        'cast(membership_events.action_date as timestamp)',
+        {'member_number': 'member_number', 'email': 'contact_email'}),
+    'surveys': identifier_sightings(
+        'survey_responses', 'raw_survey_responses', 'response_id', 'survey_responses.submitted_at',
+        {'email': 'respondent_email'}),
+    'direct_mail': identifier_sightings(
+        'mail_pieces', 'raw_direct_mail', 'mail_piece_id', 'cast(mail_pieces.mailed_on as timestamp)',
+        {'crm_contact_id': 'contact_id', 'offer_code': 'offer_code'}),
+} %}
 
 unioned as (
 
-    select
-        source_file,
-        record_id,
-        identifier_type,
-        identifier_value,
-        observed_at,
-        first_name,
-        last_name,
-        is_test
-    from crm_identifiers
-    union all
-    select
-        source_file,
-        record_id,
-        identifier_type,
-        identifier_value,
-        observed_at,
-        first_name,
-        last_name,
-        false as is_test
-    from registration_identifiers
-    union all
-    {% for cte in ['web_all', 'single_identifier_records', 'ticket_identifiers',
-                   'order_identifiers', 'membership_identifiers', 'mail_identifiers'] %}
-        select
-            source_file,
-            record_id,
-            identifier_type,
-            identifier_value,
-            observed_at,
-            null as first_name,
-            null as last_name,
-            false as is_test
-        from {{ cte }}
-        {% if not loop.last %}union all{% endif %}
+    select * from web_sightings
+    {% for sighting in sightings.values() %}
+        union all
+        {{ sighting }}
     {% endfor %}
 
 ),
