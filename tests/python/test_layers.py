@@ -77,3 +77,17 @@ def test_materializations_are_set_per_folder():
         assert "materialized" not in model.read_text(encoding="utf-8"), model
     for model in (PROJECT_DIR / "models").rglob("*.py"):
         assert "materialized" not in model.read_text(encoding="utf-8"), model
+
+
+def test_reporting_reads_only_the_published_core(manifest):
+    """Every number of a report page can be rebuilt by a BI user from the published core: a
+    reporting model reads core marts, the audit tables, reference seeds and the one-row utilities
+    (the data's bounds), never an intermediate building block, restricted data or another report."""
+    models = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
+    allowed = ("models/marts/core/", "models/marts/audit/", "models/intermediate/utilities/")
+    reporting = [v for v in models.values() if v["original_file_path"].startswith("models/marts/reporting/")]
+    assert len(reporting) >= 9
+    wrong = [f"{node['name']} reads {models[parent]['name']}"
+             for node in reporting for parent in node["depends_on"]["nodes"]
+             if parent in models and not models[parent]["original_file_path"].startswith(allowed)]
+    assert wrong == []

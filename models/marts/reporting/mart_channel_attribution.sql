@@ -13,13 +13,13 @@ attribution as (
 
 removal_effects as (
 
-    select * from {{ ref('int_markov_removal_effects') }}
+    select * from {{ ref('fct_markov_removal_effects') }}
 
 ),
 
 intervals as (
 
-    select * from {{ ref('int_attribution_intervals') }}
+    select * from {{ ref('fct_attribution_intervals') }}
 
 ),
 

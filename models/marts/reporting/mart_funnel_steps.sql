@@ -7,7 +7,7 @@ with
 
 step_events as (
 
-    select * from {{ ref('int_funnel_step_events') }}
+    select * from {{ ref('fct_funnel_step_events') }}
 
 ),
 

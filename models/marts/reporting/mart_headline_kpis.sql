@@ -23,7 +23,7 @@ journeys as (
 
 terms as (
 
-    select * from {{ ref('int_membership_terms') }}
+    select * from {{ ref('fct_membership_terms') }}
 
 ),
 

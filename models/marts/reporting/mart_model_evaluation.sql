@@ -8,7 +8,7 @@ with
 
 scores as (
 
-    select * from {{ ref('int_lapse_scores') }}
+    select * from {{ ref('fct_lapse_scores') }}
     where sample in ('train', 'holdout') and lapse_probability is not null
 
 ),
@@ -78,7 +78,7 @@ clv as (
         metric,
         value,
         definition
-    from {{ ref('int_clv_evaluation') }}
+    from {{ ref('fct_clv_evaluation') }}
 
 )
 

@@ -7,7 +7,7 @@ with
 
 channel_steps as (
 
-    select * from {{ ref('int_journey_channel_steps') }}
+    select * from {{ ref('fct_journey_channel_steps') }}
 
 ),
 

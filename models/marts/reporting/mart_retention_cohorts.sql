@@ -7,7 +7,7 @@ with
 
 terms as (
 
-    select * from {{ ref('int_membership_terms') }}
+    select * from {{ ref('fct_membership_terms') }}
 
 ),
 

@@ -13,13 +13,13 @@ touchpoints as (
 
 next_conversion as (
 
-    select * from {{ ref('int_touchpoint_next_conversion') }}
+    select * from {{ ref('fct_touchpoint_next_conversions') }}
 
 ),
 
 terms as (
 
-    select * from {{ ref('int_membership_terms') }}
+    select * from {{ ref('fct_membership_terms') }}
 
 ),
 

@@ -11,13 +11,13 @@ touchpoints as (
 
 next_conversion as (
 
-    select * from {{ ref('int_touchpoint_next_conversion') }}
+    select * from {{ ref('fct_touchpoint_next_conversions') }}
 
 ),
 
 survey_links as (
 
-    select * from {{ ref('int_touchpoint_survey_links') }}
+    select * from {{ ref('fct_touchpoint_survey_links') }}
 
 ),
 
