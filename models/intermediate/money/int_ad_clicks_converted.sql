@@ -2,5 +2,5 @@
     of the click's UTC date (or the latest earlier day). Rows that cannot be converted are
     quarantined: int_currency_rejects. -#}
 
-{{ usd_conversion(ref('stg_ads__clicks'), ref('int_fx_rates_daily'), 'source_rows.cost_micros / 1000000.0',
-                  'source_rows.clicked_at', 'click', 'cost_micros', 'cost_usd') }}
+{{ usd_conversion(ref('stg_ads__clicks'), ref('int_fx_rates_daily'),
+                  money_amounts()['stg_ads__clicks']) }}

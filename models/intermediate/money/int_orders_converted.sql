@@ -3,5 +3,4 @@
     day). Rows that cannot be converted are quarantined: int_currency_rejects. -#}
 
 {{ usd_conversion(ref('stg_commerce__orders'), ref('int_fx_rates_daily'),
-                  'cast(source_rows.quantity as decimal(20, 0)) * source_rows.unit_price',
-                  'source_rows.ordered_at', 'order', 'unit_price', 'amount_usd') }}
+                  money_amounts()['stg_commerce__orders']) }}

@@ -2,5 +2,5 @@
     ticket_price_usd at the rate of the registration's UTC date (or the latest earlier day). Rows
     that cannot be converted are quarantined: int_currency_rejects. -#}
 
-{{ usd_conversion(ref('stg_events__registrations'), ref('int_fx_rates_daily'), 'source_rows.ticket_price',
-                  'source_rows.registered_at', 'registration', 'ticket_price', 'ticket_price_usd') }}
+{{ usd_conversion(ref('stg_events__registrations'), ref('int_fx_rates_daily'),
+                  money_amounts()['stg_events__registrations']) }}

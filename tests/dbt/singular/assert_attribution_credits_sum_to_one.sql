@@ -2,25 +2,13 @@
 -- all six models.
 with
 
-attribution as (
-
-    select * from {{ ref('fct_attribution') }}
-
-),
-
-journeys as (
-
-    select * from {{ ref('fct_journeys') }}
-
-),
-
 sums as (
 
     select
         journey_id,
         model,
         sum(credit) as total_credit
-    from attribution
+    from {{ ref('fct_attribution') }}
     group by journey_id, model
 
 ),
@@ -30,7 +18,7 @@ coverage as (
     select
         journeys.journey_id,
         count(distinct sums.model) as models
-    from journeys
+    from {{ ref('fct_journeys') }} as journeys
     left join sums on journeys.journey_id = sums.journey_id
     where journeys.is_converted
     group by journeys.journey_id

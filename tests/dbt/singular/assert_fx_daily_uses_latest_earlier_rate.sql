@@ -2,12 +2,6 @@
 -- business day on or before it (an independent formulation with a correlated subquery).
 with
 
-daily as (
-
-    select * from {{ ref('int_fx_rates_daily') }}
-
-),
-
 published as (
 
     select * from {{ ref('stg_fx__rates') }}
@@ -31,7 +25,7 @@ checked_days as (
                     where earlier.currency = daily.currency and earlier.rate_date <= daily.rate_date
                 )
         ) as expected_usd_per_unit
-    from daily
+    from {{ ref('int_fx_rates_daily') }} as daily
     where
         daily.currency != 'USD'
         and daily.rate_date <= (select max(published.rate_date) + 10 from published)
