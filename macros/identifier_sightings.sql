@@ -1,30 +1,32 @@
-{#- One row per (record, identifier) of a CTE's records, in the columns of int_identity_observations:
-    `identifiers` maps an identifier type to the column that holds it (empty values are dropped by
-    the caller). The unpivot is engine-specific, hence dispatched. -#}
-{% macro identifier_sightings(records, source_file, record_id, observed_at, identifiers,
-                              first_name='cast(null as varchar)', last_name='cast(null as varchar)',
-                              is_test='false', where='true') %}
-    {{ return(adapter.dispatch('identifier_sightings', 'customer_journey')(records, source_file, record_id, observed_at, identifiers,
-                                                        first_name, last_name, is_test, where)) }}
+{#- One row per (record, identifier) of `records` (a relation or a CTE), in the columns of
+    int_identity_observations: `identifiers` maps an identifier type to the column that holds it,
+    observed_at / names / is_test / where are columns or conditions over `records` (empty values
+    are dropped by the caller). The unpivot is engine-specific, hence dispatched. -#}
+{% macro identifier_sightings(records, source_file, record_id, observed_at, identifiers, names=none, is_test=none,
+                              where=none) %}
+    {{ return(adapter.dispatch('identifier_sightings', 'customer_journey')(
+        records, source_file, record_id, observed_at, identifiers, names, is_test, where)) }}
 {% endmacro %}
 
-{% macro default__identifier_sightings(records, source_file, record_id, observed_at, identifiers,
-                                       first_name, last_name, is_test, where) %}
+{% macro default__identifier_sightings(records, source_file, record_id, observed_at, identifiers, names, is_test,
+                                       where) %}
     select
         '{{ source_file }}' as source_file,
-        {{ records }}.{{ record_id }} as record_id,
+        records.{{ record_id }} as record_id,
         ids.identifier_type,
         ids.identifier_value,
-        {{ observed_at }} as observed_at,
-        {{ first_name }} as first_name,
-        {{ last_name }} as last_name,
-        {{ is_test }} as is_test
-    from {{ records }}
+        cast(records.{{ observed_at }} as timestamp) as observed_at,
+        {{ 'records.' ~ names[0] if names else 'cast(null as varchar)' }} as first_name,
+        {{ 'records.' ~ names[1] if names else 'cast(null as varchar)' }} as last_name,
+        {{ 'records.' ~ is_test if is_test else 'false' }} as is_test
+    from {{ records }} as records
     cross join lateral (
         values
         {%- for identifier_type, column in identifiers.items() %}
-            ('{{ identifier_type }}', {{ records }}.{{ column }}){{ ',' if not loop.last }}
+            ('{{ identifier_type }}', records.{{ column }}){{ ',' if not loop.last }}
         {%- endfor %}
     ) as ids (identifier_type, identifier_value)
-    where {{ where }}
+    {%- if where %}
+    where records.{{ where }}
+    {%- endif %}
 {% endmacro %}
