@@ -56,6 +56,25 @@ test_identifiers as (
 
 ),
 
+identifier_lookup as (
+
+    -- every identifier a touch can name: resolved (its anonymous node, customer and test flag), or
+    -- a test identifier
+    select
+        coalesce(resolved.identifier_type, test_identifiers.identifier_type) as identifier_type,
+        coalesce(resolved.identifier_value, test_identifiers.identifier_value) as identifier_value,
+        resolved.anonymous_id,
+        resolved.customer_id,
+        resolved.is_test,
+        test_identifiers.identifier_value is not null as is_test_identifier
+    from resolved
+    full outer join test_identifiers
+        on
+            resolved.identifier_type = test_identifiers.identifier_type
+            and resolved.identifier_value = test_identifiers.identifier_value
+
+),
+
 identified as (
 
     select
@@ -68,29 +87,21 @@ identified as (
             coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
             and first_identity.anonymous_id is null
             and second_identity.anonymous_id is null
-            and (touchpoints.identifier_value_1 is null or first_test.identifier_value is not null)
-            and (touchpoints.identifier_value_2 is null or second_test.identifier_value is not null)
+            and (touchpoints.identifier_value_1 is null or coalesce(first_identity.is_test_identifier, false))
+            and (touchpoints.identifier_value_2 is null or coalesce(second_identity.is_test_identifier, false))
         ) as is_test,
         coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
         and first_identity.anonymous_id is null
         and second_identity.anonymous_id is null as has_only_quarantined_identifiers
     from touchpoints
-    left join resolved as first_identity
+    left join identifier_lookup as first_identity
         on
             touchpoints.identifier_type_1 = first_identity.identifier_type
             and touchpoints.identifier_value_1 = first_identity.identifier_value
-    left join resolved as second_identity
+    left join identifier_lookup as second_identity
         on
             touchpoints.identifier_type_2 = second_identity.identifier_type
             and touchpoints.identifier_value_2 = second_identity.identifier_value
-    left join test_identifiers as first_test
-        on
-            touchpoints.identifier_type_1 = first_test.identifier_type
-            and touchpoints.identifier_value_1 = first_test.identifier_value
-    left join test_identifiers as second_test
-        on
-            touchpoints.identifier_type_2 = second_test.identifier_type
-            and touchpoints.identifier_value_2 = second_test.identifier_value
 
 ),
 
