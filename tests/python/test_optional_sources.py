@@ -9,7 +9,7 @@ import shutil
 
 import duckdb
 import pytest
-from tests_support import PAGES, SCREENSHOTS, open_page, serve
+from tests_support import PAGES, open_clean_page, serve
 
 from cjw.build import build
 from cjw.registry import raw_files
@@ -78,13 +78,6 @@ def four_source_site(four_sources, tmp_path_factory):
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_says_what_is_not_connected(four_source_site, browser, path):
-    page, problems = open_page(browser, four_source_site + path, 0)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"four-sources-{path.strip('/') or 'index'}.png"), full_page=True)
-    assert problems == []
-    text = page.inner_text("body")
+    page, text = open_clean_page(browser, four_source_site + path, 0, f"four-sources-{path.strip('/') or 'index'}")
     assert "Not connected:" in text and "social" in text
-    for broken in ("Dataset is empty", "No Records", "Error in", "is not defined", "Query error"):
-        assert broken not in text, broken
-    assert page.locator("[class*='bg-negative']").count() == 0, "an error banner is shown"
     page.close()

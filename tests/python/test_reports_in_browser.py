@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from tests_support import PAGES, SCREENSHOTS, open_page, serve
+from tests_support import PAGES, open_clean_page, open_page, serve
 
 from cjw.build import PROJECT_DIR
 from cjw.reports import build_reports
@@ -23,17 +23,10 @@ def site(built_world, tmp_path_factory):
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_renders_without_errors(site, browser, path):
-    page, problems = open_page(browser, site + path, PAGES[path])
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{path.strip('/') or 'index'}.png"), full_page=True)
-    assert problems == []
+    page, _ = open_clean_page(browser, site + path, PAGES[path], path.strip("/") or "index")
     # charts: as many as the page declares, each with a drawn canvas
     sizes = page.eval_on_selector_all("[_echarts_instance_] canvas", "cs => cs.map(c => c.width * c.height)")
     assert len(sizes) >= PAGES[path] and all(s > 0 for s in sizes)
-    text = page.inner_text("body")
-    for broken in ("Dataset is empty", "No Records", "Error in", "is not defined", "Query error"):
-        assert broken not in text, broken
-    assert page.locator("[class*='bg-negative']").count() == 0, "an error banner is shown"
     page.close()
 
 

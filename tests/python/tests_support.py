@@ -60,3 +60,21 @@ def open_page(browser, url: str, charts: int):
                            timeout=60_000)
     page.wait_for_timeout(500)
     return page, problems
+
+
+BROKEN_PAGE_TEXTS = ("Dataset is empty", "No Records", "Error in", "is not defined", "Query error")
+
+
+def open_clean_page(browser, url: str, charts: int, screenshot: str):
+    """open_page, save a full-page screenshot under SCREENSHOTS, and assert that nothing went wrong:
+    no console or page error, no outside request, no broken-query text, no error banner. Returns
+    the page and its text."""
+    page, problems = open_page(browser, url, charts)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{screenshot}.png"), full_page=True)
+    assert problems == []
+    text = page.inner_text("body")
+    for broken in BROKEN_PAGE_TEXTS:
+        assert broken not in text, broken
+    assert page.locator("[class*='bg-negative']").count() == 0, "an error banner is shown"
+    return page, text

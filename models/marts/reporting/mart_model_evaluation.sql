@@ -69,9 +69,16 @@ metrics as (
 
 ),
 
+evaluations as (
 
-clv as (
-
+    select
+        model,
+        sample,
+        metric,
+        value,
+        definition
+    from metrics
+    union all
     select
         'clv_bgnbd' as model,
         'holdout' as sample,
@@ -88,12 +95,4 @@ select
     metric,
     cast(value as double) as value,
     definition
-from metrics
-union all
-select
-    model,
-    sample,
-    metric,
-    cast(value as double) as value,
-    definition
-from clv
+from evaluations
