@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -17,7 +20,7 @@ import pandas as pd
 import pytest
 from tests_support import PUBLISHED_MARTS as MARTS
 
-from cjw.build import QualityGateFailed, build
+from cjw.build import PROJECT_DIR, QualityGateFailed, build
 from cjw.quality.suites import VolumeRule
 
 
@@ -174,43 +177,90 @@ def test_expected_rows_follow_the_median_and_the_growth():
     assert rule.expected_rows([10, 10, 10, 1000, 1000, 1000, 1000, 1000]) == 1000
 
 
+@dataclass
+class ReaderTally:
+    passes: int = 0
+    errors: list[str] = field(default_factory=list)
+    runs_seen: set[str] = field(default_factory=set)
+
+
+# one BI reader: its own process, as a dashboard or a notebook is (within one process DuckDB shares
+# the open database between connections, so threads would keep reading the file they opened first)
+READER = """
+import duckdb, json, os, sys
+path, stop, marts = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+passes, errors, runs = 0, [], set()
+while not os.path.exists(stop):
+    try:
+        with duckdb.connect(path, read_only=True) as con:
+            for mart in marts:
+                con.execute(f"select count(*) from {mart}").fetchone()
+            runs.add(con.execute("select max(run_id) from audit.dq_results").fetchone()[0])
+        passes += 1
+    except Exception as exc:
+        errors.append(repr(exc))
+print(json.dumps({"passes": passes, "errors": errors, "runs": sorted(runs)}))
+"""
+
+
+@contextmanager
+def bi_readers(published: Path, processes: int = 2) -> Iterator[ReaderTally]:
+    """BI readers opening the published file read-only in a loop (every mart, then the latest gate
+    run) for as long as the block runs; every kind of failure counts."""
+    tally = ReaderTally()
+    stop = published.parent / f".stop-readers-{os.getpid()}"
+    stop.unlink(missing_ok=True)
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(published), str(stop), ",".join(MARTS)],
+                                stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    try:
+        time.sleep(1.0)  # the readers are reading before the block starts
+        yield tally
+    finally:
+        stop.touch()
+        for reader in readers:
+            result = json.loads(reader.communicate(timeout=120)[0])
+            tally.passes += result["passes"]
+            tally.errors += result["errors"]
+            tally.runs_seen |= set(result["runs"])
+        stop.unlink()
+
+
 def test_readers_never_fail_during_a_rebuild(built_world, published_copy):
     """BI readers open the published file read-only in a loop while a rebuild publishes a new one."""
     first_run = duckdb.connect(str(published_copy), read_only=True).execute(
         "select max(run_id) from audit.dq_results").fetchone()[0]
-    stop = threading.Event()
-    errors: list[str] = []
-    seen_runs: set[str] = set()
-    queries = [0]
-
-    def reader() -> None:
-        while not stop.is_set():
-            try:
-                with duckdb.connect(str(published_copy), read_only=True) as con:
-                    for mart in MARTS:
-                        con.execute(f"select count(*) from {mart}").fetchone()
-                    seen_runs.add(con.execute("select max(run_id) from audit.dq_results").fetchone()[0])
-                queries[0] += 1
-            except Exception as exc:  # every kind of failure counts
-                errors.append(repr(exc))
-
-    threads = [threading.Thread(target=reader) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    try:
+    with bi_readers(published_copy) as tally:
         build(raw_dir=built_world.raw_dir)
         time.sleep(1.0)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    print(f"readers during the rebuild: {queries[0]} passes over {len(MARTS)} marts, {len(errors)} errors")
-    assert errors == []
-    assert queries[0] > 20
-    assert first_run in seen_runs and len(seen_runs) == 2, "readers saw the old and then the new warehouse"
+    print(f"readers during the rebuild: {tally.passes} passes over {len(MARTS)} marts, {len(tally.errors)} errors")
+    assert tally.errors == []
+    assert tally.passes > 10
+    assert first_run in tally.runs_seen and len(tally.runs_seen) == 2, "readers saw the old and then the new warehouse"
     # the gate history travels with the warehouse
     con = duckdb.connect(str(published_copy), read_only=True)
     assert con.execute("select count(distinct run_id) from audit.dq_results").fetchone()[0] == 2
+
+
+def test_plain_dbt_build_never_touches_the_published_file(built_world, published_copy, tmp_path, monkeypatch):
+    """What an analytics engineer types: `dbt build` with no target builds the development file
+    (profile target dev), never the published warehouse, and BI readers of the published file
+    see no error meanwhile."""
+    dev = tmp_path / "dev.duckdb"
+    monkeypatch.setenv("CJW_DEV_DUCKDB", str(dev))
+    monkeypatch.setenv("CJW_RAW_DIR", str(built_world.raw_dir))
+    before = digest(published_copy)
+    dbt = Path(sys.executable).parent / "dbt"
+    with bi_readers(published_copy) as tally:
+        subprocess.run([str(dbt), "build", "--select", "base_crm__contacts", "stg_crm__contacts",
+                        "--indirect-selection", "cautious",
+                        "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+                       cwd=PROJECT_DIR, check=True, capture_output=True)
+    print(f"readers during dbt build: {tally.passes} passes, {len(tally.errors)} errors")
+    assert tally.errors == []
+    assert tally.passes > 5
+    assert digest(published_copy) == before
+    with duckdb.connect(str(dev), read_only=True) as con:
+        assert con.execute("select count(*) from staging.stg_crm__contacts").fetchone()[0] > 500
 
 
 def test_great_expectations_route_validates_dataframes():
