@@ -9,11 +9,10 @@ import shutil
 
 import duckdb
 import pytest
-from tests_support import PAGES, open_clean_page, serve
+from tests_support import PAGES, open_clean_page, reports_site
 
 from cjw.build import build
 from cjw.registry import raw_files
-from cjw.reports import build_reports
 
 CONNECTED = {"crm", "web", "email", "commerce"}
 
@@ -71,8 +70,7 @@ def test_four_sources_build_and_publish(four_sources):
 
 @pytest.fixture(scope="module")
 def four_source_site(four_sources, tmp_path_factory):
-    root = build_reports(four_sources.published, tmp_path_factory.mktemp("four-source-reports") / "project")
-    with serve(root) as url:
+    with reports_site(four_sources.published, tmp_path_factory.mktemp("four-source-reports")) as url:
         yield url
 
 

@@ -8,16 +8,14 @@ import re
 import shutil
 
 import pytest
-from tests_support import PAGES, open_clean_page, open_page, serve
+from tests_support import PAGES, open_clean_page, open_page, reports_site
 
 from cjw.build import PROJECT_DIR
-from cjw.reports import build_reports
 
 
 @pytest.fixture(scope="session")
 def site(built_world, tmp_path_factory):
-    root = build_reports(built_world.warehouse, tmp_path_factory.mktemp("reports") / "project")
-    with serve(root) as url:
+    with reports_site(built_world.warehouse, tmp_path_factory.mktemp("reports")) as url:
         yield url
 
 

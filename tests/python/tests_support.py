@@ -78,3 +78,13 @@ def open_clean_page(browser, url: str, charts: int, screenshot: str):
         assert broken not in text, broken
     assert page.locator("[class*='bg-negative']").count() == 0, "an error banner is shown"
     return page, text
+
+
+@contextlib.contextmanager
+def reports_site(warehouse: Path, workdir: Path):
+    """The Evidence reports built offline from a published warehouse and served locally; yields
+    the site's URL."""
+    from cjw.reports import build_reports
+
+    with serve(build_reports(warehouse, workdir / "project")) as url:
+        yield url
