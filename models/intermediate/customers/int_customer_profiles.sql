@@ -23,9 +23,9 @@ registrations as (
 
 ),
 
-membership_events as (
+member_terms as (
 
-    select * from {{ ref('int_membership_events_converted') }}
+    select * from {{ ref('int_membership_events_identified') }}
 
 ),
 
@@ -139,24 +139,6 @@ registration_names as (
     inner join resolved
         on resolved.identifier_type = 'email' and registrations.attendee_email = resolved.identifier_value
     group by resolved.customer_id
-
-),
-
-member_terms as (
-
-    select
-        resolved.customer_id,
-        membership_events.membership_event_id,
-        membership_events.action,
-        membership_events.action_date,
-        membership_events.term_start,
-        membership_events.term_end,
-        membership_events.plan
-    from membership_events
-    inner join resolved
-        on
-            resolved.identifier_type = 'member_number'
-            and membership_events.member_number = resolved.identifier_value
 
 ),
 

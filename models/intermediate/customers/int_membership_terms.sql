@@ -4,32 +4,10 @@
 
 with
 
-resolved as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-    where identifier_type = 'member_number' and customer_id is not null and not is_test
-
-),
-
-membership_events as (
-
-    select * from {{ ref('int_membership_events_converted') }}
-
-),
-
 customer_events as (
 
-    select
-        resolved.customer_id,
-        membership_events.membership_event_id,
-        membership_events.action,
-        membership_events.action_date,
-        membership_events.term_start,
-        membership_events.term_end,
-        membership_events.plan,
-        membership_events.amount_usd
-    from membership_events
-    inner join resolved on membership_events.member_number = resolved.identifier_value
+    select * from {{ ref('int_membership_events_identified') }}
+    where customer_id is not null and not is_test
 
 ),
 

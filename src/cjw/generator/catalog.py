@@ -6,9 +6,11 @@ seed always yields the same world.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 START = datetime(2025, 1, 1)
 END = datetime(2026, 6, 30, 23, 59, 59)
@@ -16,72 +18,10 @@ SPAN_SECONDS = int((END - START).total_seconds())
 
 SITE = "https://www.assoc-demo.org"
 
-# first name -> nicknames and short forms that mean the same person
-FIRST_NAMES: dict[str, list[str]] = {
-    "James": ["Jim", "Jimmy", "Jamie"], "Robert": ["Bob", "Rob", "Bobby"], "John": ["Jack", "Johnny"],
-    "Michael": ["Mike", "Mick"], "William": ["Bill", "Will", "Liam"], "David": ["Dave"],
-    "Richard": ["Rick", "Dick", "Rich"], "Joseph": ["Joe", "Joey"], "Thomas": ["Tom", "Tommy"],
-    "Charles": ["Charlie", "Chuck"], "Christopher": ["Chris"], "Daniel": ["Dan", "Danny"],
-    "Matthew": ["Matt"], "Anthony": ["Tony"], "Mark": [], "Steven": ["Steve"], "Andrew": ["Andy", "Drew"],
-    "Joshua": ["Josh"], "Kenneth": ["Ken", "Kenny"], "Kevin": [], "Brian": [], "George": [],
-    "Edward": ["Ed", "Eddie", "Ted"], "Ronald": ["Ron"], "Timothy": ["Tim"], "Jason": [],
-    "Jeffrey": ["Jeff"], "Ryan": [], "Jacob": ["Jake"], "Gary": [], "Nicholas": ["Nick"],
-    "Eric": [], "Jonathan": ["Jon"], "Stephen": ["Steve"], "Samuel": ["Sam"], "Benjamin": ["Ben"],
-    "Gregory": ["Greg"], "Alexander": ["Alex"], "Patrick": ["Pat"], "Raymond": ["Ray"],
-    "Mary": ["Molly"], "Patricia": ["Pat", "Patty", "Trish"], "Jennifer": ["Jen", "Jenny"],
-    "Linda": [], "Elizabeth": ["Liz", "Beth", "Betty", "Eliza"], "Barbara": ["Barb"],
-    "Susan": ["Sue", "Susie"], "Jessica": ["Jess"], "Sarah": [], "Karen": [], "Lisa": [],
-    "Nancy": [], "Betty": [], "Margaret": ["Maggie", "Peggy", "Meg"], "Sandra": ["Sandy"],
-    "Ashley": [], "Kimberly": ["Kim"], "Emily": ["Em"], "Donna": [], "Michelle": ["Shelly"],
-    "Carol": [], "Amanda": ["Mandy"], "Dorothy": ["Dot"], "Melissa": ["Missy"],
-    "Deborah": ["Deb", "Debbie"], "Stephanie": ["Steph"], "Rebecca": ["Becky", "Becca"],
-    "Sharon": [], "Laura": [], "Cynthia": ["Cindy"], "Kathleen": ["Kathy", "Kate"],
-    "Amy": [], "Angela": ["Angie"], "Shirley": [], "Anna": ["Annie"], "Brenda": [],
-    "Pamela": ["Pam"], "Emma": [], "Nicole": ["Nikki"], "Helen": [], "Samantha": ["Sam"],
-    "Katherine": ["Kate", "Katie", "Kathy"], "Christine": ["Chris", "Tina"], "Debra": ["Deb"],
-    "Rachel": [], "Carolyn": [], "Janet": [], "Catherine": ["Cathy", "Cat"], "Maria": [],
-    "Heather": [], "Diane": [], "Ruth": [], "Julie": [], "Olivia": ["Liv"], "Joyce": [],
-    "Virginia": ["Ginny"], "Victoria": ["Vicky", "Tori"], "Kelly": [], "Lauren": [],
-    "Christina": ["Chris", "Tina"], "Joan": [], "Evelyn": ["Evie"], "Judith": ["Judy"],
-    "Megan": ["Meg"], "Andrea": [], "Cheryl": [], "Hannah": [], "Jacqueline": ["Jackie"],
-    "Martha": ["Marty"], "Gloria": [], "Teresa": ["Terry", "Tess"], "Ann": [], "Sara": [],
-    "Madison": ["Maddie"], "Frances": ["Fran"], "Kathryn": ["Kate", "Katie"], "Janice": [],
-    "Jean": [], "Abigail": ["Abby"], "Alice": [], "Julia": ["Jules"], "Judy": [], "Sophia": ["Sophie"],
-    "Grace": [], "Denise": [], "Amber": [], "Doris": [], "Marilyn": [], "Danielle": ["Dani"],
-    "Beverly": ["Bev"], "Isabella": ["Bella", "Izzy"], "Theresa": ["Terry"], "Diana": [],
-    "Natalie": [], "Brittany": [], "Charlotte": ["Lottie"], "Marie": [], "Kayla": [], "Alexis": [],
-    "Lori": [], "Priya": [], "Wei": [], "Hiroshi": [], "Aisha": [], "Mohammed": ["Mo"],
-    "Carlos": [], "Sofia": [], "Luca": [], "Ingrid": [], "Lars": [], "Amelie": [], "Pierre": [],
-    "Hans": [], "Fatima": [], "Oluwaseun": ["Seun"], "Mei": [], "Raj": [], "Ana": [], "Diego": [],
-}
-
-LAST_NAMES = [
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
-    "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez",
-    "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen",
-    "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell",
-    "Carter", "Roberts", "Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards",
-    "Collins", "Reyes", "Stewart", "Morris", "Morales", "Murphy", "Cook", "Rogers", "Gutierrez",
-    "Ortiz", "Morgan", "Cooper", "Peterson", "Bailey", "Reed", "Kelly", "Howard", "Ramos", "Kim",
-    "Cox", "Ward", "Richardson", "Watson", "Brooks", "Chavez", "Wood", "James", "Bennett", "Gray",
-    "Mendoza", "Ruiz", "Hughes", "Price", "Alvarez", "Castillo", "Sanders", "Patel", "Myers", "Long",
-    "Ross", "Foster", "Jimenez", "Powell", "Jenkins", "Perry", "Russell", "Sullivan", "Bell", "Coleman",
-    "Butler", "Henderson", "Barnes", "Gonzales", "Fisher", "Vasquez", "Simmons", "Romero", "Jordan",
-    "Patterson", "Alexander", "Hamilton", "Graham", "Reynolds", "Griffin", "Wallace", "Moreno", "West",
-    "Cole", "Hayes", "Bryant", "Herrera", "Gibson", "Ellis", "Tran", "Medina", "Aguilar", "Stevens",
-    "Murray", "Ford", "Castro", "Marshall", "Owens", "Harrison", "Fernandez", "McDonald", "Woods",
-    "Washington", "Kennedy", "Wells", "Vargas", "Henry", "Chen", "Freeman", "Webb", "Tucker", "Guzman",
-    "Burns", "Crawford", "Olson", "Simpson", "Porter", "Hunter", "Gordon", "Mendez", "Silva", "Shaw",
-    "Snyder", "Mason", "Dixon", "Munoz", "Hunt", "Hicks", "Holmes", "Palmer", "Wagner", "Black",
-    "Robertson", "Boyd", "Rose", "Stone", "Salazar", "Fox", "Warren", "Mills", "Meyer", "Rice",
-    "Schmidt", "Garza", "Daniels", "Ferguson", "Nichols", "Stephens", "Soto", "Weaver", "Ryan",
-    "Gardner", "Payne", "Grant", "Dunn", "Kelley", "Spencer", "Hawkins", "Arnold", "Pierce", "Hansen",
-    "Peters", "Santos", "Hart", "Bradley", "Knight", "Elliott", "Cunningham", "Duncan", "Armstrong",
-    "Hudson", "Carroll", "Lane", "Riley", "Andrews", "Ray", "Berry", "Perkins", "Hoffman", "Johnston",
-    "Matthews", "Pena", "Richards", "Willis", "Carpenter", "Lawrence", "Sandoval", "Okafor", "Yamamoto",
-    "Rossi", "Muller", "Dubois", "Lindqvist", "Kowalski", "Novak", "Singh", "Sato", "Haddad", "Moreau",
-]
+# first name -> nicknames and short forms that mean the same person; surnames (data: names.json)
+_NAMES = json.loads((Path(__file__).with_name("names.json")).read_text(encoding="utf-8"))
+FIRST_NAMES: dict[str, list[str]] = _NAMES["first_names"]
+LAST_NAMES: list[str] = _NAMES["last_names"]
 
 PERSONAL_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com", "proton.me",
                     "aol.com", "comcast.net"]
