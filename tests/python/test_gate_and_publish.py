@@ -100,7 +100,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, published_copy):
+def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, published_copy, tmp_path):
     """kill -9 of the build process alone (not its group) must stop dbt too; while a build runs,
     a second build of the same warehouse is refused with a message, never publishing twice."""
     before = digest(published_copy)
@@ -132,9 +132,18 @@ def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, pu
     con = duckdb.connect(str(published_copy), read_only=True)
     assert con.execute("select count(*) from marts.dim_customers").fetchone()[0] > 0
     con.close()
-    # the next build clears the abandoned folder
-    build(raw_dir=built_world.raw_dir)
-    assert not list(published_copy.parent.glob(".build-*"))
+    # the next build clears the abandoned folder as soon as it holds the folder lock, whatever its
+    # outcome: a delivery the gate refuses in seconds is enough to show it
+    abandoned = building[0].parent
+    delivery = tmp_path / "cut"
+    shutil.copytree(built_world.raw_dir, delivery, ignore=shutil.ignore_patterns("_truth"))
+    web = delivery / "raw_web_events.csv"
+    web.write_text("".join(web.read_text(encoding="utf-8").splitlines(keepends=True)[:200]), encoding="utf-8")
+    with pytest.raises(QualityGateFailed):
+        build(raw_dir=delivery)
+    assert not abandoned.exists(), "the abandoned folder is cleared"
+    assert len(list(published_copy.parent.glob(".build-*"))) == 1, "only the refused build's own folder"
+    assert digest(published_copy) == before
 
 
 def test_truncation_is_judged_against_a_baseline_of_published_deliveries(built_world, published_copy, tmp_path):
