@@ -50,12 +50,14 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     rows = page.inner_text("body")
     for number, (name, persons) in enumerate(steps, start=1):
         assert f"{number}. {name}\t{persons:,}" in rows, (name, persons)
-    expectations, failed = con.execute("""
-        select count(*), count(*) filter (where not success) from audit.dq_results
+    expectations, failed, run_at, run_id = con.execute("""
+        select count(*), count(*) filter (where not success), max(run_at), any_value(run_id) from audit.dq_results
         where run_id = (select max(run_id) from audit.dq_results)""").fetchone()
     page, _ = open_page(browser, site + "/data-quality", PAGES["/data-quality"])
     text = page.inner_text("body")
     assert re.search(rf"Expectations checked\s+{expectations:,}\s", text)
+    # when the gate ran, as a date and time (the run id alone means nothing to a reader)
+    assert f"Latest gate run: {run_at:%Y-%m-%d %H:%M} UTC (run {run_id})" in text
     assert re.search(r"Critical failures\s+0\s", text)
     assert failed == 0 or "Every expectation of the latest run passed" not in text
     quarantined = con.execute("select count(*) from audit.quarantine").fetchone()[0]
