@@ -72,3 +72,38 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
 
 def teardown_module() -> None:
     shutil.rmtree(PROJECT_DIR / "test-artifacts" / "tmp", ignore_errors=True)
+
+
+def test_impact_tables_show_reliable_rows_until_asked_and_fit_the_page(site, browser, built_world):
+    """Touchpoints: lifts of fewer than impact_min_exposed people stay hidden until the reader ticks
+    the box; every shown interval contains its lift; no table is wider than its column at 1,400 px."""
+    con = built_world.connect_published()
+    rows = con.execute("""
+        select replace(touchpoint_type, '_', ' ')
+               || case when touch_segment <> 'all' then ' (' || touch_segment || ')' else '' end,
+               is_reliable, lift, lift_low, lift_high
+        from reporting.mart_touchpoint_impact where outcome = 'membership_renewal'""").fetchall()
+    small = [label for label, reliable, *_ in rows if not reliable]
+    reliable = [label for label, ok, *_ in rows if ok]
+    assert small and reliable, "the test world has both kinds of rows"
+    assert all(low <= lift <= high for *_, lift, low, high in rows)
+    page, problems = open_page(browser, site + "/touchpoints", PAGES["/touchpoints"])
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(500)
+
+    def shown() -> set[str]:
+        cells = page.eval_on_selector_all("table td:first-child", "cs => cs.map(c => c.innerText.trim())")
+        return set(cells)
+
+    assert set(reliable) <= shown()
+    assert not set(small) & shown()
+    page.get_by_text("Also show touches with fewer than").click()
+    page.wait_for_timeout(1500)
+    assert set(small) <= shown()
+    # each table's content fits the width its column gives it (nothing scrolled out of sight)
+    clipped = page.eval_on_selector_all(
+        "table", "ts => ts.filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).length")
+    assert clipped == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    assert problems == []
+    page.close()

@@ -1,6 +1,11 @@
-{#- Stamps of authenticity and negative touchpoints: for each touchpoint type and outcome, the
-    outcome rate of people who had the touch vs comparable people who had not (yet) had it.
-    Associations, not causal effects: see mart_touchpoint_impact.yml for the method and caveats. -#}
+{#- Stamps of authenticity and negative touchpoints: for each touch and outcome, the outcome rate of
+    people who had the touch against comparable people who had not (yet) had it, standardized over
+    strata of what drives both exposure and outcome. A touch is a touchpoint type (touch_segment
+    'all'), and also an event type for event touches and a campaign for campaign sends.
+    Associations, not causal effects: see the touchpoint_impact doc block for the method. -#}
+
+{%- set conversion_window = var('impact_conversion_window_days') -%}
+{%- set churn_window = var('impact_churn_window_days') -%}
 
 with
 
@@ -11,9 +16,9 @@ touchpoints as (
 
 ),
 
-next_conversion as (
+customers as (
 
-    select * from {{ ref('fct_touchpoint_next_conversions') }}
+    select * from {{ ref('dim_customers') }}
 
 ),
 
@@ -23,9 +28,9 @@ terms as (
 
 ),
 
-as_of as (
+bounds as (
 
-    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as as_of_date
+    select * from {{ ref('int_data_bounds') }}
 
 ),
 
@@ -35,377 +40,805 @@ catalog as (
 
 ),
 
--- index moments -------------------------------------------------------------------------------
+-- the touches compared ----------------------------------------------------------------------------
 
-exposures as (
+typed_touchpoints as (
 
-    -- the first touch of each type per person is the exposed index moment
     select
-        customer_id,
-        touchpoint_type,
-        arg_min(touchpoint_id, (occurred_at, touchpoint_id)) as touchpoint_id,
-        min(occurred_at) as index_at
+        touchpoints.customer_id,
+        touchpoints.touchpoint_id,
+        touchpoints.touchpoint_type,
+        touchpoints.source_system,
+        touchpoints.detail,
+        touchpoints.campaign,
+        touchpoints.occurred_at,
+        coalesce(catalog.is_outbound, false) as is_outbound,
+        coalesce(catalog.is_negative, false) as is_negative,
+        -- a bad experience, not an opinion of one: a survey answer often reacts to the very touch
+        -- being measured (a post-event survey), so it is never adjusted for
+        coalesce(catalog.is_negative, false) and touchpoints.source_system <> 'surveys' as is_bad_experience
     from touchpoints
-    group by customer_id, touchpoint_type
+    left join catalog on touchpoints.touchpoint_type = catalog.touchpoint_type
 
 ),
 
-activity as (
+touches as (
 
-    -- the comparison pool: each person's first touch of every month they were active in
+    -- every touchpoint under its type; event touches also under their event type (conference,
+    -- webinar, workshop) and campaign sends also under their campaign
     select
         customer_id,
-        cast(date_trunc('month', occurred_at) as date) as month,
+        touchpoint_id,
+        touchpoint_type,
+        'all' as touch_segment,
+        campaign,
+        occurred_at,
+        is_outbound,
+        is_negative,
+        is_bad_experience
+    from typed_touchpoints
+    union all
+    select
+        customer_id,
+        touchpoint_id,
+        touchpoint_type,
+        detail as touch_segment,
+        campaign,
+        occurred_at,
+        is_outbound,
+        is_negative,
+        is_bad_experience
+    from typed_touchpoints
+    where source_system = 'events' and detail is not null
+    union all
+    select
+        customer_id,
+        touchpoint_id,
+        touchpoint_type,
+        campaign as touch_segment,
+        campaign,
+        occurred_at,
+        is_outbound,
+        is_negative,
+        is_bad_experience
+    from typed_touchpoints
+    where is_outbound and campaign is not null
+
+),
+
+conversions as (
+
+    select
+        customer_id,
+        touchpoint_id,
+        conversion_type,
+        occurred_at
+    from touchpoints
+    where is_conversion
+
+),
+
+known_since as (
+
+    -- when the organisation first heard from a person (a campaign send is not hearing from them)
+    select
+        customer_id,
+        min(occurred_at) as known_since
+    from typed_touchpoints
+    where not is_outbound
+    group by customer_id
+
+),
+
+-- index moments ---------------------------------------------------------------------------------
+
+exposures as (
+
+    -- the first touch per person, or for a campaign send the person's piece of each campaign
+    select
+        customer_id,
+        touchpoint_type,
+        touch_segment,
+        is_outbound,
+        case when is_outbound then campaign end as campaign,
+        arg_min(touchpoint_id, (occurred_at, touchpoint_id)) as touchpoint_id,
+        min(occurred_at) as index_at
+    from touches
+    group by customer_id, touchpoint_type, touch_segment, is_outbound, case when is_outbound then campaign end
+
+),
+
+campaigns as (
+
+    select
+        touchpoint_type,
+        campaign,
+        min(occurred_at) as sent_at
+    from typed_touchpoints
+    where is_outbound and campaign is not null
+    group by touchpoint_type, campaign
+
+),
+
+campaign_countries as (
+
+    select distinct
+        typed_touchpoints.touchpoint_type,
+        typed_touchpoints.campaign,
+        customers.country_code
+    from typed_touchpoints
+    inner join customers on typed_touchpoints.customer_id = customers.customer_id
+    where typed_touchpoints.is_outbound and typed_touchpoints.campaign is not null
+
+),
+
+campaign_eligible as (
+
+    -- who could have been sent the campaign: people with a CRM record in a country it went to,
+    -- known to the organisation by the send date
+    select
+        campaigns.touchpoint_type,
+        campaigns.campaign,
+        campaigns.sent_at,
+        customers.customer_id
+    from campaigns
+    inner join campaign_countries
+        on
+            campaigns.touchpoint_type = campaign_countries.touchpoint_type
+            and campaigns.campaign = campaign_countries.campaign
+    inner join customers on campaign_countries.country_code = customers.country_code
+    inner join known_since on customers.customer_id = known_since.customer_id
+    where customers.crm_record_count > 0 and known_since.known_since <= campaigns.sent_at
+
+),
+
+campaign_segments as (
+
+    select 'all' as touch_segment
+    union all
+    select 'campaign' as touch_segment
+
+),
+
+campaign_moments as (
+
+    -- recipients at their piece, eligible non-recipients at the send date; both under the
+    -- campaign's touch (all campaigns) and under the campaign itself
+    select
+        exposures.customer_id,
+        exposures.touchpoint_type,
+        exposures.touch_segment,
+        exposures.campaign as stratum,
+        'campaign' as design,
+        'exposed' as kind,
+        exposures.touchpoint_id,
+        exposures.index_at
+    from exposures
+    inner join campaign_eligible
+        on
+            exposures.customer_id = campaign_eligible.customer_id
+            and exposures.touchpoint_type = campaign_eligible.touchpoint_type
+            and exposures.campaign = campaign_eligible.campaign
+    where exposures.is_outbound
+    union all
+    select
+        campaign_eligible.customer_id,
+        campaign_eligible.touchpoint_type,
+        campaign_segments.touch_segment,
+        campaign_eligible.campaign as stratum,
+        'campaign' as design,
+        'comparison' as kind,
+        '' as touchpoint_id,
+        campaign_eligible.sent_at as index_at
+    from campaign_eligible
+    cross join campaign_segments
+    left join exposures
+        on
+            campaign_eligible.customer_id = exposures.customer_id
+            and campaign_eligible.touchpoint_type = exposures.touchpoint_type
+            and campaign_eligible.campaign = exposures.campaign
+            and exposures.touch_segment = 'all'
+    where exposures.customer_id is null
+
+),
+
+activity_moments as (
+
+    -- other touches: the exposed person's first touch against the pool of each person's first
+    -- touch of every month they were active in
+    select
+        customer_id,
+        touchpoint_type,
+        touch_segment,
+        cast(cast(date_trunc('month', index_at) as date) as varchar) as stratum,
+        'activity' as design,
+        'exposed' as kind,
+        touchpoint_id,
+        index_at
+    from exposures
+    where not is_outbound
+    union all
+    select
+        customer_id,
+        null as touchpoint_type,
+        null as touch_segment,
+        cast(cast(date_trunc('month', occurred_at) as date) as varchar) as stratum,
+        'activity' as design,
+        'pool' as kind,
         arg_min(touchpoint_id, (occurred_at, touchpoint_id)) as touchpoint_id,
         min(occurred_at) as index_at
     from touchpoints
-    group by customer_id, cast(date_trunc('month', occurred_at) as date)
+    group by customer_id, cast(cast(date_trunc('month', occurred_at) as date) as varchar)
 
 ),
 
 index_moments as (
 
     select
-        'exposed' as kind,
         customer_id,
         touchpoint_type,
-        cast(date_trunc('month', index_at) as date) as month,
+        case when touch_segment = 'campaign' then stratum else touch_segment end as touch_segment,
+        stratum,
+        design,
+        kind,
         touchpoint_id,
         index_at
-    from exposures
+    from campaign_moments
     union all
-    select
-        'pool' as kind,
-        customer_id,
-        null as touchpoint_type,
-        month,
-        touchpoint_id,
-        index_at
-    from activity
+    select * from activity_moments
 
 ),
 
--- outcomes of every index moment --------------------------------------------------------------
+-- what each moment was and what followed it ----------------------------------------------------
 
-member_at_index as (
+moments as (
 
-    select
-        index_moments.kind,
-        index_moments.touchpoint_id,
-        index_moments.touchpoint_type
+    select distinct
+        customer_id,
+        touchpoint_id,
+        index_at
     from index_moments
+
+),
+
+member_at_moment as (
+
+    select distinct
+        moments.customer_id,
+        moments.touchpoint_id,
+        moments.index_at
+    from moments
     inner join terms
         on
-            index_moments.customer_id = terms.customer_id
-            and cast(index_moments.index_at as date) between terms.term_start and terms.active_until
-    group by all
-
-),
-
-membership_ends as (
-
-    select
-        customer_id,
-        coalesce(cancelled_on, term_end) as ended_on
-    from terms
-    where term_outcome in ('lapsed', 'cancelled')
+            moments.customer_id = terms.customer_id
+            and cast(moments.index_at as date) between terms.term_start and terms.active_until
 
 ),
 
 churned as (
 
-    select
-        index_moments.kind,
-        index_moments.touchpoint_id,
-        index_moments.touchpoint_type
-    from index_moments
-    inner join membership_ends
+    -- among members: the membership ends (lapse or cancel) within the churn window
+    select distinct
+        moments.customer_id,
+        moments.touchpoint_id,
+        moments.index_at
+    from moments
+    inner join terms
         on
-            index_moments.customer_id = membership_ends.customer_id
-            and membership_ends.ended_on >= cast(index_moments.index_at as date)
-            and membership_ends.ended_on
-            <= cast(index_moments.index_at as date) + {{ var('impact_churn_window_days') }}
-    group by all
+            moments.customer_id = terms.customer_id
+            and terms.term_outcome in ('lapsed', 'cancelled')
+            and coalesce(terms.cancelled_on, terms.term_end) >= cast(moments.index_at as date)
+            and coalesce(terms.cancelled_on, terms.term_end)
+            <= cast({{ dbt.dateadd('day', churn_window, 'moments.index_at') }} as date)
 
 ),
 
-index_outcomes as (
+followed_by as (
+
+    -- conversions after the moment (the touch itself excluded), within the conversion window
+    select
+        moments.customer_id,
+        moments.touchpoint_id,
+        moments.index_at,
+        count(conversions.touchpoint_id) > 0 as had_conversion,
+        count(case when conversions.conversion_type = 'membership_join' then 1 end) > 0 as had_membership_join,
+        count(case when conversions.conversion_type = 'donation' then 1 end) > 0 as had_donation,
+        count(case when conversions.conversion_type = 'order' then 1 end) > 0 as had_purchase,
+        count(case when conversions.conversion_type = 'event_registration' then 1 end) > 0
+            as had_event_registration
+    from moments
+    left join conversions
+        on
+            moments.customer_id = conversions.customer_id
+            and moments.index_at <= conversions.occurred_at
+            and {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }} >= conversions.occurred_at
+            and (moments.index_at < conversions.occurred_at or moments.touchpoint_id < conversions.touchpoint_id)
+    group by moments.customer_id, moments.touchpoint_id, moments.index_at
+
+),
+
+moment_facts as (
 
     select
-        index_moments.*,
-        -- conversion: any conversion within the window after the index touch (the touch excluded)
-        index_moments.index_at + to_days({{ var('impact_conversion_window_days') }})
-        <= cast(as_of.as_of_date as timestamp) as conversion_observable,
-        coalesce(
-            next_conversion.next_conversion_at
-            <= index_moments.index_at + to_days({{ var('impact_conversion_window_days') }}),
-            false
-        ) as converted,
-        -- churn: among members at the index moment, the membership ends (lapse or cancel) in the window
-        member_at_index.touchpoint_id is not null as is_member_at_index,
-        cast(index_moments.index_at as date)
-        + {{ var('impact_churn_window_days') }} + {{ var('membership_grace_days') }}
-        <= as_of.as_of_date as churn_observable,
-        churned.touchpoint_id is not null as churned
-    from index_moments
-    cross join as_of
-    left join next_conversion on index_moments.touchpoint_id = next_conversion.touchpoint_id
-    left join member_at_index
+        moments.customer_id,
+        moments.touchpoint_id,
+        moments.index_at,
+        member_at_moment.customer_id is not null as is_member,
+        coalesce(customers.first_conversion_at < moments.index_at, false) as has_converted_before,
+        {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }}
+        <= cast(bounds.data_end_date as timestamp) as conversion_observable,
+        cast({{ dbt.dateadd('day', churn_window + var('membership_grace_days'), 'moments.index_at') }} as date)
+        <= bounds.data_end_date as churn_observable,
+        churned.customer_id is not null as churned,
+        followed_by.had_conversion,
+        followed_by.had_membership_join,
+        followed_by.had_donation,
+        followed_by.had_purchase,
+        followed_by.had_event_registration
+    from moments
+    cross join bounds
+    inner join followed_by
         on
-            index_moments.kind = member_at_index.kind
-            and index_moments.touchpoint_id = member_at_index.touchpoint_id
-            and index_moments.touchpoint_type is not distinct from member_at_index.touchpoint_type
+            moments.customer_id = followed_by.customer_id
+            and moments.touchpoint_id = followed_by.touchpoint_id
+            and moments.index_at = followed_by.index_at
+    left join customers on moments.customer_id = customers.customer_id
+    left join member_at_moment
+        on
+            moments.customer_id = member_at_moment.customer_id
+            and moments.touchpoint_id = member_at_moment.touchpoint_id
+            and moments.index_at = member_at_moment.index_at
     left join churned
         on
-            index_moments.kind = churned.kind
-            and index_moments.touchpoint_id = churned.touchpoint_id
-            and index_moments.touchpoint_type is not distinct from churned.touchpoint_type
+            moments.customer_id = churned.customer_id
+            and moments.touchpoint_id = churned.touchpoint_id
+            and moments.index_at = churned.index_at
+
+),
+
+outcomes as (
+
+    {% for outcome in ['conversion', 'membership_join', 'donation', 'purchase', 'event_registration'] -%}
+        select
+            '{{ outcome }}' as outcome,
+            {{ conversion_window }} as window_days
+        union all
+    {% endfor -%}
+    select
+        'churn' as outcome,
+        {{ churn_window }} as window_days
 
 ),
 
 outcome_rows as (
 
+    -- one row per (index moment, outcome) whose outcome window lies inside the data; joining is
+    -- an outcome only for non-members, churn only for members
     select
-        kind,
-        customer_id,
-        touchpoint_type,
-        month,
-        index_at,
-        'conversion' as outcome,
-        {{ var('impact_conversion_window_days') }} as window_days,
-        converted as had_outcome
-    from index_outcomes
-    where conversion_observable
-    union all
-    select
-        kind,
-        customer_id,
-        touchpoint_type,
-        month,
-        index_at,
-        'churn' as outcome,
-        {{ var('impact_churn_window_days') }} as window_days,
-        churned as had_outcome
-    from index_outcomes
-    where churn_observable and is_member_at_index
+        index_moments.kind,
+        index_moments.customer_id,
+        index_moments.touchpoint_type,
+        index_moments.touch_segment,
+        -- the stratum: month (or campaign), member or not, converted before or not
+        index_moments.stratum
+        || case when moment_facts.is_member then '/member' else '/non-member' end
+        || case when moment_facts.has_converted_before then '/converted' else '/new' end as stratum,
+        index_moments.design,
+        index_moments.index_at,
+        outcomes.outcome,
+        outcomes.window_days,
+        case outcomes.outcome
+            when 'conversion' then moment_facts.had_conversion
+            when 'membership_join' then moment_facts.had_membership_join
+            when 'donation' then moment_facts.had_donation
+            when 'purchase' then moment_facts.had_purchase
+            when 'event_registration' then moment_facts.had_event_registration
+            when 'churn' then moment_facts.churned
+        end as had_outcome
+    from index_moments
+    inner join moment_facts
+        on
+            index_moments.customer_id = moment_facts.customer_id
+            and index_moments.touchpoint_id = moment_facts.touchpoint_id
+            and index_moments.index_at = moment_facts.index_at
+    inner join outcomes
+        on
+            case
+                when outcomes.outcome = 'churn' then moment_facts.churn_observable and moment_facts.is_member
+                when outcomes.outcome = 'membership_join'
+                    then moment_facts.conversion_observable and not moment_facts.is_member
+                else moment_facts.conversion_observable
+            end
 
 ),
 
--- exposed vs comparable, month by month -------------------------------------------------------
+-- exposed against comparable, stratum by stratum -------------------------------------------------
 
-exposed_by_month as (
+exposed_cells as (
 
     select
         touchpoint_type,
+        touch_segment,
         outcome,
-        any_value(window_days) as window_days,
-        month,
+        design,
+        stratum,
         count(*) as exposed,
-        count(*) filter (where had_outcome) as exposed_outcomes
+        count(case when had_outcome then 1 end) as exposed_outcomes
     from outcome_rows
     where kind = 'exposed'
-    group by touchpoint_type, outcome, month
+    group by touchpoint_type, touch_segment, outcome, design, stratum
 
 ),
 
-pool_by_month as (
+pool_cells as (
 
     select
         outcome,
-        month,
+        stratum,
         count(*) as pool,
-        count(*) filter (where had_outcome) as pool_outcomes
+        count(case when had_outcome then 1 end) as pool_outcomes
     from outcome_rows
     where kind = 'pool'
-    group by outcome, month
+    group by outcome, stratum
 
 ),
 
 pool_already_exposed as (
 
-    -- pool moments of people who had the touch type at or before that moment: not comparable
+    -- pool moments of people who had the touch at or before that moment: not comparable
     select
         exposures.touchpoint_type,
+        exposures.touch_segment,
         pool_rows.outcome,
-        pool_rows.month,
+        pool_rows.stratum,
         count(*) as pool,
-        count(*) filter (where pool_rows.had_outcome) as pool_outcomes
+        count(case when pool_rows.had_outcome then 1 end) as pool_outcomes
     from outcome_rows as pool_rows
     inner join exposures
         on pool_rows.customer_id = exposures.customer_id and pool_rows.index_at >= exposures.index_at
-    where pool_rows.kind = 'pool'
-    group by exposures.touchpoint_type, pool_rows.outcome, pool_rows.month
+    where pool_rows.kind = 'pool' and not exposures.is_outbound
+    group by
+        exposures.touchpoint_type,
+        exposures.touch_segment,
+        pool_rows.outcome,
+        pool_rows.stratum
 
 ),
 
-monthly_comparison as (
+campaign_comparison_cells as (
 
-    select
-        exposed_by_month.touchpoint_type,
-        exposed_by_month.outcome,
-        exposed_by_month.window_days,
-        exposed_by_month.month,
-        exposed_by_month.exposed,
-        exposed_by_month.exposed_outcomes,
-        pool_by_month.pool - coalesce(pool_already_exposed.pool, 0) as comparable,
-        pool_by_month.pool_outcomes - coalesce(pool_already_exposed.pool_outcomes, 0) as comparable_outcomes
-    from exposed_by_month
-    inner join pool_by_month
-        on exposed_by_month.outcome = pool_by_month.outcome and exposed_by_month.month = pool_by_month.month
-    left join pool_already_exposed
-        on
-            exposed_by_month.touchpoint_type = pool_already_exposed.touchpoint_type
-            and exposed_by_month.outcome = pool_already_exposed.outcome
-            and exposed_by_month.month = pool_already_exposed.month
-
-),
-
-windowed_outcomes as (
-
-    -- baseline standardized to the exposed people's months: sum over months of
-    -- exposed_m x (comparable rate in month m), over the exposed in months that have comparables
     select
         touchpoint_type,
+        touch_segment,
         outcome,
-        any_value(window_days) as window_days,
-        sum(exposed) as exposed,
-        sum(exposed_outcomes) as exposed_outcomes,
-        sum(comparable) as comparable,
-        sum(comparable_outcomes) as comparable_outcomes,
-        sum(exposed * comparable_outcomes / comparable) as expected_outcomes
-    from monthly_comparison
-    where comparable > 0
-    group by touchpoint_type, outcome
+        stratum,
+        count(*) as comparable,
+        count(case when had_outcome then 1 end) as comparable_outcomes
+    from outcome_rows
+    where kind = 'comparison'
+    group by touchpoint_type, touch_segment, outcome, stratum
 
 ),
 
--- membership renewal: term by term --------------------------------------------------------------
+cells as (
+
+    select
+        exposed_cells.*,
+        case
+            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.comparable, 0)
+            else coalesce(pool_cells.pool, 0) - coalesce(pool_already_exposed.pool, 0)
+        end as comparable,
+        case
+            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.comparable_outcomes, 0)
+            else coalesce(pool_cells.pool_outcomes, 0) - coalesce(pool_already_exposed.pool_outcomes, 0)
+        end as comparable_outcomes
+    from exposed_cells
+    left join campaign_comparison_cells
+        on
+            exposed_cells.touchpoint_type = campaign_comparison_cells.touchpoint_type
+            and exposed_cells.touch_segment = campaign_comparison_cells.touch_segment
+            and exposed_cells.outcome = campaign_comparison_cells.outcome
+            and exposed_cells.stratum = campaign_comparison_cells.stratum
+    left join pool_cells
+        on
+            exposed_cells.outcome = pool_cells.outcome
+            and exposed_cells.stratum = pool_cells.stratum
+    left join pool_already_exposed
+        on
+            exposed_cells.touchpoint_type = pool_already_exposed.touchpoint_type
+            and exposed_cells.touch_segment = pool_already_exposed.touch_segment
+            and exposed_cells.outcome = pool_already_exposed.outcome
+            and exposed_cells.stratum = pool_already_exposed.stratum
+
+),
+
+exposed_people as (
+
+    -- distinct people behind the exposed moments of strata that have comparables
+    select
+        outcome_rows.touchpoint_type,
+        outcome_rows.touch_segment,
+        outcome_rows.outcome,
+        count(distinct outcome_rows.customer_id) as exposed_customers
+    from outcome_rows
+    inner join cells
+        on
+            outcome_rows.touchpoint_type = cells.touchpoint_type
+            and outcome_rows.touch_segment = cells.touch_segment
+            and outcome_rows.outcome = cells.outcome
+            and outcome_rows.stratum = cells.stratum
+    where outcome_rows.kind = 'exposed' and cells.comparable > 0
+    group by outcome_rows.touchpoint_type, outcome_rows.touch_segment, outcome_rows.outcome
+
+),
+
+-- membership renewal: term by term ---------------------------------------------------------------
 
 decided_terms as (
 
-    select * from terms
-    where term_outcome in ('renewed', 'lapsed', 'cancelled')
+    -- terms whose outcome would be known whichever it was: a renewal shows before the term ends, a
+    -- lapse only membership_grace_days after it, so a term that ended more recently than that
+    -- would count only if renewed (and make every recent touch look like it helps)
+    select terms.*
+    from terms
+    cross join bounds
+    where
+        terms.term_outcome in ('renewed', 'lapsed', 'cancelled')
+        and terms.term_end + {{ var('membership_grace_days') }} < bounds.data_end_date
 
 ),
 
 term_exposure as (
 
-    select
+    -- touches before the renewal decision: renewals come in the term's last weeks
+    select distinct
         decided_terms.membership_event_id,
-        touchpoints.touchpoint_type
+        touches.touchpoint_type,
+        touches.touch_segment,
+        touches.is_bad_experience
     from decided_terms
-    inner join touchpoints
+    inner join touches
         on
-            decided_terms.customer_id = touchpoints.customer_id
-            -- touches before the renewal decision: renewals come in the term's last weeks
-            and cast(touchpoints.occurred_at as date) between decided_terms.term_start
+            decided_terms.customer_id = touches.customer_id
+            and cast(touches.occurred_at as date) between decided_terms.term_start
             and decided_terms.term_end - {{ var('impact_renewal_decision_days') }}
-    group by all
 
 ),
 
-term_types as (
-
-    select distinct touchpoint_type from term_exposure
-
-),
-
-renewal as (
+term_negatives as (
 
     select
-        term_types.touchpoint_type,
-        'membership_renewal' as outcome,
-        365 as window_days,
-        count(distinct decided_terms.customer_id) filter (where term_exposure.membership_event_id is not null)
-            as exposed_customers,
-        count(*) filter (where term_exposure.membership_event_id is not null) as exposed,
-        count(*) filter (where term_exposure.membership_event_id is not null and decided_terms.is_renewed)
-            as exposed_outcomes,
-        count(*) filter (where term_exposure.membership_event_id is null) as comparable,
-        count(*) filter (where term_exposure.membership_event_id is null and decided_terms.is_renewed)
-            as comparable_outcomes
-    from term_types
+        membership_event_id,
+        count(distinct touchpoint_type) as negative_types
+    from term_exposure
+    where is_bad_experience
+    group by membership_event_id
+
+),
+
+term_segments as (
+
+    -- how many kinds of a touch a term had (event types, campaigns)
+    select
+        membership_event_id,
+        touchpoint_type,
+        count(distinct touch_segment) as segments
+    from term_exposure
+    where touch_segment <> 'all'
+    group by membership_event_id, touchpoint_type
+
+),
+
+term_touches as (
+
+    select distinct
+        touchpoint_type,
+        touch_segment,
+        is_bad_experience
+    from term_exposure
+
+),
+
+term_rows as (
+
+    -- every (touch, decided term), exposed or not, in its stratum: the year the term ends (touches
+    -- come and go: a 2022 term could not get a 2025 mailing); the first term or a later one;
+    -- whether the term had a bad experience other than the touch itself (bad experiences lower
+    -- renewal and come with many touches, e.g. a cancelled event registration); and for an event
+    -- type or a campaign, whether the term had another kind of the same touch (people who attend
+    -- webinars also attend workshops: without this a webinar would take credit for a workshop)
+    select
+        term_touches.touchpoint_type,
+        term_touches.touch_segment,
+        decided_terms.customer_id,
+        decided_terms.is_renewed,
+        term_exposure.membership_event_id is not null as is_exposed,
+        cast(extract(year from decided_terms.term_end) as varchar)
+        || case when decided_terms.term_number = 1 then '/first term' else '/later term' end
+        || case
+            when
+                coalesce(term_negatives.negative_types, 0)
+                - case
+                    when term_touches.is_bad_experience and term_exposure.membership_event_id is not null then 1
+                    else 0
+                end
+                > 0
+                then '/other bad experience'
+            else '/no other bad experience'
+        end
+        || case
+            when term_touches.touch_segment = 'all' then ''
+            when
+                coalesce(term_segments.segments, 0)
+                - case when term_exposure.membership_event_id is not null then 1 else 0 end
+                > 0
+                then '/other kind'
+            else '/no other kind'
+        end as stratum
+    from term_touches
     cross join decided_terms
     left join term_exposure
         on
             decided_terms.membership_event_id = term_exposure.membership_event_id
-            and term_types.touchpoint_type = term_exposure.touchpoint_type
-    group by term_types.touchpoint_type
+            and term_touches.touchpoint_type = term_exposure.touchpoint_type
+            and term_touches.touch_segment = term_exposure.touch_segment
+    left join term_negatives on decided_terms.membership_event_id = term_negatives.membership_event_id
+    left join term_segments
+        on
+            decided_terms.membership_event_id = term_segments.membership_event_id
+            and term_touches.touchpoint_type = term_segments.touchpoint_type
 
 ),
 
-combined as (
+renewal_cells as (
 
     select
-        windowed_outcomes.touchpoint_type,
-        windowed_outcomes.outcome,
-        windowed_outcomes.window_days,
-        -- one exposed moment per person (the first touch of the type)
-        windowed_outcomes.exposed as exposed_customers,
-        windowed_outcomes.exposed,
-        windowed_outcomes.exposed_outcomes,
-        windowed_outcomes.comparable,
-        windowed_outcomes.exposed_outcomes / windowed_outcomes.exposed as exposed_outcome_rate,
-        windowed_outcomes.expected_outcomes / windowed_outcomes.exposed as baseline_outcome_rate
-    from windowed_outcomes
-    union all
+        touchpoint_type,
+        touch_segment,
+        'membership_renewal' as outcome,
+        stratum,
+        count(case when is_exposed then 1 end) as exposed,
+        count(case when is_exposed and is_renewed then 1 end) as exposed_outcomes,
+        count(case when not is_exposed then 1 end) as comparable,
+        count(case when not is_exposed and is_renewed then 1 end) as comparable_outcomes
+    from term_rows
+    group by touchpoint_type, touch_segment, stratum
+
+),
+
+renewal_people as (
+
+    select
+        term_rows.touchpoint_type,
+        term_rows.touch_segment,
+        'membership_renewal' as outcome,
+        count(distinct term_rows.customer_id) as exposed_customers
+    from term_rows
+    inner join renewal_cells
+        on
+            term_rows.touchpoint_type = renewal_cells.touchpoint_type
+            and term_rows.touch_segment = renewal_cells.touch_segment
+            and term_rows.stratum = renewal_cells.stratum
+    where term_rows.is_exposed and renewal_cells.comparable > 0
+    group by term_rows.touchpoint_type, term_rows.touch_segment
+
+),
+
+-- estimates ------------------------------------------------------------------------------------
+
+all_cells as (
+
     select
         touchpoint_type,
+        touch_segment,
         outcome,
-        window_days,
-        exposed_customers,
+        stratum,
         exposed,
         exposed_outcomes,
         comparable,
-        exposed_outcomes / exposed as exposed_outcome_rate,
-        case when comparable > 0 then comparable_outcomes / comparable end as baseline_outcome_rate
-    from renewal
-    where exposed > 0
+        comparable_outcomes
+    from cells
+    union all
+    select
+        touchpoint_type,
+        touch_segment,
+        outcome,
+        stratum,
+        exposed,
+        exposed_outcomes,
+        comparable,
+        comparable_outcomes
+    from renewal_cells
 
 ),
 
-smoothed as (
+people as (
 
-    -- rates with half an outcome added (Jeffreys-style), so that rates of 0 or 1 in small groups
-    -- still get an honest, wide interval
+    select * from exposed_people
+    union all
+    select * from renewal_people
+
+),
+
+standardized as (
+
+    -- the comparison rate stratum by stratum, weighted by the exposed moments of each stratum
+    -- (direct standardization); rates smoothed by half an outcome for the lift and its interval
     select
-        *,
-        (exposed_outcomes + 0.5) / (exposed + 1) as exposed_rate_smoothed,
-        (baseline_outcome_rate * comparable + 0.5) / (comparable + 1) as baseline_rate_smoothed
-    from combined
-    where comparable > 0
+        touchpoint_type,
+        touch_segment,
+        outcome,
+        sum(exposed) as exposed,
+        sum(exposed_outcomes) as exposed_outcomes,
+        sum(comparable) as comparable,
+        sum(exposed * comparable_outcomes / comparable) as expected_outcomes,
+        sum(exposed * (comparable_outcomes + 0.5) / (comparable + 1)) as expected_smoothed,
+        sum(
+            exposed * exposed
+            * ((comparable_outcomes + 0.5) / (comparable + 1)) * (1 - (comparable_outcomes + 0.5) / (comparable + 1))
+            / (comparable + 1)
+        ) as expected_variance
+    from all_cells
+    where comparable > 0 and exposed > 0
+    group by touchpoint_type, touch_segment, outcome
+
+),
+
+rates as (
+
+    select
+        standardized.*,
+        (standardized.exposed_outcomes + 0.5) / (standardized.exposed + 1) as exposed_rate_smoothed,
+        standardized.expected_smoothed / standardized.exposed as baseline_rate_smoothed,
+        standardized.expected_variance / (standardized.exposed * standardized.exposed) as baseline_variance
+    from standardized
 
 ),
 
 with_lift as (
 
-    -- Katz log interval of a risk ratio (95 %) on the smoothed rates
+    -- log rate ratio on the smoothed rates, its standard error by the delta method (Katz for two
+    -- plain groups): the lift and its 95 % interval come from the same estimate
     select
         *,
-        case when baseline_outcome_rate > 0 then exposed_outcome_rate / baseline_outcome_rate - 1 end as lift,
-        ln(exposed_rate_smoothed / baseline_rate_smoothed) as log_ratio_adjusted,
+        ln(exposed_rate_smoothed / baseline_rate_smoothed) as log_ratio,
         sqrt(
-            (1 - exposed_rate_smoothed) / (exposed * exposed_rate_smoothed)
-            + (1 - baseline_rate_smoothed) / (comparable * baseline_rate_smoothed)
+            (1 - exposed_rate_smoothed) / ((exposed + 1) * exposed_rate_smoothed)
+            + baseline_variance / (baseline_rate_smoothed * baseline_rate_smoothed)
         ) as log_ratio_se
-    from smoothed
+    from rates
 
 )
 
 select
     with_lift.touchpoint_type,
+    with_lift.touch_segment,
     with_lift.outcome,
-    with_lift.window_days,
-    cast(with_lift.exposed_customers as bigint) as exposed_customers,
+    case
+        when with_lift.outcome = 'membership_renewal' then 365
+        when with_lift.outcome = 'churn' then {{ churn_window }}
+        else {{ conversion_window }}
+    end as window_days,
+    case
+        when with_lift.outcome = 'membership_renewal' then 'terms without the touch'
+        when catalog.is_outbound then 'eligible for the same campaign, not sent it'
+        else 'people active in the same months, not yet touched'
+    end as comparison_group,
+    cast(people.exposed_customers as bigint) as exposed_customers,
     cast(with_lift.exposed as bigint) as exposed_moments,
     cast(with_lift.comparable as bigint) as comparable_moments,
-    with_lift.exposed_outcome_rate,
-    with_lift.baseline_outcome_rate,
-    with_lift.lift,
-    exp(with_lift.log_ratio_adjusted - 1.96 * with_lift.log_ratio_se) - 1 as lift_low,
-    exp(with_lift.log_ratio_adjusted + 1.96 * with_lift.log_ratio_se) - 1 as lift_high,
+    with_lift.exposed_outcomes / with_lift.exposed as exposed_outcome_rate,
+    with_lift.expected_outcomes / with_lift.exposed as baseline_outcome_rate,
+    exp(with_lift.log_ratio) - 1 as lift,
+    exp(with_lift.log_ratio - 1.96 * with_lift.log_ratio_se) - 1 as lift_low,
+    exp(with_lift.log_ratio + 1.96 * with_lift.log_ratio_se) - 1 as lift_high,
     coalesce(catalog.is_negative, false) as is_negative_touch,
     catalog.department,
     with_lift.exposed >= {{ var('impact_min_exposed') }} as is_reliable
 from with_lift
 left join catalog on with_lift.touchpoint_type = catalog.touchpoint_type
+left join people
+    on
+        with_lift.touchpoint_type = people.touchpoint_type
+        and with_lift.touch_segment = people.touch_segment
+        and with_lift.outcome = people.outcome

@@ -9,8 +9,19 @@ from pathlib import Path
 
 from .simulate import Simulation
 from .sink import Row, Sink
+from .world import Effects
 
 CHUNK = 2000
+
+# A world with three planted answers for the impact analysis: attending a workshop at least 30 days
+# before the term ends (before renewals are decided) raises the renewal probability of the term from
+# 0.60 to 0.90, conferences and webinars do nothing, and print mail goes out at random to the people
+# it can reach and changes nothing. Engagement, which the warehouse cannot see, does not move
+# renewal here, and more people are members, so that a 1,500-person world has enough terms.
+PLANTED = Effects(renewal_base=0.60, renewal_per_engagement=0.0, effect_ends_days_before_term_end=30,
+                  member_share=0.60,
+                  renewal_per_attendance=(("conference", 0.0), ("webinar", 0.0), ("workshop", 0.30)),
+                  mail_targeting="random", mail_response=0.0)
 
 
 def person_rng(seed: int, i: int) -> random.Random:
@@ -18,11 +29,12 @@ def person_rng(seed: int, i: int) -> random.Random:
 
 
 def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_rate: float = 0.005,
-             progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Write the 12 raw exports for `people` people into `out`, and ground truth into `truth`."""
-    world = Simulation(people, seed)
+             progress: Callable[[int], None] | None = None, effects: Effects | None = None) -> dict[str, int]:
+    """Write the 12 raw exports for `people` people into `out`, and ground truth into `truth`
+    (`effects`: what touches do to behaviour; the demo world's by default)."""
+    world = Simulation(people, seed, effects)
     sink = Sink(out, truth, random.Random(seed ^ 0x5EED), bad_rate, random.Random(seed ^ 0xFA17))
-    people_fh = ident_fh = None
+    people_fh = ident_fh = renewal_fh = None
     if truth is not None:
         truth.mkdir(parents=True, exist_ok=True)
         people_fh = open(truth / "people.csv", "w", newline="", encoding="utf-8")
@@ -31,6 +43,11 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
         pw.writerow(["person_id", "first_name", "last_name", "country", "is_test", "has_crm", "email",
                      "phone_e164", "member_number", "social_handle", "is_member_trait", "engagement"])
         iw.writerow(["person_id", "identifier_type", "identifier_value", "shared_with_others"])
+        renewal_fh = open(truth / "renewal_decisions.csv", "w", newline="", encoding="utf-8")
+        rw = csv.writer(renewal_fh, lineterminator="\n")
+        event_kinds = [kind for kind, _ in world.effects.renewal_per_attendance]
+        rw.writerow(["person_id", "term_start", "term_end", "renew_probability",
+                     "renew_probability_without_events", *(f"{kind}s_attended" for kind in event_kinds)])
     late: dict[str, list[Row]] = {}
     for i in range(people):
         rng = person_rng(seed, i)
@@ -56,6 +73,9 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
                 iw.writerow([p.pid, "social_handle", p.handle, False])
             for c in p.clients:
                 iw.writerow([p.pid, "client_id", c.client_id, False])
+            for start, end, prob, prob_without, attended in p.renewal_decisions:
+                rw.writerow([p.pid, start.isoformat(), end.isoformat(), f"{prob:.4f}", f"{prob_without:.4f}",
+                             *(attended[kind] for kind in event_kinds)])
         if (i + 1) % CHUNK == 0:
             carry, late = late, {}
             sink.flush(keep=carry)
@@ -65,7 +85,7 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
     sink.flush(keep=late)
     world.wrap_up(sink)
     counts = sink.close()
-    for fh in (people_fh, ident_fh):
+    for fh in (people_fh, ident_fh, renewal_fh):
         if fh:
             fh.close()
     return counts

@@ -81,7 +81,7 @@ class Simulation(World):
         return join, plan
 
     def member_terms(self, p: Person, rng: random.Random, join: date, plan: str,
-                     attended: list[datetime]) -> list[Term]:
+                     attended: list[tuple[datetime, str]]) -> list[Term]:
         terms = [Term("join", join, plan, join, join + timedelta(days=364))]
         cur = terms[0]
         while True:
@@ -96,11 +96,20 @@ class Simulation(World):
             term_lo = datetime.combine(cur.start, datetime.min.time())  # type: ignore[arg-type]
             term_hi = datetime.combine(end, datetime.min.time())
             bad = sum(term_lo <= b <= term_hi for b in p.bad_experiences)
-            good = sum(term_lo <= a <= term_hi for a in attended)
-            prob = 0.78 + 0.10 * min(good, 2) - 0.30 * min(bad, 2) + 0.03 * (p.engagement - 1)
+            effect_hi = term_hi - timedelta(days=self.effects.effect_ends_days_before_term_end)
+            kinds = [kind for a, kind in attended if term_lo <= a <= effect_hi]
+            per_event = dict(self.effects.renewal_per_attendance)
+            good = sum(sorted((per_event.get(kind, 0.0) for kind in kinds), reverse=True)[:2])
+            base = self.effects.renewal_base
+            engaged = self.effects.renewal_per_engagement
+            prob = base + good - 0.30 * min(bad, 2) + engaged * (p.engagement - 1)
             renew_on = end - timedelta(days=rng.randint(0, 25))
             if datetime.combine(renew_on, datetime.min.time()) > C.END:
                 break
+            p.renewal_decisions.append((cur.start, end, max(0.05, min(0.97, prob)),  # type: ignore[arg-type]
+                                        max(0.05, min(0.97, base - 0.30 * min(bad, 2)
+                                                       + engaged * (p.engagement - 1))),
+                                        {k: kinds.count(k) for k in per_event}))
             if rng.random() < max(0.05, min(0.97, prob)):
                 plan_next = cur.plan
                 action = "renew"
@@ -219,8 +228,8 @@ class Simulation(World):
 
     # ---- events ---------------------------------------------------------------------------------
     def registrations(self, p: Person, rng: random.Random, sink: Sink, late: dict[str, list[Row]],
-                      joined: tuple[date, str] | None) -> list[datetime]:
-        attended: list[datetime] = []
+                      joined: tuple[date, str] | None) -> list[tuple[datetime, str]]:
+        attended: list[tuple[datetime, str]] = []
         lam = (0.9 if p.has_crm else 0.25) * p.engagement * (1.5 if p.is_member_trait else 1.0)
         n = min(6, poisson(rng, lam))
         options = [e for e in self.events if e.start_utc > p.t0 + timedelta(days=3)]
@@ -242,7 +251,7 @@ class Simulation(World):
             show = {"conference": 0.82, "webinar": 0.5, "workshop": 0.85}[ev.event_type] + 0.04 * (p.engagement - 1)
             checked = cancelled is None and ev.start_utc <= C.END and rng.random() < show
             if checked:
-                attended.append(ev.start_utc)
+                attended.append((ev.start_utc, ev.event_type))
                 p.good_experiences.append(ev.start_utc)
             lead = pick(rng, LEAD_CHANNELS["event"])
             online = rng.random() < 0.9
@@ -283,7 +292,7 @@ class Simulation(World):
         return attended
 
     def memberships(self, p: Person, rng: random.Random, sink: Sink, late: dict[str, list[Row]],
-                    joined: tuple[date, str], attended: list[datetime]) -> None:
+                    joined: tuple[date, str], attended: list[tuple[datetime, str]]) -> None:
         join, plan = joined
         for term in self.member_terms(p, rng, join, plan, attended):
             fee_usd = C.MEMBERSHIP_FEES_USD[term.plan]
@@ -315,7 +324,8 @@ class Simulation(World):
             return
         for camp in C.MAIL_CAMPAIGNS:
             mailed = datetime.combine(camp.mailed_on, datetime.min.time())
-            if mailed < p.t0 or rng.random() > (0.7 if p.is_member_trait else 0.35):
+            share = (0.7 if p.is_member_trait else 0.35) if self.effects.mail_targeting == "members" else 0.5
+            if mailed < p.t0 or rng.random() > share:
                 continue
             code = f"{camp.code}-{self.next_id('offer'):05d}"
             cid = p.contact_ids[-1] if len(p.contact_ids) > 1 and rng.random() < 0.1 else p.contact_ids[0]
@@ -339,7 +349,7 @@ class Simulation(World):
                 t = ye if lo <= ye <= C.END else t
             plans.append(("donation", t, None))
         for mailed_on, code in p.mail_codes:
-            if rng.random() < 0.14:
+            if rng.random() < self.effects.mail_response:
                 t = datetime.combine(mailed_on, datetime.min.time()) + timedelta(days=rng.randint(4, 50),
                                                                                   hours=rng.randint(12, 23))
                 kind = "donation" if code.startswith("DM25YE") else "order"

@@ -131,6 +131,32 @@ class Person:
     good_experiences: list[datetime] = field(default_factory=list)
     mail_codes: list[tuple[date, str]] = field(default_factory=list)
     is_member_trait: bool = False
+    # truth of every renewal decision: (term start, term end, probability, probability without the
+    # events' effect, events attended in the term by type)
+    renewal_decisions: list[tuple[date, date, float, float, dict[str, int]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What touches do to behaviour. The default is the demo world's; test worlds plant other effects
+    (see PLANTED in __init__.py) so that the impact analysis can be scored against a known answer."""
+
+    # the renewal probability of a term before events, bad experiences and engagement
+    renewal_base: float = 0.78
+    # added to the renewal probability per unit of engagement above 1 (engaged people also attend
+    # more events: a confounder the warehouse cannot see)
+    renewal_per_engagement: float = 0.03
+    # events attended in the term's last N days do not count (0: up to the term's end)
+    effect_ends_days_before_term_end: int = 0
+    # the share of CRM contacts who are members at some point
+    member_share: float = 0.38
+    # added to the renewal probability of a term per event attended in it (the two largest count)
+    renewal_per_attendance: tuple[tuple[str, float], ...] = (("conference", 0.10), ("webinar", 0.10),
+                                                             ("workshop", 0.10))
+    # who gets print mail: "members" (members far more often) or "random" (everyone eligible alike)
+    mail_targeting: str = "members"
+    # the chance that a mail piece brings an order or donation with its offer code
+    mail_response: float = 0.14
 
 
 @dataclass
@@ -143,9 +169,10 @@ class Shared:
 
 
 class World:
-    def __init__(self, n_people: int, seed: int) -> None:
+    def __init__(self, n_people: int, seed: int, effects: Effects | None = None) -> None:
         self.n = n_people
         self.seed = seed
+        self.effects = effects or Effects()
         grng = random.Random(seed)
         self.fx = Fx(grng)
         self.events = C.build_events(grng)
@@ -233,7 +260,7 @@ class World:
                                     ("ios", "mobile"), ("android", "mobile")]) if d else ("web", "desktop")
             cid = f"{rng.randint(10**8, 10**9 - 1)}.{int(p.t0.timestamp()) - rng.randint(0, 10**6)}"
             p.clients.append(Client(cid, plat, dev))
-        p.is_member_trait = p.has_crm and rng.random() < 0.38
+        p.is_member_trait = p.has_crm and rng.random() < self.effects.member_share
         # the address the email platform holds: as typed at sign-up
         p.esp_email = self._messy_email(p.email, rng)
         return p
