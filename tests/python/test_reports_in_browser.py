@@ -107,3 +107,50 @@ def test_impact_tables_show_reliable_rows_until_asked_and_fit_the_page(site, bro
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
     assert problems == []
     page.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_states_the_data_as_of_date_and_its_delivery(site, browser, built_world, path):
+    con = built_world.connect_published()
+    as_of = con.execute("select max(as_of_date) from marts.dim_customers").fetchone()[0]
+    run_id, delivered_on = con.execute("select run_id, max(delivered_on) from audit.delivery_history "
+                                       "group by run_id order by max(run_at) desc limit 1").fetchone()
+    page, _ = open_page(browser, site + path, PAGES[path])
+    text = page.inner_text("body")
+    assert (f"Data as of {as_of:%B} {as_of.day}, {as_of:%Y} (its last day), from the delivery of "
+            f"{delivered_on:%B} {delivered_on.day}, {delivered_on:%Y} (build {run_id}).") in text
+    page.close()
+
+
+def test_the_period_selector_changes_the_numbers_and_compares_with_the_previous_period(site, browser, built_world):
+    """Overview: the default period is the last 90 days against the 90 days before; choosing another
+    period shows that period's figures (from mart_period_kpis), and all the data equals the headline."""
+    con = built_world.connect_published()
+    figures = {(days, kind): (value, previous) for days, kind, value, previous in con.execute("""
+        select current_period.period_days, current_period.measure, current_period.value, previous_period.value
+        from reporting.mart_period_kpis as current_period
+        left join reporting.mart_period_kpis as previous_period
+            on current_period.period_days = previous_period.period_days and previous_period.comparison = 'previous'
+            and current_period.topic = previous_period.topic and current_period.measure = previous_period.measure
+        where current_period.comparison = 'current' and current_period.topic = 'overview'""").fetchall()}
+    headline = dict(con.execute("select kpi, value from reporting.mart_headline_kpis").fetchall())
+    assert figures[(0, "conversions")][0] == headline["conversions"]
+    assert figures[(0, "revenue_usd")][0] == pytest.approx(headline["revenue_usd"])
+    assert figures[(90, "conversions")] != figures[(365, "conversions")]
+    page, problems = open_page(browser, site + "/", PAGES["/"])
+
+    def conversions_shown() -> str:
+        big = page.locator("div", has_text=re.compile(r"^Conversions")).filter(has_text="vs previous").last
+        return big.inner_text()
+
+    value, previous = figures[(90, "conversions")]
+    shown = conversions_shown()
+    assert f"{int(value):,}" in shown and f"{value / previous - 1:.0%}".lstrip("-") in shown, shown
+    page.get_by_role("combobox").filter(has_text="Last 90 days").click()
+    page.get_by_role("option", name="Last 365 days").click()
+    page.wait_for_timeout(1500)
+    value, previous = figures[(365, "conversions")]
+    shown = conversions_shown()
+    assert f"{int(value):,}" in shown and f"{value / previous - 1:.0%}".lstrip("-") in shown, shown
+    assert problems == []
+    page.close()
