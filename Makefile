@@ -32,7 +32,7 @@ build: venv reports-deps
 reports: venv reports-deps
 	$(BIN)/cjw reports
 
-## docs: dbt docs (target/index.html) from the published warehouse
+## docs: dbt docs (target/docs/index.html) from the published warehouse
 docs: venv
 	$(BIN)/cjw docs
 

@@ -165,8 +165,9 @@ def reports(
 def docs(
     warehouse: Path = typer.Option(None, help="Warehouse to describe (default: the published one)."),
 ) -> None:
-    """dbt docs generate (target/index.html, catalog.json) from a copy of the warehouse, so readers
-    of the published file are never locked out."""
+    """dbt docs generate (target/docs: index.html, catalog.json) from a copy of the warehouse, so
+    readers of the published file are never locked out. A target folder of its own: dbt keeps one
+    parse per folder, and the prod profile here would make the next plain `dbt build` re-parse."""
     import shutil
     import tempfile
 
@@ -176,10 +177,11 @@ def docs(
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / source.name  # same file name: views carry the catalog name
         shutil.copyfile(source, copy)  # not the published file's read-only mode
-        code = run_dbt(["docs", "generate", "--target", "prod"], dbt_env(copy, None))
+        code = run_dbt(["docs", "generate", "--target", "prod", "--target-path", "target/docs"], dbt_env(copy, None))
     if code != 0:
         raise typer.Exit(code)
-    console.print("[green]docs generated[/] target/index.html (serve it: .venv/bin/dbt docs serve)")
+    say("green", "docs generated",
+        "target/docs/index.html (serve it: .venv/bin/dbt docs serve --target-path target/docs)")
 
 
 @app.command()

@@ -43,8 +43,8 @@ def test_dbt_docs_generate(built_world):
     cli = Path(sys.executable).parent / "cjw"
     subprocess.run([str(cli), "docs", "--warehouse", str(built_world.warehouse)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    catalog = json.loads((PROJECT_DIR / "target" / "catalog.json").read_text())
-    manifest = json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())
+    catalog = json.loads((PROJECT_DIR / "target" / "docs" / "catalog.json").read_text())
+    manifest = json.loads((PROJECT_DIR / "target" / "docs" / "manifest.json").read_text())
     assert "model.customer_journey.mart_touchpoint_impact" in catalog["nodes"]
     assert len(manifest["exposures"]) == len(PAGE_EXPOSURE)
-    assert (PROJECT_DIR / "target" / "index.html").exists()
+    assert (PROJECT_DIR / "target" / "docs" / "index.html").exists()
