@@ -16,16 +16,20 @@ DEMO_SEED := 20251123
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
+	@echo "==> Python environment: the pinned packages of requirements.lock (first time only, about 3 minutes)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 ## build: environment, demo data, dbt build (models, tests, contracts), quality gate, publish,
 ## dbt docs, Evidence reports (reports/build)
 build: venv reports-deps
+	@echo "==> Warehouse: pre-flight, dbt build, quality gate, publish (about a minute; skipped when nothing changed)"
 	$(BIN)/cjw build
+	@echo "==> dbt docs"
 	$(BIN)/cjw docs
+	@echo "==> Reports: Evidence sources and site (about 2 minutes; skipped when nothing changed)"
 	$(BIN)/cjw reports
 
 ## reports: rebuild the Evidence site from the published warehouse (offline)
@@ -55,7 +59,7 @@ lint: venv
 	CJW_DEV_DUCKDB=:memory: $(BIN)/sqlfluff lint models tests/dbt --processes 1
 
 dbt-test: venv
-	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build
+	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build --force
 
 pytest: venv
 	$(BIN)/pytest

@@ -98,10 +98,30 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
                              "their files may be missing; the reports say the channel is not connected."),
               keep_full_build: bool = typer.Option(
                   False, help="Keep the build with every schema (staging, intermediate) as "
-                              "<warehouse folder>/full-build/build.duckdb, for debugging.")) -> None:
-    """Check the delivery, build the warehouse into a new file and publish it atomically."""
+                              "<warehouse folder>/full-build/build.duckdb, for debugging."),
+              force: bool = typer.Option(
+                  False, help="Build even when the delivery and the project are the published build's.")) -> None:
+    """Check the delivery, build the warehouse into a new file and publish it atomically. Skipped
+    when the published warehouse was built from this very delivery and project (--force builds)."""
+    from cjw import uptodate
+    from cjw.build import DEMO_DELIVERY, delivery_date, published_path
+
     day = _parse_date(delivered_on)
     sources = {s.strip() for s in (without or "").split(",") if s.strip()}
+    delivery = raw_dir or DEMO_DELIVERY
+    published = published_path()
+    stamp = uptodate.stamp_for(published)
+    try:
+        resolved_day = day or (delivery_date(delivery, raw_format if raw_dir else "csv") if delivery.exists() else None)
+    except (OSError, ValueError):
+        resolved_day = None
+    inputs = uptodate.fingerprint([*uptodate.project_paths(uptodate.BUILD_INPUTS), delivery],
+                                  raw_format=raw_format, delivered_on=resolved_day, without=sorted(sources),
+                                  keep_full_build=keep_full_build)
+    if not force and uptodate.is_up_to_date(stamp, inputs, published):
+        say("green", "up to date", f"{published} was built from this delivery and project "
+            "(cjw build --force rebuilds)")
+        return
     try:
         result = build(raw_dir, raw_format, day, sources, keep_full_build)
     except DeliveryError as exc:
@@ -121,6 +141,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
     say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"
         + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
     say("green", "restricted", f"{result.restricted} (personal data, owner only)")
+    uptodate.record(stamp, inputs, result.published, delivered_on=str(result.delivered_on))
 
 
 @app.command()
@@ -148,22 +169,35 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
 @app.command()
 def reports(
     warehouse: Path = typer.Option(None, help="Warehouse to report on (default: the published one)."),
+    force: bool = typer.Option(False, help="Build even when neither the warehouse nor the pages changed."),
 ) -> None:
-    """Build the Evidence reports (reports/build) from the published warehouse, offline."""
+    """Build the Evidence reports (reports/build) from the published warehouse, offline. Skipped when
+    the site was built from this warehouse and these pages (--force builds)."""
+    from cjw import uptodate
     from cjw.build import published_path
-    from cjw.reports import ReportsFailed, build_reports
+    from cjw.reports import REPORTS_DIR, ReportsFailed, build_reports
 
+    source = (warehouse or published_path()).resolve()
+    site, stamp = REPORTS_DIR / "build", REPORTS_DIR / ".cjw-reports.json"
+    inputs = uptodate.fingerprint(uptodate.project_paths(uptodate.REPORT_INPUTS), warehouse=str(source),
+                                  warehouse_state=uptodate.output_state(source))
+    if not force and uptodate.is_up_to_date(stamp, inputs, site):
+        say("green", "up to date",
+            f"{site} was built from this warehouse and these pages (cjw reports --force rebuilds)")
+        return
     try:
-        site = build_reports((warehouse or published_path()).resolve())
+        site = build_reports(source)
     except ReportsFailed as exc:
         say("red", "", exc)
         raise typer.Exit(1) from None
+    uptodate.record(stamp, inputs, site)
     say("green", "reports built", f"{site} (serve it: cd {site} && python3 -m http.server 3000)")
 
 
 @app.command()
 def docs(
     warehouse: Path = typer.Option(None, help="Warehouse to describe (default: the published one)."),
+    force: bool = typer.Option(False, help="Generate even when neither the warehouse nor the project changed."),
 ) -> None:
     """dbt docs generate (target/docs: index.html, catalog.json) from a copy of the warehouse, so
     readers of the published file are never locked out. A target folder of its own: dbt keeps one
@@ -171,15 +205,23 @@ def docs(
     import shutil
     import tempfile
 
-    from cjw.build import dbt_env, published_path, run_dbt
+    from cjw import uptodate
+    from cjw.build import PROJECT_DIR, dbt_env, published_path, run_dbt
 
     source = (warehouse or published_path()).resolve()
+    index, stamp = PROJECT_DIR / "target" / "docs" / "index.html", PROJECT_DIR / "target" / "docs" / ".cjw-docs.json"
+    inputs = uptodate.fingerprint(uptodate.project_paths(uptodate.BUILD_INPUTS), warehouse=str(source),
+                                  warehouse_state=uptodate.output_state(source))
+    if not force and uptodate.is_up_to_date(stamp, inputs, index):
+        say("green", "up to date", "target/docs/index.html describes this warehouse and project (cjw docs --force)")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / source.name  # same file name: views carry the catalog name
         shutil.copyfile(source, copy)  # not the published file's read-only mode
         code = run_dbt(["docs", "generate", "--target", "prod", "--target-path", "target/docs"], dbt_env(copy, None))
     if code != 0:
         raise typer.Exit(code)
+    uptodate.record(stamp, inputs, index)
     say("green", "docs generated",
         "target/docs/index.html (serve it: .venv/bin/dbt docs serve --target-path target/docs)")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from cjw.build import PROJECT_DIR
@@ -31,6 +32,7 @@ def npm_install(reports_dir: Path = REPORTS_DIR) -> None:
     newest = max(p.stat().st_mtime for p in [lock, reports_dir / "package.json", *patches])
     if marker.exists() and marker.stat().st_mtime >= newest:
         return
+    print("installing the report app's npm packages (first time only, about a minute)", file=sys.stderr, flush=True)
     # npm ci rejects this lock file (npm leaves other platforms' optional binaries out of it); npm install
     # with the lock file present installs exactly the locked versions
     run(["npm", "install", "--no-audit", "--no-fund"], reports_dir)
@@ -65,6 +67,8 @@ def build_reports(warehouse: Path, project_dir: Path = REPORTS_DIR) -> Path:
     # Evidence joins the source folder and the file name: the path must be relative to the folder
     env["EVIDENCE_SOURCE__warehouse__filename"] = os.path.relpath(warehouse, project_dir / "sources" / "warehouse")
     env["NO_UPDATE_NOTIFIER"] = "1"
+    print("reports: reading the warehouse (npm run sources)", file=sys.stderr, flush=True)
     run(["npm", "run", "sources"], project_dir, env)
+    print("reports: building and prerendering the pages (npm run build, about 2 minutes)", file=sys.stderr, flush=True)
     run(["npm", "run", "build"], project_dir, env)
     return project_dir / "build"
