@@ -20,11 +20,19 @@ def site(built_world, tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_renders_without_errors(site, browser, path):
-    page, _ = open_clean_page(browser, site + path, PAGES[path], path.strip("/") or "index")
+def test_page_renders_without_errors_and_states_its_data(site, browser, built_world, path):
+    """Every page renders its charts with no error, and first says the data's as-of date (its last
+    day) and the delivery and build it came from."""
+    page, text = open_clean_page(browser, site + path, PAGES[path], path.strip("/") or "index")
     # charts: as many as the page declares, each with a drawn canvas
     sizes = page.eval_on_selector_all("[_echarts_instance_] canvas", "cs => cs.map(c => c.width * c.height)")
     assert len(sizes) >= PAGES[path] and all(s > 0 for s in sizes)
+    con = built_world.connect_published()
+    as_of = con.execute("select max(as_of_date) from marts.dim_customers").fetchone()[0]
+    run_id, delivered_on = con.execute("select run_id, max(delivered_on) from audit.delivery_history "
+                                       "group by run_id order by max(run_at) desc limit 1").fetchone()
+    assert (f"Data as of {as_of:%B} {as_of.day}, {as_of:%Y} (its last day), from the delivery of "
+            f"{delivered_on:%B} {delivered_on.day}, {delivered_on:%Y} (build {run_id}).") in text
     page.close()
 
 
@@ -106,19 +114,6 @@ def test_impact_tables_show_reliable_rows_until_asked_and_fit_the_page(site, bro
     assert clipped == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
     assert problems == []
-    page.close()
-
-
-@pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_states_the_data_as_of_date_and_its_delivery(site, browser, built_world, path):
-    con = built_world.connect_published()
-    as_of = con.execute("select max(as_of_date) from marts.dim_customers").fetchone()[0]
-    run_id, delivered_on = con.execute("select run_id, max(delivered_on) from audit.delivery_history "
-                                       "group by run_id order by max(run_at) desc limit 1").fetchone()
-    page, _ = open_page(browser, site + path, PAGES[path])
-    text = page.inner_text("body")
-    assert (f"Data as of {as_of:%B} {as_of.day}, {as_of:%Y} (its last day), from the delivery of "
-            f"{delivered_on:%B} {delivered_on.day}, {delivered_on:%Y} (build {run_id}).") in text
     page.close()
 
 
