@@ -53,7 +53,6 @@ typed_touchpoints as (
         touchpoints.campaign,
         touchpoints.occurred_at,
         coalesce(catalog.is_outbound, false) as is_outbound,
-        coalesce(catalog.is_negative, false) as is_negative,
         -- a bad experience, not an opinion of one: a survey answer often reacts to the very touch
         -- being measured (a post-event survey), so it is never adjusted for
         coalesce(catalog.is_negative, false) and touchpoints.source_system <> 'surveys' as is_bad_experience
@@ -62,47 +61,42 @@ typed_touchpoints as (
 
 ),
 
-touches as (
+touch_segments as (
 
-    -- every touchpoint under its type; event touches also under their event type (conference,
-    -- webinar, workshop) and campaign sends also under their campaign
+    -- every touchpoint counts under its type ('all'); event touches also under their event type
+    -- (conference, webinar, workshop) and campaign sends also under their campaign
     select
-        customer_id,
         touchpoint_id,
-        touchpoint_type,
-        'all' as touch_segment,
-        campaign,
-        occurred_at,
-        is_outbound,
-        is_negative,
-        is_bad_experience
+        'all' as touch_segment
     from typed_touchpoints
     union all
     select
-        customer_id,
         touchpoint_id,
-        touchpoint_type,
-        detail as touch_segment,
-        campaign,
-        occurred_at,
-        is_outbound,
-        is_negative,
-        is_bad_experience
+        detail as touch_segment
     from typed_touchpoints
     where source_system = 'events' and detail is not null
     union all
     select
-        customer_id,
         touchpoint_id,
-        touchpoint_type,
-        campaign as touch_segment,
-        campaign,
-        occurred_at,
-        is_outbound,
-        is_negative,
-        is_bad_experience
+        campaign as touch_segment
     from typed_touchpoints
     where is_outbound and campaign is not null
+
+),
+
+touches as (
+
+    select
+        typed_touchpoints.customer_id,
+        typed_touchpoints.touchpoint_id,
+        typed_touchpoints.touchpoint_type,
+        touch_segments.touch_segment,
+        typed_touchpoints.campaign,
+        typed_touchpoints.occurred_at,
+        typed_touchpoints.is_outbound,
+        typed_touchpoints.is_bad_experience
+    from typed_touchpoints
+    inner join touch_segments on typed_touchpoints.touchpoint_id = touch_segments.touchpoint_id
 
 ),
 
@@ -293,7 +287,9 @@ index_moments as (
 
 moments as (
 
+    -- one row per distinct moment, with one key for the joins below
     select distinct
+        customer_id || '|' || touchpoint_id || '|' || cast(index_at as varchar) as moment_key,
         customer_id,
         touchpoint_id,
         index_at
@@ -303,10 +299,7 @@ moments as (
 
 member_at_moment as (
 
-    select distinct
-        moments.customer_id,
-        moments.touchpoint_id,
-        moments.index_at
+    select distinct moments.moment_key
     from moments
     inner join terms
         on
@@ -318,10 +311,7 @@ member_at_moment as (
 churned as (
 
     -- among members: the membership ends (lapse or cancel) within the churn window
-    select distinct
-        moments.customer_id,
-        moments.touchpoint_id,
-        moments.index_at
+    select distinct moments.moment_key
     from moments
     inner join terms
         on
@@ -337,9 +327,7 @@ followed_by as (
 
     -- conversions after the moment (the touch itself excluded), within the conversion window
     select
-        moments.customer_id,
-        moments.touchpoint_id,
-        moments.index_at,
+        moments.moment_key,
         count(conversions.touchpoint_id) > 0 as had_conversion,
         count(case when conversions.conversion_type = 'membership_join' then 1 end) > 0 as had_membership_join,
         count(case when conversions.conversion_type = 'donation' then 1 end) > 0 as had_donation,
@@ -353,23 +341,21 @@ followed_by as (
             and moments.index_at <= conversions.occurred_at
             and {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }} >= conversions.occurred_at
             and (moments.index_at < conversions.occurred_at or moments.touchpoint_id < conversions.touchpoint_id)
-    group by moments.customer_id, moments.touchpoint_id, moments.index_at
+    group by moments.moment_key
 
 ),
 
 moment_facts as (
 
     select
-        moments.customer_id,
-        moments.touchpoint_id,
-        moments.index_at,
-        member_at_moment.customer_id is not null as is_member,
+        moments.moment_key,
+        member_at_moment.moment_key is not null as is_member,
         coalesce(customers.first_conversion_at < moments.index_at, false) as has_converted_before,
         {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }}
         <= cast(bounds.data_end_date as timestamp) as conversion_observable,
         cast({{ dbt.dateadd('day', churn_window + var('membership_grace_days'), 'moments.index_at') }} as date)
         <= bounds.data_end_date as churn_observable,
-        churned.customer_id is not null as churned,
+        churned.moment_key is not null as churned,
         followed_by.had_conversion,
         followed_by.had_membership_join,
         followed_by.had_donation,
@@ -377,22 +363,10 @@ moment_facts as (
         followed_by.had_event_registration
     from moments
     cross join bounds
-    inner join followed_by
-        on
-            moments.customer_id = followed_by.customer_id
-            and moments.touchpoint_id = followed_by.touchpoint_id
-            and moments.index_at = followed_by.index_at
+    inner join followed_by on moments.moment_key = followed_by.moment_key
     left join customers on moments.customer_id = customers.customer_id
-    left join member_at_moment
-        on
-            moments.customer_id = member_at_moment.customer_id
-            and moments.touchpoint_id = member_at_moment.touchpoint_id
-            and moments.index_at = member_at_moment.index_at
-    left join churned
-        on
-            moments.customer_id = churned.customer_id
-            and moments.touchpoint_id = churned.touchpoint_id
-            and moments.index_at = churned.index_at
+    left join member_at_moment on moments.moment_key = member_at_moment.moment_key
+    left join churned on moments.moment_key = churned.moment_key
 
 ),
 
@@ -438,9 +412,8 @@ outcome_rows as (
     from index_moments
     inner join moment_facts
         on
-            index_moments.customer_id = moment_facts.customer_id
-            and index_moments.touchpoint_id = moment_facts.touchpoint_id
-            and index_moments.index_at = moment_facts.index_at
+            index_moments.customer_id || '|' || index_moments.touchpoint_id || '|'
+            || cast(index_moments.index_at as varchar) = moment_facts.moment_key
     inner join outcomes
         on
             case
@@ -523,7 +496,12 @@ campaign_comparison_cells as (
 cells as (
 
     select
-        exposed_cells.*,
+        exposed_cells.touchpoint_type,
+        exposed_cells.touch_segment,
+        exposed_cells.outcome,
+        exposed_cells.stratum,
+        exposed_cells.exposed,
+        exposed_cells.exposed_outcomes,
         case
             when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.comparable, 0)
             else coalesce(pool_cells.pool, 0) - coalesce(pool_already_exposed.pool, 0)
@@ -728,27 +706,9 @@ renewal_people as (
 
 all_cells as (
 
-    select
-        touchpoint_type,
-        touch_segment,
-        outcome,
-        stratum,
-        exposed,
-        exposed_outcomes,
-        comparable,
-        comparable_outcomes
-    from cells
+    select * from cells
     union all
-    select
-        touchpoint_type,
-        touch_segment,
-        outcome,
-        stratum,
-        exposed,
-        exposed_outcomes,
-        comparable,
-        comparable_outcomes
-    from renewal_cells
+    select * from renewal_cells
 
 ),
 
