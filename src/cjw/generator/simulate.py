@@ -135,7 +135,7 @@ class Simulation(World):
         attended = self.registrations(p, rng, sink, late, joined)
         if joined:
             self.memberships(p, rng, sink, late, joined, attended)
-        self.direct_mail(p, rng, sink)
+        self.direct_mail(p, rng, sink, joined)
         self.orders(p, rng, sink, late)
         self.surveys(p, rng, sink)
         self.email_background(p, rng, sink, late)
@@ -319,13 +319,16 @@ class Simulation(World):
             sink.add("raw_memberships", Row(t.timestamp(), vals, p.pid, naive(t), usd))
 
     # ---- direct mail and orders -------------------------------------------------------------------
-    def direct_mail(self, p: Person, rng: random.Random, sink: Sink) -> None:
+    def direct_mail(self, p: Person, rng: random.Random, sink: Sink, joined: tuple[date, str] | None) -> None:
         if not p.has_crm or p.country not in ("US", "CA"):
             return
+        reachable_from = p.t0
+        if self.effects.mail_targeting == "random":  # everyone on file (a CRM record) by the mailing
+            reachable_from = min(p.t0, datetime.combine(joined[0], datetime.min.time()) if joined else p.t0)
         for camp in C.MAIL_CAMPAIGNS:
             mailed = datetime.combine(camp.mailed_on, datetime.min.time())
             share = (0.7 if p.is_member_trait else 0.35) if self.effects.mail_targeting == "members" else 0.5
-            if mailed < p.t0 or rng.random() > share:
+            if mailed < reachable_from or rng.random() > share:
                 continue
             code = f"{camp.code}-{self.next_id('offer'):05d}"
             cid = p.contact_ids[-1] if len(p.contact_ids) > 1 and rng.random() < 0.1 else p.contact_ids[0]

@@ -153,7 +153,8 @@ class Effects:
     # added to the renewal probability of a term per event attended in it (the two largest count)
     renewal_per_attendance: tuple[tuple[str, float], ...] = (("conference", 0.10), ("webinar", 0.10),
                                                              ("workshop", 0.10))
-    # who gets print mail: "members" (members far more often) or "random" (everyone eligible alike)
+    # who gets print mail: "members" (members far more often, from their first activity) or "random"
+    # (everyone on file, a CRM record, by the mailing date alike)
     mail_targeting: str = "members"
     # the chance that a mail piece brings an order or donation with its offer code
     mail_response: float = 0.14
