@@ -794,7 +794,8 @@ select
     exp(with_lift.log_ratio + 1.96 * with_lift.log_ratio_se) - 1 as lift_high,
     coalesce(catalog.is_negative, false) as is_negative_touch,
     catalog.department,
-    with_lift.exposed >= {{ var('impact_min_exposed') }} as is_reliable
+    with_lift.exposed >= {{ var('impact_min_exposed') }} as is_reliable,
+    {{ var('impact_min_exposed') }} as reliable_from_exposed
 from with_lift
 left join catalog on with_lift.touchpoint_type = catalog.touchpoint_type
 left join people
