@@ -33,6 +33,13 @@ def test_page_renders_without_errors_and_states_its_data(site, browser, built_wo
                                        "group by run_id order by max(run_at) desc limit 1").fetchone()
     assert (f"Data as of {as_of:%B} {as_of.day}, {as_of:%Y} (its last day), from the delivery of "
             f"{delivered_on:%B} {delivered_on.day}, {delivered_on:%Y} (build {run_id}).") in text
+    # at 1,400 px nothing is wider than the page, and no table hides columns in a scroll box
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    clipped = page.eval_on_selector_all(
+        "table", "ts => ts.filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).length")
+    assert clipped == 0
     page.close()
 
 
