@@ -152,13 +152,5 @@ select
         as term_ends_within_horizon,
     case when active.sample = 'score' then null else coalesce(future.conversions_after, 0) = 0 end as lapsed
 from active
-left join membership
-    on
-        active.sample = membership.sample
-        and active.cutoff_date = membership.cutoff_date
-        and active.customer_id = membership.customer_id
-left join future
-    on
-        active.sample = future.sample
-        and active.cutoff_date = future.cutoff_date
-        and active.customer_id = future.customer_id
+left join membership on {{ join_on('active', 'membership', ['sample', 'cutoff_date', 'customer_id']) }}
+left join future on {{ join_on('active', 'future', ['sample', 'cutoff_date', 'customer_id']) }}

@@ -70,10 +70,7 @@ component_keys as (
         min(placed.identifier_type || ':' || placed.identifier_value) as any_key,
         coalesce(bool_or(contact_flags.is_test), false) as is_test
     from placed
-    left join contact_flags
-        on
-            placed.identifier_type = contact_flags.identifier_type
-            and placed.identifier_value = contact_flags.identifier_value
+    left join contact_flags on {{ join_on('placed', 'contact_flags', ['identifier_type', 'identifier_value']) }}
     group by placed.component_idx
 
 ),

@@ -114,8 +114,7 @@ name_pairs as (
     from named as a
     inner join named as b
         on
-            a.identifier_type = b.identifier_type
-            and a.identifier_value = b.identifier_value
+            {{ join_on('a', 'b', ['identifier_type', 'identifier_value']) }}
             and (a.first_key < b.first_key or (a.first_key = b.first_key and a.last_key < b.last_key))
 
 ),
@@ -190,10 +189,7 @@ handle_conflicts as (
         min(handle_record_pairs.record_a || ' / ' || handle_record_pairs.record_b) as example
     from handle_record_pairs
     left join handle_pairs_sharing
-        on
-            handle_record_pairs.handle = handle_pairs_sharing.handle
-            and handle_record_pairs.record_a = handle_pairs_sharing.record_a
-            and handle_record_pairs.record_b = handle_pairs_sharing.record_b
+        on {{ join_on('handle_record_pairs', 'handle_pairs_sharing', ['handle', 'record_a', 'record_b']) }}
     where handle_pairs_sharing.handle is null
     group by handle_record_pairs.handle
 
@@ -244,22 +240,12 @@ judged as (
                 then 'on ' || neighbours.n_contacts || ' CRM records'
         end as quarantine_reason
     from identifiers
-    left join neighbours
-        on
-            identifiers.identifier_type = neighbours.identifier_type
-            and identifiers.identifier_value = neighbours.identifier_value
-    left join name_conflicts
-        on
-            identifiers.identifier_type = name_conflicts.identifier_type
-            and identifiers.identifier_value = name_conflicts.identifier_value
+    left join neighbours on {{ join_on('identifiers', 'neighbours', ['identifier_type', 'identifier_value']) }}
+    left join name_conflicts on {{ join_on('identifiers', 'name_conflicts', ['identifier_type', 'identifier_value']) }}
     left join generic_matches
-        on
-            identifiers.identifier_type = generic_matches.identifier_type
-            and identifiers.identifier_value = generic_matches.identifier_value
+        on {{ join_on('identifiers', 'generic_matches', ['identifier_type', 'identifier_value']) }}
     left join handle_conflicts
-        on
-            identifiers.identifier_type = handle_conflicts.identifier_type
-            and identifiers.identifier_value = handle_conflicts.identifier_value
+        on {{ join_on('identifiers', 'handle_conflicts', ['identifier_type', 'identifier_value']) }}
 
 ),
 

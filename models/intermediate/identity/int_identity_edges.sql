@@ -60,13 +60,9 @@ final as (
         ) as dropped_reason
     from pairs
     inner join screened as screened_a
-        on
-            pairs.identifier_type_a = screened_a.identifier_type
-            and pairs.identifier_value_a = screened_a.identifier_value
+        on {{ join_on('pairs', 'screened_a', ['identifier_type', 'identifier_value'], left_suffix='_a') }}
     inner join screened as screened_b
-        on
-            pairs.identifier_type_b = screened_b.identifier_type
-            and pairs.identifier_value_b = screened_b.identifier_value
+        on {{ join_on('pairs', 'screened_b', ['identifier_type', 'identifier_value'], left_suffix='_b') }}
     left join rules on pairs.source_file = rules.source_file
 
 )

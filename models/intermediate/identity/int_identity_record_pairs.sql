@@ -31,9 +31,7 @@ record_observations as (
         observations.observed_at
     from observations
     inner join multi_identifier_records
-        on
-            observations.source_file = multi_identifier_records.source_file
-            and observations.record_id = multi_identifier_records.record_id
+        on {{ join_on('observations', 'multi_identifier_records', ['source_file', 'record_id']) }}
 
 ),
 
@@ -50,8 +48,7 @@ pairs as (
     from record_observations as a
     inner join record_observations as b
         on
-            a.source_file = b.source_file
-            and a.record_id = b.record_id
+            {{ join_on('a', 'b', ['source_file', 'record_id']) }}
             and (
                 a.identifier_type < b.identifier_type
                 or (a.identifier_type = b.identifier_type and a.identifier_value < b.identifier_value)

@@ -69,9 +69,7 @@ identifier_lookup as (
         test_identifiers.identifier_value is not null as is_test_identifier
     from resolved
     full outer join test_identifiers
-        on
-            resolved.identifier_type = test_identifiers.identifier_type
-            and resolved.identifier_value = test_identifiers.identifier_value
+        on {{ join_on('resolved', 'test_identifiers', ['identifier_type', 'identifier_value']) }}
 
 ),
 
@@ -95,13 +93,9 @@ identified as (
         and second_identity.anonymous_id is null as has_only_quarantined_identifiers
     from touchpoints
     left join identifier_lookup as first_identity
-        on
-            touchpoints.identifier_type_1 = first_identity.identifier_type
-            and touchpoints.identifier_value_1 = first_identity.identifier_value
+        on {{ join_on('touchpoints', 'first_identity', ['identifier_type', 'identifier_value'], left_suffix='_1') }}
     left join identifier_lookup as second_identity
-        on
-            touchpoints.identifier_type_2 = second_identity.identifier_type
-            and touchpoints.identifier_value_2 = second_identity.identifier_value
+        on {{ join_on('touchpoints', 'second_identity', ['identifier_type', 'identifier_value'], left_suffix='_2') }}
 
 ),
 
@@ -196,15 +190,10 @@ final as (
     inner join catalog on identified.touchpoint_type = catalog.touchpoint_type
     left join session_matches
         on
-            identified.source_system = session_matches.source_system
-            and identified.source_record_id = session_matches.source_record_id
-            and identified.touchpoint_type = session_matches.touchpoint_type
+            {{ join_on('identified', 'session_matches', ['source_system', 'source_record_id', 'touchpoint_type']) }}
             and session_matches.match_rank = 1
     left join named_fallback
-        on
-            identified.source_system = named_fallback.source_system
-            and identified.source_record_id = named_fallback.source_record_id
-            and identified.touchpoint_type = named_fallback.touchpoint_type
+        on {{ join_on('identified', 'named_fallback', ['source_system', 'source_record_id', 'touchpoint_type']) }}
     where not identified.is_test and not coalesce(named_fallback.is_test, false)
 
 )

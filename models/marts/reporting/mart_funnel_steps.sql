@@ -52,8 +52,7 @@ reached_1 as (
         from reached_{{ k - 1 }} as reached
         inner join step_events
             on
-                reached.funnel = step_events.funnel
-                and reached.person_key = step_events.person_key
+                {{ join_on('reached', 'step_events', ['funnel', 'person_key']) }}
                 and step_events.step_number = {{ k }}
                 and (
                     reached.reached_at <= step_events.occurred_at

@@ -341,8 +341,5 @@ select
     cast(all_measures.value as double) as value,
     windows.window_start >= coverage.every_system_from as covers_every_system
 from all_measures
-inner join windows
-    on
-        all_measures.period_days = windows.period_days
-        and all_measures.comparison = windows.comparison
+inner join windows on {{ join_on('all_measures', 'windows', ['period_days', 'comparison']) }}
 cross join coverage

@@ -129,11 +129,7 @@ flagged as (
         cohort_months.*,
         active.customer_id is not null as is_retained
     from cohort_months
-    left join active
-        on
-            cohort_months.cohort_type = active.cohort_type
-            and cohort_months.customer_id = active.customer_id
-            and cohort_months.activity_month = active.activity_month
+    left join active on {{ join_on('cohort_months', 'active', ['cohort_type', 'customer_id', 'activity_month']) }}
 
 ),
 

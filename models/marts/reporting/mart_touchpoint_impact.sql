@@ -6,6 +6,7 @@
 
 {%- set conversion_window = var('impact_conversion_window_days') -%}
 {%- set churn_window = var('impact_churn_window_days') -%}
+{%- set cell_keys = ['touchpoint_type', 'touch_segment', 'outcome', 'stratum'] -%}
 
 with
 
@@ -176,10 +177,7 @@ campaign_eligible as (
         campaigns.sent_at,
         customers.customer_id
     from campaigns
-    inner join campaign_countries
-        on
-            campaigns.touchpoint_type = campaign_countries.touchpoint_type
-            and campaigns.campaign = campaign_countries.campaign
+    inner join campaign_countries on {{ join_on('campaigns', 'campaign_countries', ['touchpoint_type', 'campaign']) }}
     inner join customers on campaign_countries.country_code = customers.country_code
     inner join known_since on customers.customer_id = known_since.customer_id
     where customers.crm_record_count > 0 and known_since.known_since <= campaigns.sent_at
@@ -209,10 +207,7 @@ campaign_moments as (
         exposures.index_at
     from exposures
     inner join campaign_eligible
-        on
-            exposures.customer_id = campaign_eligible.customer_id
-            and exposures.touchpoint_type = campaign_eligible.touchpoint_type
-            and exposures.campaign = campaign_eligible.campaign
+        on {{ join_on('exposures', 'campaign_eligible', ['customer_id', 'touchpoint_type', 'campaign']) }}
     where exposures.is_outbound
     union all
     select
@@ -228,9 +223,7 @@ campaign_moments as (
     cross join campaign_segments
     left join exposures
         on
-            campaign_eligible.customer_id = exposures.customer_id
-            and campaign_eligible.touchpoint_type = exposures.touchpoint_type
-            and campaign_eligible.campaign = exposures.campaign
+            {{ join_on('campaign_eligible', 'exposures', ['customer_id', 'touchpoint_type', 'campaign']) }}
             and exposures.touch_segment = 'all'
     where exposures.customer_id is null
 
@@ -512,21 +505,10 @@ cells as (
         end as comparable_outcomes
     from exposed_cells
     left join campaign_comparison_cells
-        on
-            exposed_cells.touchpoint_type = campaign_comparison_cells.touchpoint_type
-            and exposed_cells.touch_segment = campaign_comparison_cells.touch_segment
-            and exposed_cells.outcome = campaign_comparison_cells.outcome
-            and exposed_cells.stratum = campaign_comparison_cells.stratum
-    left join pool_cells
-        on
-            exposed_cells.outcome = pool_cells.outcome
-            and exposed_cells.stratum = pool_cells.stratum
+        on {{ join_on('exposed_cells', 'campaign_comparison_cells', cell_keys) }}
+    left join pool_cells on {{ join_on('exposed_cells', 'pool_cells', ['outcome', 'stratum']) }}
     left join pool_already_exposed
-        on
-            exposed_cells.touchpoint_type = pool_already_exposed.touchpoint_type
-            and exposed_cells.touch_segment = pool_already_exposed.touch_segment
-            and exposed_cells.outcome = pool_already_exposed.outcome
-            and exposed_cells.stratum = pool_already_exposed.stratum
+        on {{ join_on('exposed_cells', 'pool_already_exposed', cell_keys) }}
 
 ),
 
@@ -540,11 +522,7 @@ exposed_people as (
         count(distinct outcome_rows.customer_id) as exposed_customers
     from outcome_rows
     inner join cells
-        on
-            outcome_rows.touchpoint_type = cells.touchpoint_type
-            and outcome_rows.touch_segment = cells.touch_segment
-            and outcome_rows.outcome = cells.outcome
-            and outcome_rows.stratum = cells.stratum
+        on {{ join_on('outcome_rows', 'cells', cell_keys) }}
     where outcome_rows.kind = 'exposed' and cells.comparable > 0
     group by outcome_rows.touchpoint_type, outcome_rows.touch_segment, outcome_rows.outcome
 
@@ -693,10 +671,7 @@ renewal_people as (
         count(distinct term_rows.customer_id) as exposed_customers
     from term_rows
     inner join renewal_cells
-        on
-            term_rows.touchpoint_type = renewal_cells.touchpoint_type
-            and term_rows.touch_segment = renewal_cells.touch_segment
-            and term_rows.stratum = renewal_cells.stratum
+        on {{ join_on('term_rows', 'renewal_cells', ['touchpoint_type', 'touch_segment', 'stratum']) }}
     where term_rows.is_exposed and renewal_cells.comparable > 0
     group by term_rows.touchpoint_type, term_rows.touch_segment
 
@@ -798,8 +773,4 @@ select
     {{ var('impact_min_exposed') }} as reliable_from_exposed
 from with_lift
 left join catalog on with_lift.touchpoint_type = catalog.touchpoint_type
-left join people
-    on
-        with_lift.touchpoint_type = people.touchpoint_type
-        and with_lift.touch_segment = people.touch_segment
-        and with_lift.outcome = people.outcome
+left join people on {{ join_on('with_lift', 'people', ['touchpoint_type', 'touch_segment', 'outcome']) }}
