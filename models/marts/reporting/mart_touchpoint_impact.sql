@@ -420,32 +420,35 @@ outcome_rows as (
 
 -- exposed against comparable, stratum by stratum -------------------------------------------------
 
-exposed_cells as (
+kind_cells as (
 
+    -- moments and outcomes per stratum, for each kind of moment: exposed, pool (touchpoint_type and
+    -- touch_segment empty) and campaign comparison
     select
+        kind,
         touchpoint_type,
         touch_segment,
         outcome,
         design,
         stratum,
-        count(*) as exposed,
-        count(case when had_outcome then 1 end) as exposed_outcomes
+        count(*) as moments,
+        count(case when had_outcome then 1 end) as outcomes
     from outcome_rows
+    group by kind, touchpoint_type, touch_segment, outcome, design, stratum
+
+),
+
+exposed_cells as (
+
+    select * from kind_cells
     where kind = 'exposed'
-    group by touchpoint_type, touch_segment, outcome, design, stratum
 
 ),
 
 pool_cells as (
 
-    select
-        outcome,
-        stratum,
-        count(*) as pool,
-        count(case when had_outcome then 1 end) as pool_outcomes
-    from outcome_rows
+    select * from kind_cells
     where kind = 'pool'
-    group by outcome, stratum
 
 ),
 
@@ -473,16 +476,8 @@ pool_already_exposed as (
 
 campaign_comparison_cells as (
 
-    select
-        touchpoint_type,
-        touch_segment,
-        outcome,
-        stratum,
-        count(*) as comparable,
-        count(case when had_outcome then 1 end) as comparable_outcomes
-    from outcome_rows
+    select * from kind_cells
     where kind = 'comparison'
-    group by touchpoint_type, touch_segment, outcome, stratum
 
 ),
 
@@ -493,15 +488,15 @@ cells as (
         exposed_cells.touch_segment,
         exposed_cells.outcome,
         exposed_cells.stratum,
-        exposed_cells.exposed,
-        exposed_cells.exposed_outcomes,
+        exposed_cells.moments as exposed,
+        exposed_cells.outcomes as exposed_outcomes,
         case
-            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.comparable, 0)
-            else coalesce(pool_cells.pool, 0) - coalesce(pool_already_exposed.pool, 0)
+            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.moments, 0)
+            else coalesce(pool_cells.moments, 0) - coalesce(pool_already_exposed.pool, 0)
         end as comparable,
         case
-            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.comparable_outcomes, 0)
-            else coalesce(pool_cells.pool_outcomes, 0) - coalesce(pool_already_exposed.pool_outcomes, 0)
+            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.outcomes, 0)
+            else coalesce(pool_cells.outcomes, 0) - coalesce(pool_already_exposed.pool_outcomes, 0)
         end as comparable_outcomes
     from exposed_cells
     left join campaign_comparison_cells
