@@ -5,7 +5,19 @@ with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    -- the columns this model reads from the wide fact
+    select
+        touchpoint_id,
+        customer_id,
+        occurred_at,
+        touchpoint_type,
+        channel,
+        department,
+        lifecycle_stage,
+        is_conversion,
+        is_negative,
+        revenue_usd
+    from {{ ref('fct_touchpoints') }}
 
 ),
 
@@ -21,14 +33,20 @@ survey_links as (
 
 ),
 
+linear_attribution as (
+
+    select * from {{ ref('fct_attribution') }}
+    where model = 'linear'
+
+),
+
 linear_credit as (
 
     select
         touchpoint_id,
         sum(credit) as credit,
         sum(revenue_credit_usd) as revenue_credit_usd
-    from {{ ref('fct_attribution') }}
-    where model = 'linear'
+    from linear_attribution
     group by touchpoint_id
 
 ),
