@@ -64,7 +64,8 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     page, _ = open_page(browser, site + "/funnels", PAGES["/funnels"])
     rows = page.inner_text("body")
     for number, (name, persons) in enumerate(steps, start=1):
-        assert f"{number}. {name}\t{persons:,}" in rows, (name, persons)
+        # step names in plain words: first_renewal reads "First renewal"
+        assert f"{number}. {name.replace('_', ' ').capitalize()}\t{persons:,}" in rows, (name, persons)
     expectations, failed, run_at, run_id = con.execute("""
         select count(*), count(*) filter (where not success), max(run_at), any_value(run_id) from audit.dq_results
         where run_id = (select max(run_id) from audit.dq_results)""").fetchone()
@@ -84,6 +85,51 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     page, _ = open_page(browser, site + "/attribution", PAGES["/attribution"])
     # channels in plain words on the page: organic_search reads "organic search"
     assert f"{markov[0].replace('_', ' ')}\t{markov[1]:,.1f}" in page.inner_text("body")
+
+
+SANKEY_LABELS = """() => {
+  // the label boxes ECharts drew for each Sankey, read from the chart instances Evidence keeps on
+  // the window (ECharts draws on a canvas: the labels are not in the DOM)
+  const charts = Object.values(window[Symbol.for('__evidence-chart-window-debug__')] || {});
+  return charts.filter(c => (c.getOption().series || []).some(s => s.type === 'sankey')).map(c =>
+    c.getZr().storage.getDisplayList(true)
+      .filter(el => el.type === 'tspan' && !el.ignore && !el.invisible && el.style.text)
+      .map(el => {
+        const r = el.getBoundingRect().clone();
+        r.applyTransform(el.getComputedTransform());
+        return {text: el.style.text, x: r.x, y: r.y, w: r.width, h: r.height};
+      }));
+}"""
+
+
+def overlapping_labels(labels: list[dict]) -> list[tuple[str, str]]:
+    return [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
+
+
+def test_no_two_sankey_labels_overlap(site, browser, built_world):
+    """The Journeys Sankey at 1,400 px: no drawn label overlaps another, the labels it keeps name
+    the flows' ends, and a label is left out only where it would overlap: with ECharts' overlap
+    handling switched off the extra labels do overlap."""
+    page, problems = open_page(browser, site + "/journeys", PAGES["/journeys"])
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(1500)
+    (labels,) = page.evaluate(SANKEY_LABELS)
+    texts = {label["text"].lower() for label in labels}  # Evidence writes node names in title case
+    assert {"conversion", "no conversion"} <= texts and len(labels) >= 8, texts
+    assert overlapping_labels(labels) == []
+    # the same chart with the overlap handling switched off: every label drawn, and if that is
+    # more than before, some of them overlap (none was hidden for nothing)
+    page.evaluate("""() => Object.values(window[Symbol.for('__evidence-chart-window-debug__')])
+        .filter(c => c.getOption().series.some(s => s.type === 'sankey'))
+        .forEach(c => c.setOption({animation: false, series: [{labelLayout: {hideOverlap: false}}]}))""")
+    page.wait_for_timeout(1000)
+    (all_labels,) = page.evaluate(SANKEY_LABELS)
+    assert len(all_labels) >= len(labels)
+    assert len(all_labels) == len(labels) or overlapping_labels(all_labels) != []
+    assert problems == []
+    page.close()
 
 
 def teardown_module() -> None:
