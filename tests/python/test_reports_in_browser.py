@@ -87,6 +87,31 @@ def test_funnel_and_quality_numbers_equal_the_marts(site, browser, built_world):
     assert f"{markov[0].replace('_', ' ')}\t{markov[1]:,.1f}" in page.inner_text("body")
 
 
+def test_spend_and_return_equal_the_mart(site, browser, built_world):
+    """Attribution, spend and return under the default model (Markov): each paid channel's ad cost,
+    cost per conversion and its interval, as the mart has them; the channel's conversions equal the
+    Markov credit the page states above them."""
+    con = built_world.connect()
+    rows = con.execute("""
+        select s.channel, sum(s.cost_usd), sum(s.conversions), sum(s.cost_usd) / sum(s.conversions),
+               sum(s.cost_usd) / sum(s.conversions_high), sum(s.cost_usd) / sum(s.conversions_low),
+               any_value(a.conversions)
+        from reporting.mart_ad_spend_return as s
+        inner join reporting.mart_channel_attribution as a on s.model = a.model and s.channel = a.channel
+        where s.model = 'markov'
+        group by s.channel""").fetchall()
+    assert {r[0] for r in rows} == {"paid_search", "paid_social"}
+    page, problems = open_page(browser, site + "/attribution", PAGES["/attribution"])
+    text = page.inner_text("body")
+    for channel, cost, conversions, per_conversion, low, high, channel_conversions in rows:
+        assert abs(conversions - channel_conversions) < 1e-6
+        line = (f"{channel.replace('_', ' ')}\t${round(cost):,}\t")
+        assert line in text, line
+        assert f"{conversions:,.1f}\t${per_conversion:,.2f}\t${low:.2f} to ${high:.2f}" in text
+    assert problems == []
+    page.close()
+
+
 SANKEY_LABELS = """() => {
   // the label boxes ECharts drew for each Sankey, read from the chart instances Evidence keeps on
   // the window (ECharts draws on a canvas: the labels are not in the DOM)

@@ -169,3 +169,38 @@ def test_bootstrap_intervals_bracket_the_estimates(built_world):
     widths = np.array([(hi - lo) / c for c, lo, hi in rows])
     assert all(lo <= c + 1e-9 <= hi + 2e-9 for c, lo, hi in rows)
     assert (widths > 0).all() and (widths < 1.5).all()
+
+
+def test_ad_spend_matches_the_generators_costs(built_world):
+    """fct_ad_spend against the generator's truth: per month (UTC), channel and campaign, the clicks
+    the contract stages and the USD cost the generator charged for each; and the spend-and-return
+    mart shares each channel's Markov conversions without losing or adding any."""
+    truth = {}
+    with open(built_world.truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["source_file"] == "raw_ad_clicks" and row["status"] == "staged":
+                truth[int(row["line_number"])] = (row["ts_utc"][:7], float(row["usd"]))
+    expected = defaultdict(lambda: [0, 0.0])
+    with open(built_world.raw_dir / "raw_ad_clicks.csv", encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            if line in truth:
+                month, usd = truth[line]
+                channel = "paid_search" if row["platform"].strip() == "google_ads" else "paid_social"
+                cell = expected[(month, channel, row["campaign_name"].strip())]
+                cell[0] += 1
+                cell[1] += usd
+    con = built_world.connect()
+    got = {(m.strftime("%Y-%m"), ch, ca): (n, float(c)) for m, ch, ca, n, c in con.execute(
+        "select month_start, channel, campaign, clicks, cost_usd from marts.fct_ad_spend").fetchall()}
+    assert len(expected) > 10 and set(got) == set(expected)
+    for key, (clicks, cost) in expected.items():
+        assert got[key][0] == clicks, key
+        assert got[key][1] == pytest.approx(cost, abs=0.005 * clicks), key
+    shared = con.execute("""
+        select s.model, s.channel, sum(s.conversions), any_value(a.conversions)
+        from reporting.mart_ad_spend_return as s
+        inner join reporting.mart_channel_attribution as a on s.model = a.model and s.channel = a.channel
+        group by s.model, s.channel""").fetchall()
+    assert len(shared) == 12
+    for model, channel, total, stated in shared:
+        assert total == pytest.approx(stated, abs=1e-6), (model, channel)

@@ -157,9 +157,10 @@ final as (
         conversions_low,
         conversions_high,
         cast(revenue_usd as decimal(18, 2)) as revenue_usd,
-        cost_usd / nullif(conversions, 0) as cost_per_conversion_usd,
-        cost_usd / nullif(conversions_high, 0) as cost_per_conversion_low_usd,
-        cost_usd / nullif(conversions_low, 0) as cost_per_conversion_high_usd,
+        -- no cost per conversion where there is no cost (touches that name no ad campaign)
+        nullif(cost_usd, 0) / nullif(conversions, 0) as cost_per_conversion_usd,
+        nullif(cost_usd, 0) / nullif(conversions_high, 0) as cost_per_conversion_low_usd,
+        nullif(cost_usd, 0) / nullif(conversions_low, 0) as cost_per_conversion_high_usd,
         revenue_usd / nullif(cost_usd, 0) as roas
     from shared
 
