@@ -244,6 +244,25 @@ def score(truth: Path = typer.Option(..., help="Truth directory written by `cjw 
         Console().print(line, highlight=False)
 
 
+@app.command()
+def audiences(out: Path = typer.Option(..., help="Folder for the CSVs (personal data: never beside the BI file "
+                                                 "or in reports/)."),
+              warehouse: Path = typer.Option(None, help="Published warehouse (default: the published one).")) -> None:
+    """Export reporting.mart_audiences: one CSV per audience, with the contact fields of the
+    restricted file (names, email, phone, country), owner-readable only."""
+    from cjw.audiences import AudienceError, export_audiences
+    from cjw.build import published_path, restricted_path
+
+    bi_file = (warehouse or published_path()).resolve()
+    try:
+        counts = export_audiences(bi_file, restricted_path(bi_file), out)
+    except AudienceError as exc:
+        say("red", "audiences", str(exc))
+        raise typer.Exit(2) from None
+    for audience, rows in counts.items():
+        say("green", "audience", f"{out / (audience + '.csv')}: {rows:,} people")
+
+
 @app.command(name="compare")
 def compare_cmd(before: Path = typer.Argument(..., help="A warehouse (or a build with every schema)."),
                 after: Path = typer.Argument(..., help="The warehouse to compare it with."),

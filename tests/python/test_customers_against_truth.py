@@ -10,7 +10,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from cjw.build import build
+from cjw.build import PROJECT_DIR, build
 
 
 def test_no_test_records_in_marts(built_world):
@@ -104,3 +104,73 @@ def test_touchpoint_counts_are_consistent(built_world, column):
         where d.{column} <> coalesce(t.n, 0)
     """).fetchone()[0]
     assert bad == 0
+
+
+def test_lybunt_audience_matches_the_generators_donations(built_world):
+    """LYBUNT (gave last calendar year, not this year up to the as-of date) from the generator's
+    truth: the donations it wrote (completed, staged), grouped by true person, then the customers
+    the warehouse made of those people's donation records. The audience must hold them, and only
+    them, but for people the identity graph split or merged (at most 2 % either way)."""
+    con = built_world.connect()
+    as_of = con.execute("select data_end_date from intermediate.int_data_bounds").fetchone()[0]
+    staged = {}
+    with open(built_world.truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["source_file"] == "raw_orders" and row["status"] == "staged":
+                staged[row["record_id"]] = (row["person_id"], row["ts_utc"])
+    gave = {}  # person -> years given in
+    records = {}  # person -> donation record ids
+    with open(built_world.raw_dir / "raw_orders.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            order_id = row["order_id"].strip()
+            if order_id not in staged or row["order_type"].strip().lower() != "donation":
+                continue
+            if row["status"].strip().lower() != "completed":
+                continue
+            person, ts = staged[order_id]
+            if ts[:10] > f"{as_of:%Y-%m-%d}":
+                continue
+            gave.setdefault(person, set()).add(int(ts[:4]))
+            records.setdefault(person, set()).add(order_id)
+    lybunt_people = {p for p, years in gave.items() if as_of.year - 1 in years and as_of.year not in years}
+    assert len(lybunt_people) >= 10, "the world has LYBUNT donors"
+    owner = dict(con.execute("select source_record_id, customer_id from marts.fct_touchpoints "
+                             "where source_system = 'orders' and customer_id is not null").fetchall())
+    expected = {owner[r] for p in lybunt_people for r in records[p] if r in owner}
+    audience = {r[0] for r in con.execute(
+        "select customer_id from reporting.mart_audiences where audience = 'lybunt'").fetchall()}
+    missing, extra = expected - audience, audience - expected
+    assert len(missing) <= 0.02 * len(expected) and len(extra) <= 0.02 * len(expected), (len(expected),
+                                                                                          missing, extra)
+
+
+def test_audience_export_writes_contacts_outside_the_bi_file(built_world, tmp_path):
+    """`cjw audiences`: one owner-only CSV per enabled audience of the seed, the mart's rows with
+    the restricted file's contact fields; the BI file itself has no contact field, and an export
+    beside the BI file or into the report app is refused."""
+    from cjw.audiences import AudienceError, export_audiences
+
+    out = tmp_path / "audiences"
+    counts = export_audiences(built_world.warehouse, built_world.restricted, out)
+    con = built_world.connect_published()
+    mart = dict(con.execute("select audience, count(*) from reporting.mart_audiences group by 1").fetchall())
+    with open(PROJECT_DIR / "seeds" / "reference" / "audiences.csv", encoding="utf-8", newline="") as fh:
+        enabled = {r["audience"] for r in csv.DictReader(fh) if r["is_enabled"] == "true"}
+    assert set(counts) == enabled and sorted(p.name for p in out.iterdir()) == sorted(f"{a}.csv" for a in enabled)
+    for audience, rows in counts.items():
+        assert rows == mart.get(audience, 0), audience
+        path = out / f"{audience}.csv"
+        assert path.stat().st_mode & 0o077 == 0
+        with open(path, encoding="utf-8", newline="") as fh:
+            lines = list(csv.DictReader(fh))
+        assert len(lines) == rows
+        with_email = sum(1 for line in lines if "@" in line["primary_email"] and "*" not in line["primary_email"])
+        assert rows == 0 or with_email >= 0.9 * rows, (audience, with_email, rows)
+    assert sum(counts.values()) > 0
+    columns = {r[0] for r in con.execute("select column_name from information_schema.columns "
+                                         "where table_name = 'mart_audiences'").fetchall()}
+    assert not columns & {"first_name", "last_name", "primary_email", "primary_phone"}
+    for place in (built_world.warehouse.parent / "audiences", PROJECT_DIR / "reports" / "build" / "audiences"):
+        with pytest.raises(AudienceError, match="personal data"):
+            export_audiences(built_world.warehouse, built_world.restricted, place)
+        assert not place.exists()
