@@ -116,18 +116,18 @@ def test_lybunt_audience_matches_the_generators_donations(built_world):
     staged = {}
     with open(built_world.truth_dir / "rows.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["source_file"] == "raw_orders" and row["status"] == "staged":
-                staged[row["record_id"]] = (row["person_id"], row["ts_utc"])
+            if row["source_file"] == "raw_orders" and row["status"] == "staged":  # the version that stands
+                staged[int(row["line_number"])] = (row["person_id"], row["ts_utc"])
     gave = {}  # person -> years given in
     records = {}  # person -> donation record ids
     with open(built_world.raw_dir / "raw_orders.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
+        for line, row in enumerate(csv.DictReader(fh), start=2):
             order_id = row["order_id"].strip()
-            if order_id not in staged or row["order_type"].strip().lower() != "donation":
+            if line not in staged or row["order_type"].strip().lower() != "donation":
                 continue
             if row["status"].strip().lower() != "completed":
                 continue
-            person, ts = staged[order_id]
+            person, ts = staged[line]
             if ts[:10] > f"{as_of:%Y-%m-%d}":
                 continue
             gave.setdefault(person, set()).add(int(ts[:4]))

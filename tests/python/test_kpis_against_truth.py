@@ -11,6 +11,7 @@ import sys
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -292,13 +293,15 @@ WIDE_Z = 3.29
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory, world_seed):
     """A world with planted answers (cjw.generator.PLANTED: workshops raise renewal, conferences and
-    webinars do nothing, print mail goes out at random and does nothing), built by dbt as far as
-    mart_touchpoint_impact (no gate, no tests: the statistics are what is scored here)."""
+    webinars do nothing, print mail goes out at random and does nothing, a lapsing member's engagement
+    fades before the term ends), built by dbt as far as mart_touchpoint_impact and mart_silent_churn
+    (no gate, no tests: the statistics are what is scored here)."""
     root = tmp_path_factory.mktemp("planted")
     generate(PLANTED_PEOPLE, world_seed + 1, root / "raw", root / "truth", effects=PLANTED)
     env = dict(os.environ, CJW_RAW_DIR=str(root / "raw"), CJW_DEV_DUCKDB=str(root / "dev.duckdb"))
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    subprocess.run([dbt, "build", "--select", "+mart_touchpoint_impact", "--exclude-resource-type", "test",
+    subprocess.run([dbt, "build", "--select", "+mart_touchpoint_impact", "+mart_silent_churn",
+                    "--exclude-resource-type", "test",
                     "unit_test", "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
                    cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
     with duckdb.connect(str(root / "dev.duckdb"), read_only=True) as con:
@@ -348,3 +351,50 @@ def test_a_null_effect_is_not_found(planted, outcome):
     print(f"mail -> {outcome}: {lift:+.1%} [{low:+.1%}, {high:+.1%}], {n} exposed")
     wide_low, wide_high = wide_interval(lift, low, high)
     assert wide_low <= 0 <= wide_high
+
+
+# -- silent churn ----------------------------------------------------------------------------------
+
+def silent_churn(db: Path) -> dict[tuple[str, str], tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("select term_outcome, feedback, terms, ratio_vs_renewed, ratio_vs_renewed_low, "
+                           "ratio_vs_renewed_high from reporting.mart_silent_churn").fetchall()
+    return {(outcome, feedback): rest for outcome, feedback, *rest in rows}
+
+
+def wide_ratio_interval(ratio: float, low: float, high: float) -> tuple[float, float]:
+    """The 99.9 % interval of a published 95 % one on the log scale (same estimate, same error)."""
+    se = (math.log(high) - math.log(low)) / (2 * 1.96)
+    return ratio * math.exp(-WIDE_Z * se), ratio * math.exp(WIDE_Z * se)
+
+
+def test_planted_fading_engagement_before_a_lapse_is_found(planted):
+    """In the planted world 80 % of a lapsing member's opens and visits vanish in the 120 days before
+    the term ends. The mart's recent window (40 to 130 days before the end) then keeps 26/90 of
+    them: all lapsed terms' ratio against the renewed must lie below 1, with the planted size
+    inside its interval; the silent lapsers are reported with an interval that holds it too."""
+    root, _ = planted
+    churn = silent_churn(root / "dev.duckdb")
+    window, gap = 90, 40
+    overlap = min(window, PLANTED.lapse_fade_days - gap)
+    truth = (window - overlap + overlap * (1 - PLANTED.lapse_engagement_drop)) / window
+    terms, ratio, low, high = churn[("lapsed", "all")]
+    assert terms >= 30 and high < 1, churn[("lapsed", "all")]
+    wide = wide_ratio_interval(ratio, low, high)
+    assert wide[0] <= truth <= wide[1], (truth, ratio, wide)
+    terms, ratio, low, high = churn[("lapsed", "silent")]
+    assert terms >= 5 and low is not None
+    wide = wide_ratio_interval(ratio, low, high)
+    assert wide[0] <= truth <= wide[1], (truth, ratio, wide)
+
+
+def test_no_fading_engagement_is_found_where_none_was_planted(built_world):
+    """The session's world plants no fading: lapsed terms, silent or not, read as renewed ones do."""
+    churn = silent_churn(built_world.full)
+    for key in (("lapsed", "all"), ("lapsed", "silent")):
+        if key not in churn or not churn[key][2]:  # no lapsed terms of the kind, or no touches to compare
+            continue
+        terms, ratio, low, high = churn[key]
+        wide = wide_ratio_interval(ratio, low, high)
+        assert wide[0] <= 1 <= wide[1], (key, churn[key])
+    assert churn[("lapsed", "all")][0] >= 10

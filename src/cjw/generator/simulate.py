@@ -118,6 +118,7 @@ class Simulation(World):
                 cur = Term(action, renew_on, plan_next, end + timedelta(days=1), end + timedelta(days=365))
                 terms.append(cur)
             else:
+                p.lapsed_term_ends.append(end)
                 lapse = end + timedelta(days=30)
                 if datetime.combine(lapse, datetime.min.time()) <= C.END:
                     terms.append(Term("lapse", lapse, cur.plan, None, None))
@@ -459,7 +460,8 @@ class Simulation(World):
                 if rng.random() < 0.5:
                     return
                 continue
-            if rng.random() < p_open:
+            fade = 1 - self.effects.lapse_engagement_drop if self.effects.fades(p, sent) else 1.0
+            if rng.random() < p_open * fade:
                 opened = sent + timedelta(minutes=int(rng.lognormvariate(4.5, 1.5)))
                 if opened > C.END:
                     continue
@@ -480,6 +482,8 @@ class Simulation(World):
                  "/news/policy-brief", "/careers", "/donate"]
         for _ in range(poisson(rng, 1.2 * p.engagement)):
             t = rand_time(rng, lo, C.END)
+            if self.effects.fades(p, t) and rng.random() < self.effects.lapse_engagement_drop:
+                continue  # a visit that fading engagement no longer makes
             ch = pick(rng, [("organic", 0.35), ("direct", 0.3), ("social", 0.12), ("referral", 0.1), ("paid", 0.13)])
             visit = rng.sample(pages, rng.randint(1, 4))
             if ch == "paid":

@@ -134,6 +134,8 @@ class Person:
     # truth of every renewal decision: (term start, term end, probability, probability without the
     # events' effect, events attended in the term by type)
     renewal_decisions: list[tuple[date, date, float, float, dict[str, int]]] = field(default_factory=list)
+    # the end of each term that lapsed: engagement may fade before it (Effects.lapse_engagement_drop)
+    lapsed_term_ends: list[date] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,17 @@ class Effects:
     mail_targeting: str = "members"
     # the chance that a mail piece brings an order or donation with its offer code
     mail_response: float = 0.14
+    # silent churn: in the lapse_fade_days before the end of a term that lapses, this share of the
+    # member's email opens and website visits does not happen (0: engagement does not fade)
+    lapse_engagement_drop: float = 0.0
+    lapse_fade_days: int = 120
+
+    def fades(self, p: Person, t: datetime) -> bool:
+        """Whether time t lies in the fading window before one of p's lapsed terms' ends."""
+        if self.lapse_engagement_drop <= 0:
+            return False
+        day = t.date()
+        return any(timedelta(0) <= end - day <= timedelta(days=self.lapse_fade_days) for end in p.lapsed_term_ends)
 
 
 @dataclass

@@ -1,0 +1,239 @@
+{#- Silent churn: membership terms that lapsed, split by whether the member gave feedback during the
+    term (a survey answer, a help-desk ticket or a social message; negative or not) or none at all,
+    against terms that renewed; and for each group what engagement (email opens and website
+    visits) did in the window just before renewals are decided, against the window before it. Only
+    terms whose outcome is known count (ended more than the grace period before the data's end). -#}
+
+{%- set gap = var('silent_churn_gap_days') -%}
+{%- set window = var('silent_churn_window_days') -%}
+
+with
+
+terms as (
+
+    select * from {{ ref('fct_membership_terms') }}
+
+),
+
+touchpoints as (
+
+    select * from {{ ref('fct_touchpoints') }}
+    where customer_id is not null
+
+),
+
+bounds as (
+
+    select * from {{ ref('int_data_bounds') }}
+
+),
+
+engagement_touches as (
+
+    select * from touchpoints
+    where touchpoint_type in ('email_open', 'web_session')
+
+),
+
+engagement_bounds as (
+
+    -- engagement is only comparable from the day every engagement system delivers (web analytics
+    -- and email may start years after the membership history)
+    select max(first_at) as engagement_start_at
+    from (
+        select min(occurred_at) as first_at
+        from engagement_touches
+        group by touchpoint_type
+    ) as systems
+
+),
+
+first_engaged as (
+
+    select
+        customer_id,
+        min(occurred_at) as first_engaged_at
+    from engagement_touches
+    group by customer_id
+
+),
+
+decided_terms as (
+
+    -- the recent window ends `gap` days before the term ends (renewal reminders and the renewal
+    -- itself come after it); both windows must lie inside the engagement data
+    select
+        terms.membership_event_id,
+        terms.customer_id,
+        terms.term_start,
+        terms.term_end,
+        case when terms.is_renewed then 'renewed' else 'lapsed' end as term_outcome,
+        cast({{ dbt.dateadd('day', -gap, 'terms.term_end') }} as date) as recent_end,
+        cast({{ dbt.dateadd('day', -(gap + window), 'terms.term_end') }} as date) as recent_start,
+        cast({{ dbt.dateadd('day', -(gap + 2 * window), 'terms.term_end') }} as date) as earlier_start
+    from terms
+    cross join bounds
+    cross join engagement_bounds
+    inner join first_engaged on terms.customer_id = first_engaged.customer_id
+    where
+        terms.term_outcome in ('renewed', 'lapsed')
+        and terms.term_end + {{ var('membership_grace_days') }} < bounds.data_end_date
+        and cast({{ dbt.dateadd('day', -(gap + 2 * window), 'terms.term_end') }} as date)
+        >= cast(engagement_bounds.engagement_start_at as date)
+        -- engaged before the earlier window: someone who only arrives later would look like rising
+        -- engagement
+        and cast(first_engaged.first_engaged_at as date)
+        < cast({{ dbt.dateadd('day', -(gap + 2 * window), 'terms.term_end') }} as date)
+
+),
+
+feedback as (
+
+    -- what the member said during the term, if anything
+    select
+        decided_terms.membership_event_id,
+        count(*) as feedback_touches,
+        count(case when touchpoints.is_negative then 1 end) as negative_touches
+    from decided_terms
+    inner join touchpoints
+        on
+            decided_terms.customer_id = touchpoints.customer_id
+            and cast(touchpoints.occurred_at as date) between decided_terms.term_start and decided_terms.term_end
+    where touchpoints.source_system in ('surveys', 'support', 'social')
+    group by decided_terms.membership_event_id
+
+),
+
+engagement as (
+
+    select
+        decided_terms.membership_event_id,
+        count(case when cast(touchpoints.occurred_at as date) >= decided_terms.recent_start then 1 end)
+            as recent_touches,
+        count(case when cast(touchpoints.occurred_at as date) < decided_terms.recent_start then 1 end)
+            as earlier_touches
+    from decided_terms
+    inner join engagement_touches as touchpoints
+        on
+            decided_terms.customer_id = touchpoints.customer_id
+            and cast(touchpoints.occurred_at as date) >= decided_terms.earlier_start
+            and cast(touchpoints.occurred_at as date) < decided_terms.recent_end
+    group by decided_terms.membership_event_id
+
+),
+
+term_rows as (
+
+    select
+        decided_terms.membership_event_id,
+        decided_terms.term_outcome,
+        case
+            when coalesce(feedback.negative_touches, 0) > 0 then 'complained'
+            when coalesce(feedback.feedback_touches, 0) > 0 then 'feedback, none negative'
+            else 'silent'
+        end as feedback,
+        coalesce(engagement.recent_touches, 0) as recent_touches,
+        coalesce(engagement.earlier_touches, 0) as earlier_touches
+    from decided_terms
+    left join feedback on decided_terms.membership_event_id = feedback.membership_event_id
+    left join engagement on decided_terms.membership_event_id = engagement.membership_event_id
+
+),
+
+grouped as (
+
+    -- each group, and all lapsed and all renewed terms together (the renewed: the comparison)
+    select
+        term_outcome,
+        feedback,
+        recent_touches,
+        earlier_touches
+    from term_rows
+    union all
+    select
+        term_outcome,
+        'all' as feedback,
+        recent_touches,
+        earlier_touches
+    from term_rows
+
+),
+
+sums as (
+
+    select
+        term_outcome,
+        feedback,
+        count(*) as terms,
+        count(case when recent_touches < earlier_touches then 1 end) as declined_terms,
+        sum(recent_touches) as recent_touches,
+        sum(earlier_touches) as earlier_touches,
+        sum(recent_touches * recent_touches) as recent_squares,
+        sum(earlier_touches * earlier_touches) as earlier_squares,
+        sum(recent_touches * earlier_touches) as products
+    from grouped
+    group by term_outcome, feedback
+
+),
+
+ratios as (
+
+    -- engagement ratio R = recent / earlier touches (1 when nothing changed, whatever the level);
+    -- its variance as a ratio estimator over terms, sum((r - R e)^2) / (sum e)^2, on the log scale
+    select
+        *,
+        recent_touches * 1.0 / nullif(earlier_touches, 0) as engagement_ratio,
+        (
+            recent_squares
+            - 2.0 * recent_touches / nullif(earlier_touches, 0) * products
+            + power(recent_touches * 1.0 / nullif(earlier_touches, 0), 2) * earlier_squares
+        ) / nullif(power(recent_touches * 1.0, 2), 0) as log_ratio_variance,
+        declined_terms * 1.0 / terms as declined_rate,
+        term_outcome = 'renewed' and feedback = 'all' as is_comparison
+    from sums
+
+),
+
+final as (
+
+    -- each group's ratio against all renewed terms' (ratio of ratios, 95 % interval on the log
+    -- scale); and the share of terms whose engagement fell, with a Wilson 95 % interval
+    select
+        ratios.term_outcome,
+        ratios.feedback,
+        ratios.terms,
+        ratios.declined_terms,
+        ratios.declined_rate,
+        (ratios.declined_terms + 1.92 - 1.96 * sqrt(
+            ratios.declined_terms * (ratios.terms - ratios.declined_terms) * 1.0 / ratios.terms + 0.9604
+        )) / (ratios.terms + 3.8416) as declined_rate_low,
+        (ratios.declined_terms + 1.92 + 1.96 * sqrt(
+            ratios.declined_terms * (ratios.terms - ratios.declined_terms) * 1.0 / ratios.terms + 0.9604
+        )) / (ratios.terms + 3.8416) as declined_rate_high,
+        ratios.recent_touches,
+        ratios.earlier_touches,
+        ratios.engagement_ratio,
+        ratios.engagement_ratio / renewed.engagement_ratio as ratio_vs_renewed,
+        -- no interval where a window holds no touches (a ratio of 0 or none has no log), nor for
+        -- the comparison itself
+        case
+            when not ratios.is_comparison
+                then exp(
+                        ln(nullif(ratios.engagement_ratio / renewed.engagement_ratio, 0))
+                        - 1.96 * sqrt(greatest(ratios.log_ratio_variance + renewed.log_ratio_variance, 0))
+                    )
+        end as ratio_vs_renewed_low,
+        case
+            when not ratios.is_comparison
+                then exp(
+                        ln(nullif(ratios.engagement_ratio / renewed.engagement_ratio, 0))
+                        + 1.96 * sqrt(greatest(ratios.log_ratio_variance + renewed.log_ratio_variance, 0))
+                    )
+        end as ratio_vs_renewed_high
+    from ratios
+    cross join ratios as renewed
+    where renewed.term_outcome = 'renewed' and renewed.feedback = 'all'
+
+)
+
+select * from final
