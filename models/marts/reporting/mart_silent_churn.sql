@@ -1,8 +1,8 @@
 {#- Silent churn: membership terms that lapsed, split by whether the member gave feedback during the
     term (a survey answer, a help-desk ticket or a social message; negative or not) or none at all,
-    against terms that renewed; and for each group what engagement (email opens and website
-    visits) did in the window just before renewals are decided, against the window before it. Only
-    terms whose outcome is known count (ended more than the grace period before the data's end). -#}
+    against terms that renewed; and for each group what engagement (email opens) did in the window
+    just before renewals are decided, against the window before it. Only terms whose outcome is
+    known count (ended more than the grace period before the data's end). -#}
 
 {%- set gap = var('silent_churn_gap_days') -%}
 {%- set window = var('silent_churn_window_days') -%}
@@ -31,20 +31,18 @@ bounds as (
 engagement_touches as (
 
     select * from touchpoints
-    where touchpoint_type in ('email_open', 'web_session')
+    -- email opens: the engagement every member leaves under their own name (a website visit is
+    -- only known to be theirs when they log in or come from a tracked link)
+    where touchpoint_type = 'email_open'
 
 ),
 
 engagement_bounds as (
 
-    -- engagement is only comparable from the day every engagement system delivers (web analytics
-    -- and email may start years after the membership history)
-    select max(first_at) as engagement_start_at
-    from (
-        select min(occurred_at) as first_at
-        from engagement_touches
-        group by touchpoint_type
-    ) as systems
+    -- engagement is only comparable from the day email delivers (it may start years after the
+    -- membership history)
+    select min(occurred_at) as engagement_start_at
+    from engagement_touches
 
 ),
 
@@ -109,9 +107,9 @@ engagement as (
     select
         decided_terms.membership_event_id,
         count(case when cast(touchpoints.occurred_at as date) >= decided_terms.recent_start then 1 end)
-            as recent_touches,
+            as recent_opens,
         count(case when cast(touchpoints.occurred_at as date) < decided_terms.recent_start then 1 end)
-            as earlier_touches
+            as earlier_opens
     from decided_terms
     inner join engagement_touches as touchpoints
         on
@@ -132,8 +130,8 @@ term_rows as (
             when coalesce(feedback.feedback_touches, 0) > 0 then 'feedback, none negative'
             else 'silent'
         end as feedback,
-        coalesce(engagement.recent_touches, 0) as recent_touches,
-        coalesce(engagement.earlier_touches, 0) as earlier_touches
+        coalesce(engagement.recent_opens, 0) as recent_opens,
+        coalesce(engagement.earlier_opens, 0) as earlier_opens
     from decided_terms
     left join feedback on decided_terms.membership_event_id = feedback.membership_event_id
     left join engagement on decided_terms.membership_event_id = engagement.membership_event_id
@@ -146,15 +144,15 @@ grouped as (
     select
         term_outcome,
         feedback,
-        recent_touches,
-        earlier_touches
+        recent_opens,
+        earlier_opens
     from term_rows
     union all
     select
         term_outcome,
         'all' as feedback,
-        recent_touches,
-        earlier_touches
+        recent_opens,
+        earlier_opens
     from term_rows
 
 ),
@@ -165,12 +163,12 @@ sums as (
         term_outcome,
         feedback,
         count(*) as terms,
-        count(case when recent_touches < earlier_touches then 1 end) as declined_terms,
-        sum(recent_touches) as recent_touches,
-        sum(earlier_touches) as earlier_touches,
-        sum(recent_touches * recent_touches) as recent_squares,
-        sum(earlier_touches * earlier_touches) as earlier_squares,
-        sum(recent_touches * earlier_touches) as products
+        count(case when recent_opens < earlier_opens then 1 end) as declined_terms,
+        sum(recent_opens) as recent_opens,
+        sum(earlier_opens) as earlier_opens,
+        sum(recent_opens * recent_opens) as recent_squares,
+        sum(earlier_opens * earlier_opens) as earlier_squares,
+        sum(recent_opens * earlier_opens) as products
     from grouped
     group by term_outcome, feedback
 
@@ -182,12 +180,12 @@ ratios as (
     -- its variance as a ratio estimator over terms, sum((r - R e)^2) / (sum e)^2, on the log scale
     select
         *,
-        recent_touches * 1.0 / nullif(earlier_touches, 0) as engagement_ratio,
+        recent_opens * 1.0 / nullif(earlier_opens, 0) as engagement_ratio,
         (
             recent_squares
-            - 2.0 * recent_touches / nullif(earlier_touches, 0) * products
-            + power(recent_touches * 1.0 / nullif(earlier_touches, 0), 2) * earlier_squares
-        ) / nullif(power(recent_touches * 1.0, 2), 0) as log_ratio_variance,
+            - 2.0 * recent_opens / nullif(earlier_opens, 0) * products
+            + power(recent_opens * 1.0 / nullif(earlier_opens, 0), 2) * earlier_squares
+        ) / nullif(power(recent_opens * 1.0, 2), 0) as log_ratio_variance,
         declined_terms * 1.0 / terms as declined_rate,
         term_outcome = 'renewed' and feedback = 'all' as is_comparison
     from sums
@@ -210,8 +208,8 @@ final as (
         (ratios.declined_terms + 1.92 + 1.96 * sqrt(
             ratios.declined_terms * (ratios.terms - ratios.declined_terms) * 1.0 / ratios.terms + 0.9604
         )) / (ratios.terms + 3.8416) as declined_rate_high,
-        ratios.recent_touches,
-        ratios.earlier_touches,
+        ratios.recent_opens,
+        ratios.earlier_opens,
         ratios.engagement_ratio,
         ratios.engagement_ratio / renewed.engagement_ratio as ratio_vs_renewed,
         -- no interval where a window holds no touches (a ratio of 0 or none has no log), nor for
