@@ -16,7 +16,8 @@ PUBLISHED_MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.f
                    "reporting.mart_period_kpis", "reporting.mart_touchpoint_kpis", "reporting.mart_touchpoint_impact",
                    "reporting.mart_funnel_steps",
                    "reporting.mart_journey_paths", "reporting.mart_path_transitions",
-                   "reporting.mart_retention_cohorts", "reporting.mart_model_evaluation"]
+                   "reporting.mart_retention_cohorts", "reporting.mart_model_evaluation", "marts.fct_ad_spend",
+                   "reporting.mart_ad_spend_return", "reporting.mart_audiences", "reporting.mart_silent_churn"]
 
 
 # ---- the reports in Debian's Chromium -------------------------------------------------------------
