@@ -1,2 +1,6 @@
--- reporting.mart_ad_spend_return: ad cost against attributed return, per model, month, channel, campaign
-select * from reporting.mart_ad_spend_return
+-- reporting.mart_ad_spend_return, and one placeholder row when it is empty (a system not connected): the
+-- report build writes no file for an empty result, so the pages filter on is_placeholder instead
+select *, false as is_placeholder from reporting.mart_ad_spend_return
+union all by name
+select true as is_placeholder
+where not exists (select 1 from reporting.mart_ad_spend_return)
