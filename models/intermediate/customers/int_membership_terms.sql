@@ -80,6 +80,10 @@ final as (
             when terms.term_end + {{ var('membership_grace_days') }} < as_of.as_of_date then 'lapsed'
             else 'undecided'
         end as term_outcome,
+        -- the outcome would show whichever it was: a renewal shows before the term ends, a lapse
+        -- only membership_grace_days after it (a term that ended more recently counts only if
+        -- renewed, so comparing such terms would favour whatever came last)
+        terms.term_end + {{ var('membership_grace_days') }} < as_of.as_of_date as is_outcome_known,
         row_number() over (
             partition by terms.customer_id order by terms.term_start, terms.membership_event_id
         ) as term_number

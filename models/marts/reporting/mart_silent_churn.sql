@@ -22,12 +22,6 @@ touchpoints as (
 
 ),
 
-bounds as (
-
-    select * from {{ ref('int_data_bounds') }}
-
-),
-
 engagement_touches as (
 
     select * from touchpoints
@@ -65,17 +59,16 @@ decided_terms as (
         terms.customer_id,
         terms.term_start,
         terms.term_end,
-        case when terms.is_renewed then 'renewed' else 'lapsed' end as term_outcome,
+        terms.term_outcome,
         cast({{ dbt.dateadd('day', -gap, 'terms.term_end') }} as date) as recent_end,
         cast({{ dbt.dateadd('day', -(gap + window), 'terms.term_end') }} as date) as recent_start,
         cast({{ dbt.dateadd('day', -(gap + 2 * window), 'terms.term_end') }} as date) as earlier_start
     from terms
-    cross join bounds
     cross join engagement_bounds
     inner join first_engaged on terms.customer_id = first_engaged.customer_id
     where
-        terms.term_outcome in ('renewed', 'lapsed')
-        and terms.term_end + {{ var('membership_grace_days') }} < bounds.data_end_date
+        terms.is_outcome_known
+        and terms.term_outcome in ('renewed', 'lapsed')
         and cast({{ dbt.dateadd('day', -(gap + 2 * window), 'terms.term_end') }} as date)
         >= cast(engagement_bounds.engagement_start_at as date)
         -- engaged before the earlier window: someone who only arrives later would look like rising

@@ -527,15 +527,10 @@ exposed_people as (
 
 decided_terms as (
 
-    -- terms whose outcome would be known whichever it was: a renewal shows before the term ends, a
-    -- lapse only membership_grace_days after it, so a term that ended more recently than that
-    -- would count only if renewed (and make every recent touch look like it helps)
-    select terms.*
-    from terms
-    cross join bounds
-    where
-        terms.term_outcome in ('renewed', 'lapsed', 'cancelled')
-        and terms.term_end + {{ var('membership_grace_days') }} < bounds.data_end_date
+    -- terms whose outcome would be known whichever it was (fct_membership_terms.is_outcome_known):
+    -- otherwise recent terms would count only if renewed, and every recent touch would look helpful
+    select * from terms
+    where is_outcome_known
 
 ),
 
