@@ -42,6 +42,9 @@ survey_touches as (
 
 touch_refs as (
 
+    -- an event id is shared by every attendee: there the answer must be the attendee's own, so an
+    -- event touch carries its person as the reference's owner; a ticket or an order is one
+    -- person's, and its reference alone is enough ('')
     select
         touchpoints.touchpoint_id,
         touchpoints.customer_id,
@@ -50,7 +53,8 @@ touch_refs as (
         case
             when touchpoints.source_system = 'events' then registrations.event_id
             when touchpoints.source_system in ('support', 'orders') then touchpoints.source_record_id
-        end as ref_key
+        end as ref_key,
+        case when touchpoints.source_system = 'events' then touchpoints.customer_id else '' end as ref_owner
     from touchpoints
     -- an equi-join only: a constant in a LEFT JOIN condition makes DuckDB use a nested loop
     left join registrations on touchpoints.source_record_id = registrations.registration_id
@@ -58,33 +62,41 @@ touch_refs as (
 
 ),
 
-by_reference as (
+ref_scopes as (
 
-    -- an event id is shared by every attendee: there the answer must be the attendee's own
-    -- (two equi-joins rather than one join with an OR, which would pair every attendee of an
+    select 'shared' as scope
+    union all
+    select 'own' as scope
+
+),
+
+survey_refs as (
+
+    -- each answer that names a touch, once under each of the two owners a touch can ask for (an
+    -- equi-join on both keys, rather than a join with an OR, which would pair every attendee of an
     -- event with every answer about it)
     select
-        touch_refs.touchpoint_id,
         survey_touches.response_id,
-        'reference' as link_rule,
         survey_touches.survey_type,
-        survey_touches.score
-    from touch_refs
-    inner join survey_touches on touch_refs.ref_key = survey_touches.touchpoint_ref
-    where touch_refs.ref_key is not null and touch_refs.source_system <> 'events'
-    union all
+        survey_touches.score,
+        survey_touches.touchpoint_ref as ref_key,
+        case ref_scopes.scope when 'own' then survey_touches.customer_id else '' end as ref_owner
+    from survey_touches
+    cross join ref_scopes
+    where survey_touches.touchpoint_ref is not null
+
+),
+
+by_reference as (
+
     select
         touch_refs.touchpoint_id,
-        survey_touches.response_id,
+        survey_refs.response_id,
         'reference' as link_rule,
-        survey_touches.survey_type,
-        survey_touches.score
+        survey_refs.survey_type,
+        survey_refs.score
     from touch_refs
-    inner join survey_touches
-        on
-            touch_refs.ref_key = survey_touches.touchpoint_ref
-            and touch_refs.customer_id = survey_touches.customer_id
-    where touch_refs.ref_key is not null and touch_refs.source_system = 'events'
+    inner join survey_refs on {{ join_on('touch_refs', 'survey_refs', ['ref_key', 'ref_owner']) }}
 
 ),
 
