@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import phonenumbers
+import phonenumbers.timezone
 
 
 @lru_cache(maxsize=500_000)
@@ -27,3 +28,17 @@ def to_e164(raw: str | None, default_region: str | None = None) -> str | None:
     if not phonenumbers.is_possible_number(num):
         return None
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=500_000)
+def time_zone_of(e164: str | None) -> str | None:
+    """The IANA time zone of an E.164 number when libphonenumber's geography names exactly one
+    (a US area code, a London landline), else None (mobiles of several zones, unknown prefixes)."""
+    if not e164:
+        return None
+    try:
+        num = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    zones = [z for z in phonenumbers.timezone.time_zones_for_number(num) if z != "Etc/Unknown"]
+    return zones[0] if len(zones) == 1 else None

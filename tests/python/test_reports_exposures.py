@@ -16,7 +16,8 @@ from cjw.build import PROJECT_DIR
 REPORTS = PROJECT_DIR / "reports"
 PAGE_EXPOSURE = {"index": "report_overview", "journeys": "report_journeys", "funnels": "report_funnels",
                  "attribution": "report_attribution", "touchpoints": "report_touchpoints",
-                 "customers": "report_customers", "data-quality": "report_data_quality"}
+                 "customers": "report_customers", "data-quality": "report_data_quality",
+                 "timing": "report_timing"}
 
 
 def models_read_by(page: Path) -> set[str]:

@@ -17,7 +17,9 @@ PUBLISHED_MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.f
                    "reporting.mart_funnel_steps",
                    "reporting.mart_journey_paths", "reporting.mart_path_transitions",
                    "reporting.mart_retention_cohorts", "reporting.mart_model_evaluation", "marts.fct_ad_spend",
-                   "reporting.mart_ad_spend_return", "reporting.mart_audiences", "reporting.mart_silent_churn"]
+                   "reporting.mart_ad_spend_return", "reporting.mart_audiences", "reporting.mart_silent_churn",
+                   "marts.fct_email_sends", "marts.fct_event_registrations", "reporting.mart_engagement_timing",
+                   "reporting.mart_email_send_windows", "reporting.mart_event_registration_timing"]
 
 
 # ---- the reports in Debian's Chromium -------------------------------------------------------------
@@ -25,7 +27,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
 # page -> charts it must render (an empty chart renders a placeholder instead, and fails this)
 PAGES = {"/": 4, "/journeys": 2, "/funnels": 2, "/attribution": 2, "/touchpoints": 3, "/customers": 4,
-         "/data-quality": 1}
+         "/data-quality": 1, "/timing": 3}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 

@@ -23,6 +23,18 @@ registrations as (
 
 ),
 
+phone_zones as (
+
+    select * from {{ ref('int_phone_time_zones') }}
+
+),
+
+country_zones as (
+
+    select * from {{ ref('country_time_zones') }}
+
+),
+
 member_terms as (
 
     select * from {{ ref('int_membership_events_identified') }}
@@ -114,6 +126,19 @@ crm_golden as (
 
 ),
 
+phone_time_zones as (
+
+    -- the zone of the person's most recently seen phone that names one
+    select
+        resolved.customer_id,
+        arg_max(phone_zones.time_zone, (resolved.last_seen_at, resolved.identifier_value)) as time_zone
+    from resolved
+    inner join phone_zones on resolved.identifier_value = phone_zones.phone_e164
+    where resolved.identifier_type = 'phone' and resolved.customer_id is not null
+    group by resolved.customer_id
+
+),
+
 other_emails as (
 
     -- no usable CRM email: the most recently seen email from any other source
@@ -198,6 +223,12 @@ assembled as (
         coalesce(crm_golden.first_name, registration_names.first_name) as first_name,
         coalesce(crm_golden.last_name, registration_names.last_name) as last_name,
         crm_golden.country_code,
+        coalesce(phone_time_zones.time_zone, country_zones.time_zone, 'UTC') as time_zone,
+        case
+            when phone_time_zones.time_zone is not null then 'phone'
+            when country_zones.time_zone is not null then 'country'
+            else 'utc'
+        end as time_zone_source,
         coalesce(crm_golden.crm_record_count, 0) as crm_record_count,
         coalesce(touch_summary.first_seen_at, customers.first_identified_at) as first_seen_at,
         coalesce(touch_summary.last_seen_at, customers.first_identified_at) as last_seen_at,
@@ -228,6 +259,8 @@ assembled as (
     from customers
     cross join data_end
     left join crm_golden on customers.customer_id = crm_golden.customer_id
+    left join country_zones on crm_golden.country_code = country_zones.country_code
+    left join phone_time_zones on customers.customer_id = phone_time_zones.customer_id
     left join other_emails on customers.customer_id = other_emails.customer_id
     left join registration_names on customers.customer_id = registration_names.customer_id
     left join membership_status on customers.customer_id = membership_status.customer_id

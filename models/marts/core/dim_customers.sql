@@ -14,6 +14,8 @@ select
     {{ mask_email('primary_email') }} as primary_email,
     {{ pseudonymize('primary_email') }} as primary_email_sha256,
     country_code,
+    time_zone,
+    time_zone_source,
     crm_record_count,
     first_seen_at,
     last_seen_at,

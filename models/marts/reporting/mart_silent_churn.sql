@@ -195,12 +195,8 @@ final as (
         ratios.terms,
         ratios.declined_terms,
         ratios.declined_rate,
-        (ratios.declined_terms + 1.92 - 1.96 * sqrt(
-            ratios.declined_terms * (ratios.terms - ratios.declined_terms) * 1.0 / ratios.terms + 0.9604
-        )) / (ratios.terms + 3.8416) as declined_rate_low,
-        (ratios.declined_terms + 1.92 + 1.96 * sqrt(
-            ratios.declined_terms * (ratios.terms - ratios.declined_terms) * 1.0 / ratios.terms + 0.9604
-        )) / (ratios.terms + 3.8416) as declined_rate_high,
+        {{ wilson_bound('ratios.declined_terms', 'ratios.terms', 'low') }} as declined_rate_low,
+        {{ wilson_bound('ratios.declined_terms', 'ratios.terms', 'high') }} as declined_rate_high,
         ratios.recent_opens,
         ratios.earlier_opens,
         ratios.engagement_ratio,

@@ -12,10 +12,11 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from . import catalog as C
 from .sink import Row, Sink
-from .world import Person, World, iso_offset, iso_z, naive, us_ampm
+from .world import UTC, Person, World, iso_offset, iso_z, naive, us_ampm
 
 LEAD_CHANNELS = {
     "event": [("email", 0.40), ("social", 0.15), ("organic", 0.18), ("paid", 0.15), ("direct", 0.12)],
@@ -57,6 +58,25 @@ def rand_time(rng: random.Random, lo: datetime, hi: datetime) -> datetime:
     hour = int(rng.triangular(11, 27, 19)) % 24  # UTC hours: US daytime peaks around 14:00 ET
     cand = t.replace(hour=hour, minute=rng.randint(0, 59), second=rng.randint(0, 59))
     return cand if lo <= cand <= hi else t
+
+
+def reading_fresh(sent: datetime, tz: str, reading: tuple[int, int]) -> bool:
+    """Whether an email sent at `sent` (UTC) reaches a reader of these local hours in the 3 hours
+    before or during their reading time."""
+    hour = sent.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).hour
+    return reading[0] - 3 <= hour < reading[1]
+
+
+def next_reading_time(sent: datetime, tz: str, reading: tuple[int, int], rng: random.Random) -> datetime:
+    """When a reader of these local hours opens an email sent at `sent` (UTC): within the reading
+    time of the day it arrives if that is still ahead (or now), else of the next day."""
+    zone = ZoneInfo(tz)
+    local = sent.replace(tzinfo=UTC).astimezone(zone)
+    day = local.date() if local.hour < reading[1] else local.date() + timedelta(days=1)
+    start = datetime(day.year, day.month, day.day, reading[0], tzinfo=zone)
+    at = start + timedelta(seconds=rng.randint(0, 3600 * (reading[1] - reading[0]) - 1))
+    at = max(at, local + timedelta(minutes=rng.randint(1, 20)))
+    return at.astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -453,7 +473,7 @@ class Simulation(World):
                 continue
             if camp.kind in ("newsletter", "renewal") and rng.random() < 0.4:
                 continue
-            sent = camp.sent_at + timedelta(seconds=rng.randint(0, 3600))
+            sent = camp.sent_at + timedelta(seconds=rng.randint(0, 3600 * self.effects.email_send_spread_hours))
             self.email_row(p, rng, sink, camp, "sent", sent)
             if bouncing:
                 self.email_row(p, rng, sink, camp, "bounce", sent + timedelta(seconds=rng.randint(5, 600)))
@@ -461,8 +481,12 @@ class Simulation(World):
                     return
                 continue
             fade = 1 - self.effects.lapse_engagement_drop if self.effects.fades(p, sent) else 1.0
+            reading = self.effects.member_reading_hours if p.is_member_trait else None
+            if reading:
+                fade *= 1.8 if reading_fresh(sent, p.tz, reading) else 0.6
             if rng.random() < p_open * fade:
-                opened = sent + timedelta(minutes=int(rng.lognormvariate(4.5, 1.5)))
+                opened = (next_reading_time(sent, p.tz, reading, rng) if reading
+                          else sent + timedelta(minutes=int(rng.lognormvariate(4.5, 1.5))))
                 if opened > C.END:
                     continue
                 self.email_row(p, rng, sink, camp, "open", opened)

@@ -1,0 +1,50 @@
+{#- Every event registration (int_registrations_converted, cancelled ones included) with the
+    attendee as resolved from their email (NULL when it belongs to no customer) and its lead time:
+    whole days from the registration to the event's start, both in UTC. -#}
+
+with
+
+registrations as (
+
+    select * from {{ ref('int_registrations_converted') }}
+
+),
+
+identifiers as (
+
+    select * from {{ ref('int_identifiers_resolved') }}
+
+),
+
+attendees as (
+
+    select
+        identifier_value as email,
+        customer_id,
+        is_test
+    from identifiers
+    where identifier_type = 'email'
+
+),
+
+final as (
+
+    select
+        registrations.registration_id,
+        attendees.customer_id,
+        coalesce(attendees.is_test, false) as is_test,
+        registrations.event_id,
+        registrations.event_name,
+        registrations.event_type,
+        registrations.event_start_at,
+        registrations.registered_at,
+        {{ dbt.datediff('cast(registrations.registered_at as date)', 'cast(registrations.event_start_at as date)', 'day') }}
+            as lead_days,
+        registrations.is_cancelled,
+        registrations.is_checked_in
+    from registrations
+    left join attendees on registrations.attendee_email = attendees.email
+
+)
+
+select * from final

@@ -1,0 +1,171 @@
+{#- Email opens and clicks by the hour the email reached the recipient, on the recipient's own
+    clock (dim_customers.time_zone), in 1-hour and 3-hour windows, per segment (all, members ever,
+    non_members), with 95 % Wilson intervals. A window is the best send window only when its
+    open-rate interval lies above the interval of every other window with at least
+    var('timing_min_sends') sends (and it has as many itself): where no window stands clear, none
+    is named. Only sends whose response window had closed count (fct_email_sends.is_outcome_known);
+    sends to a recipient of no known clock (no zone from phone or country, or no customer) cannot
+    be placed in local time and are counted in `sends_left_out`. -#}
+
+with
+
+sends as (
+
+    select * from {{ ref('fct_email_sends') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+segments as (
+
+    select 'all' as segment
+    union all
+    select 'members' as segment
+    union all
+    select 'non_members' as segment
+
+),
+
+window_sizes as (
+
+    select 1 as window_hours
+    union all
+    select 3 as window_hours
+
+),
+
+final_sends as (
+
+    select
+        sends.send_id,
+        sends.is_opened,
+        sends.is_clicked,
+        coalesce(customers.has_been_member, false) as has_been_member,
+        customers.time_zone_source in ('phone', 'country') as is_on_local_clock,
+        case
+            when customers.time_zone_source in ('phone', 'country')
+                then cast(extract(hour from {{ utc_to_local('sends.sent_at', 'customers.time_zone') }}) as integer)
+        end as local_hour
+    from sends
+    left join customers on sends.customer_id = customers.customer_id
+    where sends.is_outcome_known
+
+),
+
+segmented as (
+
+    select
+        segments.segment,
+        final_sends.send_id,
+        final_sends.is_opened,
+        final_sends.is_clicked,
+        final_sends.is_on_local_clock,
+        final_sends.local_hour
+    from final_sends
+    inner join segments
+        on
+            segments.segment = 'all'
+            or segments.segment = case when final_sends.has_been_member then 'members' else 'non_members' end
+
+),
+
+left_out as (
+
+    select
+        segment,
+        count(case when not coalesce(is_on_local_clock, false) then 1 end) as sends_left_out
+    from segmented
+    group by segment
+
+),
+
+windows as (
+
+    select
+        segmented.segment,
+        window_sizes.window_hours,
+        segmented.local_hour - segmented.local_hour % window_sizes.window_hours as window_start_hour,
+        count(*) as sends,
+        count(case when segmented.is_opened then 1 end) as opens,
+        count(case when segmented.is_clicked then 1 end) as clicks
+    from segmented
+    cross join window_sizes
+    where segmented.is_on_local_clock
+    group by segmented.segment, window_sizes.window_hours, window_start_hour
+
+),
+
+rated as (
+
+    select
+        segment,
+        window_hours,
+        window_start_hour,
+        sends,
+        opens,
+        clicks,
+        opens * 1.0 / sends as open_rate,
+        {{ wilson_bound('opens', 'sends', 'low') }} as open_rate_low,
+        {{ wilson_bound('opens', 'sends', 'high') }} as open_rate_high,
+        clicks * 1.0 / sends as click_rate,
+        {{ wilson_bound('clicks', 'sends', 'low') }} as click_rate_low,
+        {{ wilson_bound('clicks', 'sends', 'high') }} as click_rate_high,
+        sends >= {{ var('timing_min_sends') }} as is_comparable
+    from windows
+
+),
+
+rivals as (
+
+    -- for each comparable window: the other comparable windows of its segment and size whose
+    -- open-rate interval reaches its lower end
+    select
+        candidate.segment,
+        candidate.window_hours,
+        candidate.window_start_hour,
+        count(other.window_start_hour) as comparable_others,
+        count(case when other.open_rate_high >= candidate.open_rate_low then 1 end) as overlapping_others
+    from rated as candidate
+    left join rated as other
+        on
+            candidate.segment = other.segment
+            and candidate.window_hours = other.window_hours
+            and candidate.window_start_hour <> other.window_start_hour
+            and other.is_comparable
+    where candidate.is_comparable
+    group by candidate.segment, candidate.window_hours, candidate.window_start_hour
+
+),
+
+final as (
+
+    select
+        rated.segment,
+        rated.window_hours,
+        rated.window_start_hour,
+        lpad(cast(rated.window_start_hour as varchar), 2, '0') || ':00–'
+        || lpad(cast(rated.window_start_hour + rated.window_hours as varchar), 2, '0') || ':00' as window_label,
+        rated.sends,
+        rated.opens,
+        rated.open_rate,
+        rated.open_rate_low,
+        rated.open_rate_high,
+        rated.clicks,
+        rated.click_rate,
+        rated.click_rate_low,
+        rated.click_rate_high,
+        rated.is_comparable,
+        coalesce(rivals.comparable_others > 0 and rivals.overlapping_others = 0, false) as is_best_window,
+        left_out.sends_left_out
+    from rated
+    inner join left_out on rated.segment = left_out.segment
+    left join rivals on {{ join_on('rated', 'rivals', ['segment', 'window_hours', 'window_start_hour']) }}
+
+)
+
+select * from final

@@ -1,0 +1,103 @@
+{#- When people engage: touches by day of the week x hour of the day, per channel and touchpoint
+    type, on the customer's own clock (dim_customers.time_zone) where it is known, on UTC otherwise
+    (`clock` says which: anonymous visitors and customers whose phone and country name no zone).
+    Segments: all, members (ever a member) and non_members. Membership actions and print mail
+    carry a date without a time and are left out. -#}
+
+with
+
+touchpoints as (
+
+    select * from {{ ref('fct_touchpoints') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+clocked as (
+
+    select
+        touchpoints.touchpoint_id,
+        touchpoints.customer_id,
+        touchpoints.channel,
+        touchpoints.touchpoint_type,
+        coalesce(customers.has_been_member, false) as has_been_member,
+        case when customers.time_zone_source in ('phone', 'country') then 'local' else 'utc' end as clock,
+        case
+            when customers.time_zone_source in ('phone', 'country')
+                then {{ utc_to_local('touchpoints.occurred_at', 'customers.time_zone') }}
+            else touchpoints.occurred_at
+        end as clock_at
+    from touchpoints
+    left join customers on touchpoints.customer_id = customers.customer_id
+    where touchpoints.source_system not in ('memberships', 'direct_mail')
+
+),
+
+segments as (
+
+    select 'all' as segment
+    union all
+    select 'members' as segment
+    union all
+    select 'non_members' as segment
+
+),
+
+segmented as (
+
+    -- every touch in `all`; a customer's touches again in their membership segment
+    select
+        segments.segment,
+        clocked.customer_id,
+        clocked.channel,
+        clocked.touchpoint_type,
+        clocked.clock,
+        clocked.clock_at
+    from clocked
+    inner join segments
+        on
+            segments.segment = 'all'
+            or clocked.customer_id is not null
+            and segments.segment = case when clocked.has_been_member then 'members' else 'non_members' end
+
+),
+
+cells as (
+
+    select
+        segment,
+        channel,
+        touchpoint_type,
+        clock,
+        cast({{ iso_day_of_week('clock_at') }} as integer) as day_of_week,
+        cast(extract(hour from clock_at) as integer) as hour_of_day,
+        count(*) as touches,
+        count(distinct customer_id) as people
+    from segmented
+    group by segment, channel, touchpoint_type, clock, day_of_week, hour_of_day
+
+),
+
+final as (
+
+    select
+        segment,
+        channel,
+        touchpoint_type,
+        clock,
+        day_of_week,
+        {{ iso_day_name('day_of_week') }} as day_name,
+        hour_of_day,
+        touches,
+        people,
+        touches * 1.0 / sum(touches) over (partition by segment, channel, touchpoint_type, clock) as touch_share
+    from cells
+
+)
+
+select * from final
