@@ -305,11 +305,13 @@ def build_as_far_as(root: Path, selectors: list[str]) -> None:
 def planted(tmp_path_factory, world_seed):
     """A world with planted answers (cjw.generator.PLANTED: workshops raise renewal, conferences and
     webinars do nothing, print mail goes out at random and does nothing, a lapsing member's engagement
-    fades before the term ends), built by dbt as far as mart_touchpoint_impact and mart_silent_churn
-    (no gate, no tests: the statistics are what is scored here)."""
+    fades before the term ends, members read email only from 7 to 9 am local time), built by dbt as far
+    as mart_touchpoint_impact, mart_silent_churn and the timing marts (no gate, no tests: the
+    statistics are what is scored here)."""
     root = tmp_path_factory.mktemp("planted")
     generate(PLANTED_PEOPLE, world_seed + 1, root / "raw", root / "truth", effects=PLANTED)
-    build_as_far_as(root, ["+mart_touchpoint_impact", "+mart_silent_churn"])
+    build_as_far_as(root, ["+mart_touchpoint_impact", "+mart_silent_churn", "+mart_email_send_windows",
+                           "+mart_engagement_timing"])
     with duckdb.connect(str(root / "dev.duckdb"), read_only=True) as con:
         rows = con.execute("select touchpoint_type, touch_segment, outcome, lift, lift_low, lift_high, "
                            "exposed_moments from reporting.mart_touchpoint_impact").fetchall()
@@ -397,11 +399,12 @@ def test_planted_fading_engagement_before_a_lapse_is_found(planted):
 @pytest.fixture(scope="module")
 def unfaded(tmp_path_factory, world_seed) -> Path:
     """The planted world's effects without the fading (as many lapses, engagement unchanged before
-    them), built as far as mart_silent_churn."""
+    them) and without reading hours (emails still go out at every hour, and no one opens them more
+    at one hour than at another), built as far as mart_silent_churn and mart_email_send_windows."""
     root = tmp_path_factory.mktemp("unfaded")
-    unfaded_effects = dataclasses.replace(PLANTED, lapse_engagement_drop=0.0)
+    unfaded_effects = dataclasses.replace(PLANTED, lapse_engagement_drop=0.0, member_reading_hours=None)
     generate(PLANTED_PEOPLE, world_seed + 2, root / "raw", effects=unfaded_effects)
-    build_as_far_as(root, ["+mart_silent_churn"])
+    build_as_far_as(root, ["+mart_silent_churn", "+mart_email_send_windows"])
     return root / "dev.duckdb"
 
 
@@ -416,3 +419,88 @@ def test_no_fading_engagement_is_found_where_none_was_planted(unfaded):
         wide = wide_ratio_interval(ratio, low, high)
         assert wide[0] <= 1 <= wide[1], (key, churn[key])
     assert churn[("lapsed", "all")][0] >= 30
+
+
+# -- engagement timing -----------------------------------------------------------------------------
+
+def send_windows(db: Path, window_hours: int) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("select segment, window_start_hour, sends, open_rate, is_best_window "
+                           "from reporting.mart_email_send_windows where window_hours = ? "
+                           "order by segment, window_start_hour", [window_hours]).fetchall()
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for segment, *rest in rows:
+        out[segment].append(tuple(rest))
+    return out
+
+
+def test_planted_morning_readers_are_found(planted):
+    """Members of the planted world read email only from 7 to 9 am on their own clock, and open what
+    arrived from 3 hours before that far more often. On the warehouse's clock for each customer
+    (phone area code or CRM country), the members' opens must fall in those hours, and the 3-hour
+    send window that holds most of the favoured arrival hours must be the members' best, standing
+    clear of every other; the generator's reading hours are the truth."""
+    root, _ = planted
+    start, end = PLANTED.member_reading_hours
+    favoured = set(range(start - 3, end))
+    expected = max(range(0, 24, 3), key=lambda w: len(favoured & set(range(w, w + 3))))
+    windows = send_windows(root / "dev.duckdb", 3)
+    best = [w for w, sends, rate, is_best in windows["members"] if is_best]
+    print("members' 3-hour windows:", [(w, n, round(r, 3), b) for w, n, r, b in windows["members"]])
+    assert best == [expected]
+    with duckdb.connect(str(root / "dev.duckdb"), read_only=True) as con:
+        in_hours, total = con.execute(
+            "select sum(touches) filter (where hour_of_day >= ? and hour_of_day < ?), sum(touches) "
+            "from reporting.mart_engagement_timing where segment = 'members' and clock = 'local' "
+            "and touchpoint_type = 'email_open'", [start, end]).fetchone()
+        peak = con.execute(
+            "select hour_of_day from reporting.mart_engagement_timing where segment = 'members' and clock = 'local' "
+            "and touchpoint_type = 'email_open' group by hour_of_day order by sum(touches) desc limit 1").fetchone()[0]
+    print(f"members' opens in {start}-{end} h local: {in_hours} of {total}")
+    assert total > 500 and in_hours / total >= 0.9
+    assert start <= peak < end
+
+
+def test_no_best_send_window_where_opens_have_no_hour(unfaded):
+    """Emails arrive at every hour in this world too, but no one prefers one: no segment may have a
+    best send window, in 1-hour or in 3-hour windows."""
+    for hours in (1, 3):
+        windows = send_windows(unfaded, hours)
+        assert sum(n for w, n, r, b in windows["all"]) > 10_000
+        claimed = {segment: [w for w, n, r, b in rows if b] for segment, rows in windows.items()}
+        assert all(not best for best in claimed.values()), (hours, claimed)
+
+
+def test_each_customers_clock_is_their_true_time_zone(built_world):
+    """The warehouse's clock for each customer (dim_customers.time_zone, from the phone's area code or
+    the CRM country) against the generator's truth: the time zone of the person behind the
+    customer's emails. Every customer on a known clock must be on the true one (2 % allowed for
+    people the identity graph merged), and most customers' clocks are known."""
+    con = built_world.connect()
+    truth = built_world.truth_dir
+    rows = con.execute(f"""
+        with owners as (
+            select ids.customer_id, truth_ids.person_id, count(*) as n
+            from intermediate.int_customer_identifiers as ids
+            inner join read_csv('{truth / 'identifiers.csv'}', all_varchar = true) as truth_ids
+                on ids.identifier_type = truth_ids.identifier_type
+                and ids.identifier_value = lower(truth_ids.identifier_value)
+            where ids.identifier_type = 'email'
+            group by all
+        ),
+        owner as (
+            select customer_id, arg_max(person_id, (n, person_id)) as person_id from owners group by customer_id
+        )
+        select customers.time_zone_source, customers.time_zone = people.time_zone as is_true, count(*)
+        from marts.dim_customers as customers
+        inner join owner on customers.customer_id = owner.customer_id
+        inner join read_csv('{truth / 'people.csv'}', all_varchar = true) as people
+            on owner.person_id = people.person_id
+        group by all""").fetchall()
+    counts = Counter({(source, is_true): n for source, is_true, n in rows})
+    known = sum(n for (source, _), n in counts.items() if source != "utc")
+    wrong = sum(n for (source, is_true), n in counts.items() if source != "utc" and not is_true)
+    total = sum(counts.values())
+    print("clocks:", dict(counts))
+    assert total > 500 and known >= 0.6 * total
+    assert wrong <= 0.02 * known, dict(counts)

@@ -38,8 +38,9 @@ final as (
         registrations.event_type,
         registrations.event_start_at,
         registrations.registered_at,
-        {{ dbt.datediff('cast(registrations.registered_at as date)', 'cast(registrations.event_start_at as date)', 'day') }}
-            as lead_days,
+        {{ dbt.datediff(
+            'cast(registrations.registered_at as date)', 'cast(registrations.event_start_at as date)', 'day'
+        ) }} as lead_days,
         registrations.is_cancelled,
         registrations.is_checked_in
     from registrations

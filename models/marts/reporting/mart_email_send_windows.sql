@@ -5,7 +5,8 @@
     var('timing_min_sends') sends (and it has as many itself): where no window stands clear, none
     is named. Only sends whose response window had closed count (fct_email_sends.is_outcome_known);
     sends to a recipient of no known clock (no zone from phone or country, or no customer) cannot
-    be placed in local time and are counted in `sends_left_out`. -#}
+    be placed in local time and are counted in `sends_left_out`; a recipient who is no customer
+    counts in `all` only. -#}
 
 with
 
@@ -43,6 +44,7 @@ final_sends as (
 
     select
         sends.send_id,
+        sends.customer_id,
         sends.is_opened,
         sends.is_clicked,
         coalesce(customers.has_been_member, false) as has_been_member,
@@ -70,7 +72,8 @@ segmented as (
     inner join segments
         on
             segments.segment = 'all'
-            or segments.segment = case when final_sends.has_been_member then 'members' else 'non_members' end
+            or final_sends.customer_id is not null
+            and segments.segment = case when final_sends.has_been_member then 'members' else 'non_members' end
 
 ),
 

@@ -46,7 +46,7 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
         ident_fh = open(truth / "identifiers.csv", "w", newline="", encoding="utf-8")
         pw, iw = csv.writer(people_fh, lineterminator="\n"), csv.writer(ident_fh, lineterminator="\n")
         pw.writerow(["person_id", "first_name", "last_name", "country", "is_test", "has_crm", "email",
-                     "phone_e164", "member_number", "social_handle", "is_member_trait", "engagement"])
+                     "phone_e164", "member_number", "social_handle", "is_member_trait", "engagement", "time_zone"])
         iw.writerow(["person_id", "identifier_type", "identifier_value", "shared_with_others"])
         renewal_fh = open(truth / "renewal_decisions.csv", "w", newline="", encoding="utf-8")
         rw = csv.writer(renewal_fh, lineterminator="\n")
@@ -60,7 +60,7 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
         world.simulate(p, rng, sink, late)
         if truth is not None:
             pw.writerow([p.pid, p.first, p.last, p.country, p.is_test, p.has_crm, p.email, p.phone_e164,
-                         p.member_number or "", p.handle or "", p.is_member_trait, f"{p.engagement:.3f}"])
+                         p.member_number or "", p.handle or "", p.is_member_trait, f"{p.engagement:.3f}", p.tz])
             shared_phone = i in world.shared.household_phone
             iw.writerow([p.pid, "email", p.email, False])
             if p.work_email:
