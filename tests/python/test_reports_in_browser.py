@@ -236,3 +236,37 @@ def test_the_period_selector_changes_the_numbers_and_compares_with_the_previous_
     assert f"{int(value):,}" in shown and f"{value / previous - 1:.0%}".lstrip("-") in shown, shown
     assert problems == []
     page.close()
+
+
+def test_timing_numbers_equal_the_marts(site, browser, built_world):
+    """Timing, for everyone: the busiest hour of email opens and its share, each 3-hour send window's
+    sends, open rate and interval, the best window (or the sentence that none stands clear) and the
+    registrations per event type, as the marts have them."""
+    con = built_world.connect()
+    hours = con.execute("""
+        select hour_of_day, sum(touches) from reporting.mart_engagement_timing
+        where segment = 'all' and clock = 'local' and touchpoint_type = 'email_open'
+        group by hour_of_day order by sum(touches) desc, hour_of_day""").fetchall()
+    windows = con.execute("""
+        select window_label, sends, open_rate, open_rate_low, open_rate_high, is_best_window
+        from reporting.mart_email_send_windows where segment = 'all' and window_hours = 3
+        order by window_start_hour""").fetchall()
+    registrations = con.execute("select event_type, sum(registrations) from reporting.mart_event_registration_timing "
+                                "group by event_type").fetchall()
+    assert hours and windows and registrations
+    page, problems = open_page(browser, site + "/timing", PAGES["/timing"])
+    text = page.inner_text("body")
+    top_hour, top_touches = hours[0]
+    share = Decimal(100 * top_touches / sum(n for _, n in hours)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert f"busiest hour on people's own clock is {top_hour:02d}:00–{top_hour + 1:02d}:00, with {share} %" in text
+    for label, sends, rate, low, high, _ in windows:
+        assert f"{label}\t{sends:,}\t{100 * rate:.1f}%\t{100 * low:.1f} to {100 * high:.1f} %" in text, label
+    best = [w for w in windows if w[5]]
+    if best:
+        assert f"Best send window for everyone: {best[0][0]}" in text
+    else:
+        assert "No send window stands clear for everyone" in text
+    for event_type, n in registrations:
+        assert f"{event_type.capitalize()}\t{n:,}\t" in text
+    assert problems == []
+    page.close()
