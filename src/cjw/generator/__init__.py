@@ -93,4 +93,9 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
     for fh in (people_fh, ident_fh, renewal_fh):
         if fh:
             fh.close()
+    if truth is not None:
+        with open(truth / "texts.csv", "w", newline="", encoding="utf-8") as fh:
+            tw = csv.writer(fh, lineterminator="\n")
+            tw.writerow(["source_file", "record_id", "sentiment", "themes"])
+            tw.writerows(world.text_truth)
     return counts

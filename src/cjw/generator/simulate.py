@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from . import catalog as C
 from .sink import Row, Sink
+from .texts import compose, survey_polarity
 from .world import UTC, Person, World, iso_offset, iso_z, naive, us_ampm
 
 LEAD_CHANNELS = {
@@ -435,10 +436,16 @@ class Simulation(World):
             return
         anonymous = rng.random() < 0.08
         comment = None
+        response_id = f"R_{self.next_id('resp'):08d}"
         if rng.random() < 0.3:
-            comment = rng.choice(["Great, thank you", "Too slow to respond", "Loved the speakers",
-                                  "Website checkout was confusing", "Keep it up", "Prices are high, but worth it"])
-        vals = {"response_id": f"R_{self.next_id('resp'):08d}", "survey_name": name, "survey_type": stype,
+            # the draw stays, so that every later draw is as before; the text comes from its own stream
+            rng.choice(["Great, thank you", "Too slow to respond", "Loved the speakers",
+                        "Website checkout was confusing", "Keep it up", "Prices are high, but worth it"])
+            polarity = survey_polarity(stype, score)
+            context = {"csat": "support", "post_event": "event"}.get(stype, "nps")
+            comment, themes = compose(self.seed, response_id, polarity, context)
+            self.text_truth.append(("raw_survey_responses", response_id, polarity, "|".join(themes)))
+        vals = {"response_id": response_id, "survey_name": name, "survey_type": stype,
                 "respondent_email": None if anonymous else self._messy_email(p.email, rng),
                 "submitted_at": us_ampm(t), "score": str(score), "touchpoint_ref": ref, "comment": comment}
         sink.add("raw_survey_responses", Row(t.timestamp(), vals, p.pid, naive(t)))

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from ..phones import time_zone_of
 from . import catalog as C
 from .sink import Row, Sink
+from .texts import compose
 
 UTC = ZoneInfo("UTC")
 B36 = string.digits + string.ascii_lowercase
@@ -193,6 +194,8 @@ class World:
     def __init__(self, n_people: int, seed: int, effects: Effects | None = None) -> None:
         self.n = n_people
         self.seed = seed
+        # truth of every text written: (source file, record id, polarity, themes joined by |)
+        self.text_truth: list[tuple[str, str, str, str]] = []
         self.effects = effects or Effects()
         grng = random.Random(seed)
         self.fx = Fx(grng)
@@ -524,9 +527,14 @@ class World:
             handle = handle.upper()
         elif r < 0.35:
             handle = "@" + handle[1:].title()
-        msg = rng.choice(C.SOCIAL_MESSAGES[sentiment]).format(org="@AssocDemo")
+        rng.choice(C.SOCIAL_MESSAGES[sentiment])  # the draw stays, so that every later draw is as before
         itype = rng.choice(["mention", "mention", "comment", "comment", "share", "direct_message"])
-        vals = {"interaction_id": f"SOC-{b36(self.next_id('soc'), 8)}", "network": rng.choice(
+        interaction_id = f"SOC-{b36(self.next_id('soc'), 8)}"
+        msg, themes = compose(self.seed, interaction_id, sentiment, "social")
+        if itype in ("mention", "comment"):
+            msg = f"@AssocDemo {msg}" if len(msg) % 2 else f"{msg} @AssocDemo"
+        self.text_truth.append(("raw_social_interactions", interaction_id, sentiment, "|".join(themes)))
+        vals = {"interaction_id": interaction_id, "network": rng.choice(
             ["x", "facebook", "instagram", "linkedin"]), "handle": handle, "interaction_type": itype,
             "occurred_at": iso_offset(t, p.tz), "sentiment": sentiment, "message": msg}
         sink.add("raw_social_interactions", Row(t.timestamp(), vals, p.pid, naive(t)))
