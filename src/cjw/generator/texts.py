@@ -107,9 +107,9 @@ GENERIC = {
     "neutral": ["No comment", "nothing to add", "ok", "n/a", "See my previous answer"],
     "negative": ["Not happy", "Very disappointed", "Could be much better", "Bad experience overall"],
 }
-OPENERS = ["", "", "", "Honestly, ", "Hi, ", "Just a note: ", "FYI ", "Well, ", "To be fair, "]
+OPENERS = ["", "", "", "Honestly, ", "Hi, ", "Just a note: ", "FYI ", "Well, ", "Quick one: "]
 CLOSERS = {"positive": ["", ".", "!", "!!", ". Thanks.", " :)", ". Thank you!"],
-           "neutral": ["", ".", "?", ". Thanks.", ". Regards"],
+           "neutral": ["", ".", "?", "??", ". Regards"],
            "negative": ["", ".", "!", "!!", " :(", ". Not good enough."]}
 JOINERS = [". ", ", and ", "; ", ". Also ", " and "]
 
