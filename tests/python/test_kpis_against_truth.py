@@ -504,3 +504,58 @@ def test_each_customers_clock_is_their_true_time_zone(built_world):
     print("clocks:", dict(counts))
     assert total > 500 and known >= 0.6 * total
     assert wrong <= 0.02 * known, dict(counts)
+
+
+# -- what customers write ----------------------------------------------------------------------------
+
+COVERED_THEMES = ["price", "staff", "speed", "website", "venue", "content"]
+
+
+def text_truth(world) -> dict[str, tuple[str, set[str]]]:
+    """text_id -> (true polarity, true themes) of every comment and message the generator wrote."""
+    prefix = {"raw_social_interactions": "social:", "raw_survey_responses": "surveys:"}
+    return {prefix[r["source_file"]] + r["record_id"]: (r["sentiment"], set(filter(None, r["themes"].split("|"))))
+            for r in read_csv(world.truth_dir / "texts.csv")}
+
+
+def test_text_sentiment_is_scored_against_the_generators_truth(built_world):
+    """VADER's label of each comment and message against the polarity the generator wrote it with:
+    the accuracy is reported, must beat 0.6 on three classes, and the mean score must order the
+    true polarities (negative < neutral < positive)."""
+    truth = text_truth(built_world)
+    rows = built_world.connect().execute(
+        "select text_id, sentiment_score, sentiment_label from marts.fct_texts "
+        "where text_kind <> 'ticket_category'").fetchall()
+    scored = [(truth[t][0], score, label) for t, score, label in rows if t in truth]
+    assert len(scored) >= 0.95 * len(truth) and len(scored) > 300
+    confusion = Counter((true, label) for true, _, label in scored)
+    accuracy = sum(n for (true, label), n in confusion.items() if true == label) / len(scored)
+    means = {p: float(np.mean([s for t, s, _ in scored if t == p])) for p in ("negative", "neutral", "positive")}
+    print(f"sentiment: accuracy {accuracy:.1%} on {len(scored)} texts; mean scores {means}; {dict(confusion)}")
+    assert accuracy >= 0.6
+    assert means["negative"] < means["neutral"] < means["positive"]
+
+
+def test_text_themes_are_scored_against_the_generators_truth(built_world):
+    """The taxonomy's themes of each comment and message against the themes the generator wrote:
+    per theme, recall and precision are reported; each must reach 0.75 and 0.8 (the generator's
+    words are not the taxonomy's: a typo or a synonym is missed). The themes the taxonomy does not
+    know (the mobile app, parking) must come up among the frequent uncovered phrases."""
+    truth = text_truth(built_world)
+    con = built_world.connect()
+    found = defaultdict(set)
+    for text_id, theme in con.execute("select text_id, theme from marts.fct_text_themes").fetchall():
+        found[text_id].add(theme)
+    texts = [t for (t,) in con.execute("select text_id from marts.fct_texts where text_kind <> 'ticket_category'"
+                                       ).fetchall() if t in truth]
+    for theme in COVERED_THEMES:
+        true = {t for t in texts if theme in truth[t][1]}
+        predicted = {t for t in texts if theme in found[t]}
+        recall = len(true & predicted) / len(true)
+        precision = len(true & predicted) / len(predicted)
+        print(f"theme {theme}: recall {recall:.0%} precision {precision:.0%} ({len(true)} true)")
+        assert len(true) >= 20 and recall >= 0.75 and precision >= 0.8, theme
+    phrases = [p for (p,) in con.execute("select phrase from marts.fct_text_uncovered_phrases "
+                                         "order by people desc, phrase limit 15").fetchall()]
+    print("uncovered:", phrases)
+    assert any("mobile app" in p for p in phrases) and any("parking" in p for p in phrases)

@@ -17,7 +17,7 @@ REPORTS = PROJECT_DIR / "reports"
 PAGE_EXPOSURE = {"index": "report_overview", "journeys": "report_journeys", "funnels": "report_funnels",
                  "attribution": "report_attribution", "touchpoints": "report_touchpoints",
                  "customers": "report_customers", "data-quality": "report_data_quality",
-                 "timing": "report_timing"}
+                 "timing": "report_timing", "voice": "report_voice"}
 
 
 def models_read_by(page: Path) -> set[str]:

@@ -19,7 +19,9 @@ PUBLISHED_MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.f
                    "reporting.mart_retention_cohorts", "reporting.mart_model_evaluation", "marts.fct_ad_spend",
                    "reporting.mart_ad_spend_return", "reporting.mart_audiences", "reporting.mart_silent_churn",
                    "marts.fct_email_sends", "marts.fct_event_registrations", "reporting.mart_engagement_timing",
-                   "reporting.mart_email_send_windows", "reporting.mart_event_registration_timing"]
+                   "reporting.mart_email_send_windows", "reporting.mart_event_registration_timing",
+                   "marts.fct_texts", "marts.fct_text_themes", "marts.fct_text_uncovered_phrases",
+                   "reporting.mart_text_themes", "reporting.mart_text_context", "reporting.mart_themes_before_lapse"]
 
 
 # ---- the reports in Debian's Chromium -------------------------------------------------------------
@@ -27,7 +29,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
 # page -> charts it must render (an empty chart renders a placeholder instead, and fails this)
 PAGES = {"/": 4, "/journeys": 2, "/funnels": 2, "/attribution": 2, "/touchpoints": 3, "/customers": 4,
-         "/data-quality": 1, "/timing": 3}
+         "/data-quality": 1, "/timing": 3, "/voice": 1}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
