@@ -15,7 +15,7 @@ import pyarrow as pa
 FILLERS = frozenset("""a an the and or but if so to of in on at for with from by about as is are was were be been
 am it its this that these those there here i me my we our you your he she they them their his her what which who
 when where how why can could would will should do does did not no nor just very really too also again still any
-all some much many more most than then now ever hi fyi well honestly note quick one thanks thank please ok
+all some much many more most than then now ever hi fyi well honestly note thing one thanks thank please ok
 regards""".split())
 WORD = re.compile(r"[a-z][a-z'-]*")
 

@@ -107,7 +107,7 @@ GENERIC = {
     "neutral": ["No comment", "nothing to add", "ok", "n/a", "See my previous answer"],
     "negative": ["Not happy", "Very disappointed", "Could be much better", "Bad experience overall"],
 }
-OPENERS = ["", "", "", "Honestly, ", "Hi, ", "Just a note: ", "FYI ", "Well, ", "Quick one: "]
+OPENERS = ["", "", "", "Honestly, ", "Hi, ", "Just a note: ", "FYI ", "Well, ", "One thing: "]
 CLOSERS = {"positive": ["", ".", "!", "!!", ". Thanks.", " :)", ". Thank you!"],
            "neutral": ["", ".", "?", "??", ". Regards"],
            "negative": ["", ".", "!", "!!", " :(", ". Not good enough."]}
