@@ -270,3 +270,32 @@ def test_timing_numbers_equal_the_marts(site, browser, built_world):
         assert f"{event_type.capitalize()}\t{n:,}\t" in text
     assert problems == []
     page.close()
+
+
+def half_up(value: float, digits: int = 0) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def test_voice_numbers_equal_the_marts(site, browser, built_world):
+    """What customers say: each theme's texts, people, mean sentiment and negative share, the
+    contexts' texts, and the uncovered phrases at the top, as the marts have them."""
+    con = built_world.connect()
+    themes = con.execute("select theme, texts, people, mean_sentiment, negative_share from reporting.mart_text_themes "
+                         "where text_kind = 'all' and theme <> '(no theme)'").fetchall()
+    contexts = dict(con.execute("select context, texts from reporting.mart_text_context "
+                                "where theme = 'all'").fetchall())
+    top_phrase = con.execute("select phrase, texts, people from marts.fct_text_uncovered_phrases "
+                             "order by people desc, texts desc, phrase limit 1").fetchone()
+    assert themes and contexts and top_phrase
+    page, problems = open_page(browser, site + "/voice", PAGES["/voice"])
+    text = page.inner_text("body")
+    for theme, texts, people, mean, negative in themes:
+        row = f"{theme.capitalize()}\t{texts:,}\t{people:,}\t{half_up(mean, 2)}\t{half_up(100 * negative)}%"
+        assert row in text, row
+    labels = {"after_bad_ticket": "After a bad ticket", "after_other_bad_experience": "After another bad experience",
+              "no_bad_experience": "No bad experience before"}
+    for context, texts in contexts.items():
+        assert f"{labels[context]}\t{texts:,}\t" in text, context
+    assert f"{top_phrase[0]}\t{top_phrase[1]:,}\t{top_phrase[2]:,}" in text
+    assert problems == []
+    page.close()

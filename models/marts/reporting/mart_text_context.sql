@@ -41,9 +41,9 @@ bad_before as (
     inner join touchpoints
         on
             texts.customer_id = touchpoints.customer_id
-            and touchpoints.occurred_at < texts.occurred_at
-            and touchpoints.occurred_at
-            >= {{ dbt.dateadd('day', -var('text_context_days'), 'texts.occurred_at') }}
+            and texts.occurred_at > touchpoints.occurred_at
+            and {{ dbt.dateadd('day', -var('text_context_days'), 'texts.occurred_at') }}
+            <= touchpoints.occurred_at
     where texts.text_kind <> 'ticket_category'
     group by texts.text_id
 
