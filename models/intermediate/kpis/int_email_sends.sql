@@ -12,9 +12,9 @@ activities as (
 
 ),
 
-identifiers as (
+recipients as (
 
-    select * from {{ ref('int_identifiers_resolved') }}
+    select * from {{ ref('int_email_owners') }}
 
 ),
 
@@ -48,17 +48,6 @@ responses as (
     from activities
     where action in ('open', 'click')
     group by email, campaign_id
-
-),
-
-recipients as (
-
-    select
-        identifier_value as email,
-        customer_id,
-        is_test
-    from identifiers
-    where identifier_type = 'email'
 
 ),
 

@@ -10,20 +10,9 @@ registrations as (
 
 ),
 
-identifiers as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
 attendees as (
 
-    select
-        identifier_value as email,
-        customer_id,
-        is_test
-    from identifiers
-    where identifier_type = 'email'
+    select * from {{ ref('int_email_owners') }}
 
 ),
 

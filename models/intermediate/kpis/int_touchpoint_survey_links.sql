@@ -64,9 +64,7 @@ touch_refs as (
 
 ref_scopes as (
 
-    select 'shared' as scope
-    union all
-    select 'own' as scope
+    {{ value_list('scope', ['shared', 'own']) }}
 
 ),
 

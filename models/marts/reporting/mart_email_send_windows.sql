@@ -24,19 +24,13 @@ customers as (
 
 segments as (
 
-    select 'all' as segment
-    union all
-    select 'members' as segment
-    union all
-    select 'non_members' as segment
+    {{ value_list('segment', ['all', 'members', 'non_members']) }}
 
 ),
 
 window_sizes as (
 
-    select 1 as window_hours
-    union all
-    select 3 as window_hours
+    {{ value_list('window_hours', [1, 3]) }}
 
 ),
 
@@ -48,11 +42,8 @@ final_sends as (
         sends.is_opened,
         sends.is_clicked,
         coalesce(customers.has_been_member, false) as has_been_member,
-        customers.time_zone_source in ('phone', 'country') as is_on_local_clock,
-        case
-            when customers.time_zone_source in ('phone', 'country')
-                then cast(extract(hour from {{ utc_to_local('sends.sent_at', 'customers.time_zone') }}) as integer)
-        end as local_hour
+        {{ clock_kind('customers') }} = 'local' as is_on_local_clock,
+        cast(extract(hour from {{ own_clock('sends.sent_at', 'customers') }}) as integer) as clock_hour
     from sends
     left join customers on sends.customer_id = customers.customer_id
     where sends.is_outcome_known
@@ -67,7 +58,7 @@ segmented as (
         final_sends.is_opened,
         final_sends.is_clicked,
         final_sends.is_on_local_clock,
-        final_sends.local_hour
+        case when final_sends.is_on_local_clock then final_sends.clock_hour end as local_hour
     from final_sends
     inner join segments
         on
@@ -113,11 +104,9 @@ rated as (
         opens,
         clicks,
         opens * 1.0 / sends as open_rate,
-        {{ wilson_bound('opens', 'sends', 'low') }} as open_rate_low,
-        {{ wilson_bound('opens', 'sends', 'high') }} as open_rate_high,
+        {{ wilson_interval('opens', 'sends', 'open_rate') }},
         clicks * 1.0 / sends as click_rate,
-        {{ wilson_bound('clicks', 'sends', 'low') }} as click_rate_low,
-        {{ wilson_bound('clicks', 'sends', 'high') }} as click_rate_high,
+        {{ wilson_interval('clicks', 'sends', 'click_rate') }},
         sends >= {{ var('timing_min_sends') }} as is_comparable
     from windows
 

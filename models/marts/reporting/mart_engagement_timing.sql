@@ -26,12 +26,8 @@ clocked as (
         touchpoints.channel,
         touchpoints.touchpoint_type,
         coalesce(customers.has_been_member, false) as has_been_member,
-        case when customers.time_zone_source in ('phone', 'country') then 'local' else 'utc' end as clock,
-        case
-            when customers.time_zone_source in ('phone', 'country')
-                then {{ utc_to_local('touchpoints.occurred_at', 'customers.time_zone') }}
-            else touchpoints.occurred_at
-        end as clock_at
+        {{ clock_kind('customers') }} as clock,
+        {{ own_clock('touchpoints.occurred_at', 'customers') }} as clock_at
     from touchpoints
     left join customers on touchpoints.customer_id = customers.customer_id
     where touchpoints.source_system not in ('memberships', 'direct_mail')
@@ -40,11 +36,7 @@ clocked as (
 
 segments as (
 
-    select 'all' as segment
-    union all
-    select 'members' as segment
-    union all
-    select 'non_members' as segment
+    {{ value_list('segment', ['all', 'members', 'non_members']) }}
 
 ),
 

@@ -23,12 +23,8 @@ clocked as (
         registrations.registration_id,
         registrations.event_type,
         registrations.lead_days,
-        case when customers.time_zone_source in ('phone', 'country') then 'local' else 'utc' end as clock,
-        case
-            when customers.time_zone_source in ('phone', 'country')
-                then {{ utc_to_local('registrations.registered_at', 'customers.time_zone') }}
-            else registrations.registered_at
-        end as clock_at
+        {{ clock_kind('customers') }} as clock,
+        {{ own_clock('registrations.registered_at', 'customers') }} as clock_at
     from registrations
     left join customers on registrations.customer_id = customers.customer_id
 

@@ -120,8 +120,7 @@ final as (
         counted.texts * 1.0 / context_sizes.context_texts as theme_share,
         counted.mean_sentiment,
         counted.negative_texts * 1.0 / counted.texts as negative_share,
-        {{ wilson_bound('counted.negative_texts', 'counted.texts', 'low') }} as negative_share_low,
-        {{ wilson_bound('counted.negative_texts', 'counted.texts', 'high') }} as negative_share_high
+        {{ wilson_interval('counted.negative_texts', 'counted.texts', 'negative_share') }}
     from counted
     inner join context_sizes on counted.context = context_sizes.context
 

@@ -19,13 +19,7 @@ themes as (
 
 kinds as (
 
-    select 'all' as text_kind_group
-    union all
-    select 'survey_comment' as text_kind_group
-    union all
-    select 'social_message' as text_kind_group
-    union all
-    select 'ticket_category' as text_kind_group
+    {{ value_list('text_kind_group', ['all', 'survey_comment', 'social_message', 'ticket_category']) }}
 
 ),
 
@@ -71,8 +65,7 @@ final as (
         scored_texts,
         negative_texts,
         negative_texts * 1.0 / nullif(scored_texts, 0) as negative_share,
-        {{ wilson_bound('negative_texts', 'scored_texts', 'low') }} as negative_share_low,
-        {{ wilson_bound('negative_texts', 'scored_texts', 'high') }} as negative_share_high,
+        {{ wilson_interval('negative_texts', 'scored_texts', 'negative_share') }},
         positive_texts * 1.0 / nullif(scored_texts, 0) as positive_share
     from counted
 

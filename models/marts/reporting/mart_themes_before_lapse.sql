@@ -39,9 +39,7 @@ decided as (
 
 tones as (
 
-    select 'any' as tone
-    union all
-    select 'negative' as tone
+    {{ value_list('tone', ['any', 'negative']) }}
 
 ),
 
@@ -101,13 +99,11 @@ final as (
         terms_with,
         lapsed_with,
         lapsed_with * 1.0 / nullif(terms_with, 0) as lapse_rate_with,
-        {{ wilson_bound('lapsed_with', 'terms_with', 'low') }} as lapse_rate_with_low,
-        {{ wilson_bound('lapsed_with', 'terms_with', 'high') }} as lapse_rate_with_high,
+        {{ wilson_interval('lapsed_with', 'terms_with', 'lapse_rate_with') }},
         terms_without,
         lapsed_without,
         lapsed_without * 1.0 / nullif(terms_without, 0) as lapse_rate_without,
-        {{ wilson_bound('lapsed_without', 'terms_without', 'low') }} as lapse_rate_without_low,
-        {{ wilson_bound('lapsed_without', 'terms_without', 'high') }} as lapse_rate_without_high,
+        {{ wilson_interval('lapsed_without', 'terms_without', 'lapse_rate_without') }},
         lapsed_with * 1.0 / nullif(terms_with, 0) - lapsed_without * 1.0 / nullif(terms_without, 0)
             as lapse_rate_difference,
         {{ wilson_bound('lapsed_with', 'terms_with', 'low') }}

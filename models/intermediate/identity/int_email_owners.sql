@@ -1,0 +1,24 @@
+{#- Who each normalized email address belongs to: the resolved customer (NULL for an address of an
+    anonymous cluster) and whether that identity is a test record's. For the facts that meet a
+    person only through an address (email sends, event registrations). -#}
+
+with
+
+identifiers as (
+
+    select * from {{ ref('int_identifiers_resolved') }}
+
+),
+
+final as (
+
+    select
+        identifier_value as email,
+        customer_id,
+        is_test
+    from identifiers
+    where identifier_type = 'email'
+
+)
+
+select * from final
