@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from cjw.build import PROJECT_DIR
-from cjw.generator import PLANTED, generate
+from cjw.generator import MORNING_READERS, PLANTED, generate
 from cjw.lapse import auc
 
 
@@ -285,6 +285,8 @@ def test_renewal_impact_matches_an_independent_computation(built_world):
 # -- planted effects -------------------------------------------------------------------------------
 
 PLANTED_PEOPLE = 3000
+# the morning readers' world: the effect is large (their best window opens about three times as often)
+TIMING_PEOPLE = 1500
 # the tests below ask more of a 95 % interval than a single world can give: 1 world in 20 misses
 # the truth by chance. They read the interval's own standard error and allow 3.29 of them (99.9 %),
 # so that a session fails on a biased method, not on the luck of its seed
@@ -305,13 +307,12 @@ def build_as_far_as(root: Path, selectors: list[str]) -> None:
 def planted(tmp_path_factory, world_seed):
     """A world with planted answers (cjw.generator.PLANTED: workshops raise renewal, conferences and
     webinars do nothing, print mail goes out at random and does nothing, a lapsing member's engagement
-    fades before the term ends, members read email only from 7 to 9 am local time), built by dbt as far
-    as mart_touchpoint_impact, mart_silent_churn and the timing marts (no gate, no tests: the
-    statistics are what is scored here)."""
+    fades before the term ends, emails go out at every hour and no hour is preferred), built by dbt
+    as far as mart_touchpoint_impact, mart_silent_churn and mart_email_send_windows (no gate, no
+    tests: the statistics are what is scored here)."""
     root = tmp_path_factory.mktemp("planted")
     generate(PLANTED_PEOPLE, world_seed + 1, root / "raw", root / "truth", effects=PLANTED)
-    build_as_far_as(root, ["+mart_touchpoint_impact", "+mart_silent_churn", "+mart_email_send_windows",
-                           "+mart_engagement_timing"])
+    build_as_far_as(root, ["+mart_touchpoint_impact", "+mart_silent_churn", "+mart_email_send_windows"])
     with duckdb.connect(str(root / "dev.duckdb"), read_only=True) as con:
         rows = con.execute("select touchpoint_type, touch_segment, outcome, lift, lift_low, lift_high, "
                            "exposed_moments from reporting.mart_touchpoint_impact").fetchall()
@@ -399,12 +400,11 @@ def test_planted_fading_engagement_before_a_lapse_is_found(planted):
 @pytest.fixture(scope="module")
 def unfaded(tmp_path_factory, world_seed) -> Path:
     """The planted world's effects without the fading (as many lapses, engagement unchanged before
-    them) and without reading hours (emails still go out at every hour, and no one opens them more
-    at one hour than at another), built as far as mart_silent_churn and mart_email_send_windows."""
+    them), built as far as mart_silent_churn."""
     root = tmp_path_factory.mktemp("unfaded")
-    unfaded_effects = dataclasses.replace(PLANTED, lapse_engagement_drop=0.0, member_reading_hours=None)
+    unfaded_effects = dataclasses.replace(PLANTED, lapse_engagement_drop=0.0)
     generate(PLANTED_PEOPLE, world_seed + 2, root / "raw", effects=unfaded_effects)
-    build_as_far_as(root, ["+mart_silent_churn", "+mart_email_send_windows"])
+    build_as_far_as(root, ["+mart_silent_churn"])
     return root / "dev.duckdb"
 
 
@@ -434,21 +434,30 @@ def send_windows(db: Path, window_hours: int) -> dict[str, list[tuple]]:
     return out
 
 
-def test_planted_morning_readers_are_found(planted):
+@pytest.fixture(scope="module")
+def morning_readers(tmp_path_factory, world_seed) -> Path:
+    """A world whose members read email only from 7 to 9 am on their own clock
+    (cjw.generator.MORNING_READERS), built as far as the timing marts."""
+    root = tmp_path_factory.mktemp("morning")
+    generate(TIMING_PEOPLE, world_seed + 3, root / "raw", effects=MORNING_READERS)
+    build_as_far_as(root, ["+mart_email_send_windows", "+mart_engagement_timing"])
+    return root / "dev.duckdb"
+
+
+def test_planted_morning_readers_are_found(morning_readers):
     """Members of the planted world read email only from 7 to 9 am on their own clock, and open what
     arrived from 3 hours before that far more often. On the warehouse's clock for each customer
     (phone area code or CRM country), the members' opens must fall in those hours, and the 3-hour
     send window that holds most of the favoured arrival hours must be the members' best, standing
     clear of every other; the generator's reading hours are the truth."""
-    root, _ = planted
-    start, end = PLANTED.member_reading_hours
+    start, end = MORNING_READERS.member_reading_hours
     favoured = set(range(start - 3, end))
     expected = max(range(0, 24, 3), key=lambda w: len(favoured & set(range(w, w + 3))))
-    windows = send_windows(root / "dev.duckdb", 3)
+    windows = send_windows(morning_readers, 3)
     best = [w for w, sends, rate, is_best in windows["members"] if is_best]
     print("members' 3-hour windows:", [(w, n, round(r, 3), b) for w, n, r, b in windows["members"]])
     assert best == [expected]
-    with duckdb.connect(str(root / "dev.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(morning_readers), read_only=True) as con:
         in_hours, total = con.execute(
             "select sum(touches) filter (where hour_of_day >= ? and hour_of_day < ?), sum(touches) "
             "from reporting.mart_engagement_timing where segment = 'members' and clock = 'local' "
@@ -461,11 +470,12 @@ def test_planted_morning_readers_are_found(planted):
     assert start <= peak < end
 
 
-def test_no_best_send_window_where_opens_have_no_hour(unfaded):
-    """Emails arrive at every hour in this world too, but no one prefers one: no segment may have a
-    best send window, in 1-hour or in 3-hour windows."""
+def test_no_best_send_window_where_opens_have_no_hour(planted):
+    """Emails arrive at every hour in the planted world too, but no one prefers one: no segment may
+    have a best send window, in 1-hour or in 3-hour windows."""
+    root, _ = planted
     for hours in (1, 3):
-        windows = send_windows(unfaded, hours)
+        windows = send_windows(root / "dev.duckdb", hours)
         assert sum(n for w, n, r, b in windows["all"]) > 10_000
         claimed = {segment: [w for w, n, r, b in rows if b] for segment, rows in windows.items()}
         assert all(not best for best in claimed.values()), (hours, claimed)

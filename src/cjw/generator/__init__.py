@@ -19,14 +19,18 @@ CHUNK = 2000
 # it can reach and changes nothing. Engagement, which the warehouse cannot see, does not move
 # renewal here, and more people are members, so that a 1,500-person world has enough terms. A fourth
 # answer, for silent churn: in the 120 days before a term that lapses ends, 80 % of the member's email
-# opens and website visits do not happen. A fifth, for engagement timing: each recipient's email goes
-# out at a random hour of the campaign's day, and members read email only from 7 to 9 am local time:
-# they open what arrived from 4 am on far more often than what lies further down the inbox.
+# opens and website visits do not happen. A fifth, a null for engagement timing: each recipient's
+# email goes out at a random hour of the campaign's day, and no one opens more at one hour than another.
 PLANTED = Effects(renewal_base=0.60, renewal_per_engagement=0.0, effect_ends_days_before_term_end=30,
                   member_share=0.60,
                   renewal_per_attendance=(("conference", 0.0), ("webinar", 0.0), ("workshop", 0.30)),
                   mail_targeting="random", mail_response=0.0, lapse_engagement_drop=0.8,
-                  email_send_spread_hours=24, member_reading_hours=(7, 9))
+                  email_send_spread_hours=24)
+
+# A world with a planted answer for engagement timing: emails go out at every hour, and members read
+# email only from 7 to 9 am local time; they open what arrived from 4 am on far more often than what
+# lies further down the inbox by then.
+MORNING_READERS = Effects(member_share=0.60, email_send_spread_hours=24, member_reading_hours=(7, 9))
 
 
 def person_rng(seed: int, i: int) -> random.Random:
