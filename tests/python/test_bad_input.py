@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import shutil
 import signal
 import stat
@@ -73,12 +74,21 @@ def plant_faults(delivery: Path) -> dict[str, object]:
         planted["gbp_times_ten"], planted["eur_lost_decimal"] = times_ten, lost
         return header, [*body, ["2025-03-03", "ZZZ", "1.000000"]]
 
+    def digits(text: str) -> str:
+        return re.sub(r"\D", "", text)
+
+    # the phone broken must be the only trace of its number in the delivery: a ticket or a
+    # duplicate record known only by that number would rightly become a customer of its own
+    numbers = "\n".join(digits(line) for raw in sorted(delivery.glob("*.csv"))
+                        for line in raw.read_text(encoding="utf-8").splitlines())
+
     def qa_record_and_bad_phone(header, body):
         qa = dict.fromkeys(header, "")
         qa.update(contact_id="003AQATEST00001", email=QA_ADDRESS, first_name="QA", last_name="Bot", country="US",
                   created_at="2025-02-01T10:00:00Z", last_modified_at="2025-02-01T10:00:00Z", is_test="true")
         i_phone, i_test, i_id = header.index("phone"), header.index("is_test"), header.index("contact_id")
-        victim = next(r for r in body if r[i_test] == "false" and r[i_phone] and r[i_id])
+        victim = next(r for r in body if r[i_test] == "false" and r[i_phone] and r[i_id]
+                      and numbers.count(digits(r[i_phone])[-9:]) == 1)
         victim[i_phone] = "call me maybe"
         planted["bad_phone_contact"] = victim[i_id]
         return header, [*body, [qa[c] for c in header]]
