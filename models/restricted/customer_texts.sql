@@ -4,12 +4,6 @@
 
 with
 
-texts as (
-
-    select * from {{ ref('int_texts') }}
-
-),
-
 final as (
 
     select
@@ -18,7 +12,7 @@ final as (
         text_kind,
         occurred_at,
         text_body
-    from texts
+    from {{ ref('int_texts') }}
 
 )
 

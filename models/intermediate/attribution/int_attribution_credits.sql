@@ -9,18 +9,6 @@
 
 with
 
-journey_touchpoints as (
-
-    select * from {{ ref('int_journey_touchpoints') }}
-
-),
-
-removal_effects as (
-
-    select * from {{ ref('int_markov_removal_effects') }}
-
-),
-
 positioned as (
 
     select
@@ -32,7 +20,7 @@ positioned as (
         count(*) over (partition by journey_id) as touch_count,
         count(*) over (partition by journey_id, channel) as channel_touch_count,
         pow(2.0, -greatest(days_before_conversion, 0) / 7.0) as decay_weight
-    from journey_touchpoints
+    from {{ ref('int_journey_touchpoints') }}
     where is_converted
 
 ),
@@ -44,7 +32,7 @@ with_effects as (
         coalesce(removal_effects.removal_effect, 0) as removal_effect,
         sum(positioned.decay_weight) over (partition by positioned.journey_id) as decay_total
     from positioned
-    left join removal_effects on positioned.channel = removal_effects.channel
+    left join {{ ref('int_markov_removal_effects') }} as removal_effects on positioned.channel = removal_effects.channel
 
 ),
 

@@ -5,54 +5,6 @@
 
 with
 
-resolved as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
-contacts as (
-
-    select * from {{ ref('stg_crm__contacts') }}
-
-),
-
-registrations as (
-
-    select * from {{ ref('int_registrations_converted') }}
-
-),
-
-phone_zones as (
-
-    select * from {{ ref('int_phone_time_zones') }}
-
-),
-
-country_zones as (
-
-    select * from {{ ref('country_time_zones') }}
-
-),
-
-member_terms as (
-
-    select * from {{ ref('int_membership_events_identified') }}
-
-),
-
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_identified') }}
-
-),
-
-clv as (
-
-    select * from {{ ref('int_customer_clv') }}
-
-),
-
 lapse as (
 
     select * from {{ ref('int_lapse_scores') }}
@@ -65,7 +17,7 @@ customers as (
     select
         customer_id,
         min(first_seen_at) as first_identified_at
-    from resolved
+    from {{ ref('int_identifiers_resolved') }}
     where customer_id is not null and not is_test
     group by customer_id
 
@@ -89,8 +41,8 @@ crm_records as (
         contacts.country_code,
         contacts.last_modified_at,
         contacts.created_at
-    from contacts
-    inner join resolved
+    from {{ ref('stg_crm__contacts') }} as contacts
+    inner join {{ ref('int_identifiers_resolved') }} as resolved
         on resolved.identifier_type = 'crm_contact_id' and contacts.contact_id = resolved.identifier_value
 
 ),
@@ -101,7 +53,7 @@ usable_emails as (
         customer_id,
         identifier_value as email,
         last_seen_at
-    from resolved
+    from {{ ref('int_identifiers_resolved') }}
     where identifier_type = 'email' and customer_id is not null
 
 ),
@@ -132,8 +84,8 @@ phone_time_zones as (
     select
         resolved.customer_id,
         arg_max(phone_zones.time_zone, (resolved.last_seen_at, resolved.identifier_value)) as time_zone
-    from resolved
-    inner join phone_zones on resolved.identifier_value = phone_zones.phone_e164
+    from {{ ref('int_identifiers_resolved') }} as resolved
+    inner join {{ ref('int_phone_time_zones') }} as phone_zones on resolved.identifier_value = phone_zones.phone_e164
     where resolved.identifier_type = 'phone' and resolved.customer_id is not null
     group by resolved.customer_id
 
@@ -160,8 +112,8 @@ registration_names as (
         arg_max(
             registrations.attendee_last_name, (registrations.registered_at, registrations.registration_id)
         ) as last_name
-    from registrations
-    inner join resolved
+    from {{ ref('int_registrations_converted') }} as registrations
+    inner join {{ ref('int_identifiers_resolved') }} as resolved
         on resolved.identifier_type = 'email' and registrations.attendee_email = resolved.identifier_value
     group by resolved.customer_id
 
@@ -183,7 +135,7 @@ membership_status as (
         ) as latest_plan,
         min(member_terms.action_date) filter (where member_terms.action = 'join') as joined_on,
         any_value(data_end.as_of_date) as as_of_date
-    from member_terms
+    from {{ ref('int_membership_events_identified') }} as member_terms
     cross join data_end
     group by member_terms.customer_id
 
@@ -209,7 +161,7 @@ touch_summary as (
             as latest_nps_type,
         count(*) filter (where lifecycle_stage in ('consideration', 'conversion', 'retention', 'advocacy'))
             as engaged_touchpoint_count
-    from touchpoints
+    from {{ ref('int_touchpoints_identified') }}
     where customer_id is not null
     group by customer_id
 
@@ -259,7 +211,7 @@ assembled as (
     from customers
     cross join data_end
     left join crm_golden on customers.customer_id = crm_golden.customer_id
-    left join country_zones on crm_golden.country_code = country_zones.country_code
+    left join {{ ref('country_time_zones') }} as country_zones on crm_golden.country_code = country_zones.country_code
     left join phone_time_zones on customers.customer_id = phone_time_zones.customer_id
     left join other_emails on customers.customer_id = other_emails.customer_id
     left join registration_names on customers.customer_id = registration_names.customer_id
@@ -309,5 +261,5 @@ select
         else 'bottom_50_pct'
     end as value_segment
 from final
-left join clv on final.customer_id = clv.customer_id
+left join {{ ref('int_customer_clv') }} as clv on final.customer_id = clv.customer_id
 left join lapse on final.customer_id = lapse.customer_id

@@ -13,12 +13,6 @@ touchpoints as (
 
 ),
 
-terms as (
-
-    select * from {{ ref('int_membership_terms') }}
-
-),
-
 data_end as (
 
     select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as data_end_date
@@ -102,7 +96,7 @@ membership as (
         true as is_member_at_cutoff,
         max(terms.term_end) as term_end
     from active
-    inner join terms
+    inner join {{ ref('int_membership_terms') }} as terms
         on
             active.customer_id = terms.customer_id
             and active.cutoff_date between terms.term_start and terms.active_until

@@ -4,12 +4,6 @@
 
 with
 
-membership_events as (
-
-    select * from {{ ref('int_membership_events_converted') }}
-
-),
-
 member_numbers as (
 
     select * from {{ ref('int_identifiers_resolved') }}
@@ -29,7 +23,7 @@ identified as (
         membership_events.term_end,
         membership_events.plan,
         membership_events.amount_usd
-    from membership_events
+    from {{ ref('int_membership_events_converted') }} as membership_events
     inner join member_numbers on membership_events.member_number = member_numbers.identifier_value
 
 )

@@ -4,30 +4,6 @@
 
 with
 
-steps as (
-
-    select * from {{ ref('funnel_steps') }}
-
-),
-
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_identified') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_web__events') }}
-
-),
-
-sessionized as (
-
-    select * from {{ ref('int_web_events_sessionized') }}
-
-),
-
 sessions as (
 
     select * from {{ ref('int_web_sessions') }}
@@ -47,8 +23,8 @@ by_touchpoint as (
         touchpoints.touchpoint_id as moment_id,
         -- membership actions carry a date, not a time: they count from the start of that day
         touchpoints.source_system = 'memberships' as is_date_only
-    from touchpoints
-    inner join steps
+    from {{ ref('int_touchpoints_identified') }} as touchpoints
+    inner join {{ ref('funnel_steps') }} as steps
         on steps.match_kind = 'touchpoint_type' and touchpoints.touchpoint_type = steps.match_value
     where coalesce(touchpoints.customer_id, touchpoints.anonymous_id) is not null
 
@@ -63,8 +39,8 @@ page_views as (
         coalesce(sessions.customer_id, sessions.anonymous_id) as person_key,
         sessions.customer_id is null as is_anonymous,
         sessions.channel
-    from sessionized
-    inner join web_events on sessionized.event_id = web_events.event_id
+    from {{ ref('int_web_events_sessionized') }} as sessionized
+    inner join {{ ref('stg_web__events') }} as web_events on sessionized.event_id = web_events.event_id
     inner join sessions on sessionized.session_id = sessions.session_id
     where web_events.page_path is not null
 
@@ -82,7 +58,7 @@ by_page as (
         page_views.event_id as moment_id,
         false as is_date_only
     from page_views
-    inner join steps
+    inner join {{ ref('funnel_steps') }} as steps
         on steps.match_kind = 'page_path_prefix' and starts_with(page_views.page_path, steps.match_value)
 
 )

@@ -6,12 +6,6 @@
 
 with
 
-resolved as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
 final as (
 
     select
@@ -20,7 +14,7 @@ final as (
         identifier_value,
         first_seen_at,
         last_seen_at
-    from resolved
+    from {{ ref('int_identifiers_resolved') }}
     where
         customer_id is not null
         and not is_test

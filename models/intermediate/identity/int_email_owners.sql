@@ -4,19 +4,13 @@
 
 with
 
-identifiers as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
 final as (
 
     select
         identifier_value as email,
         customer_id,
         is_test
-    from identifiers
+    from {{ ref('int_identifiers_resolved') }}
     where identifier_type = 'email'
 
 )

@@ -8,24 +8,6 @@
 
 with
 
-screened as (
-
-    select * from {{ ref('int_identifiers_screened') }}
-
-),
-
-components as (
-
-    select * from {{ ref('int_identity_components') }}
-
-),
-
-contacts as (
-
-    select * from {{ ref('stg_crm__contacts') }}
-
-),
-
 contact_flags as (
 
     -- as a plain equi-join key (a constant in a left join's condition makes DuckDB loop)
@@ -33,7 +15,7 @@ contact_flags as (
         'crm_contact_id' as identifier_type,
         contact_id as identifier_value,
         is_test
-    from contacts
+    from {{ ref('stg_crm__contacts') }}
 
 ),
 
@@ -52,8 +34,8 @@ placed as (
             when 'email' then 3
             when 'phone' then 4
         end as person_priority
-    from screened
-    left join components on screened.node_idx = components.node_idx
+    from {{ ref('int_identifiers_screened') }} as screened
+    left join {{ ref('int_identity_components') }} as components on screened.node_idx = components.node_idx
     where screened.is_usable
 
 ),

@@ -18,31 +18,6 @@
 
 with
 
-observations as (
-
-    select * from {{ ref('int_identity_observations') }}
-
-),
-
-record_pairs as (
-
-    select * from {{ ref('int_identity_record_pairs') }}
-
-),
-
-name_variants as (
-
-    select * from {{ ref('name_variants') }}
-
-),
-
-generic_identifiers as (
-
-    -- its patterns are also read into the SQL as constants (generic_identifier_patterns), see below
-    select * from {{ ref('generic_identifiers') }}
-
-),
-
 identifiers as (
 
     select
@@ -54,7 +29,7 @@ identifiers as (
         count(distinct source_file) as n_source_files,
         -- on CRM records, and on test records only (NULL: on no CRM record)
         bool_and(is_test) filter (where source_file = 'raw_crm_contacts') as is_on_test_records_only
-    from observations
+    from {{ ref('int_identity_observations') }}
     group by identifier_type, identifier_value
 
 ),
@@ -73,14 +48,14 @@ neighbours as (
             identifier_value_a as identifier_value,
             identifier_type_b as other_type,
             identifier_value_b as other_value
-        from record_pairs
+        from {{ ref('int_identity_record_pairs') }}
         union all
         select
             identifier_type_b as identifier_type,
             identifier_value_b as identifier_value,
             identifier_type_a as other_type,
             identifier_value_a as other_value
-        from record_pairs
+        from {{ ref('int_identity_record_pairs') }}
     ) as both_directions
     where identifier_type != other_type
     group by identifier_type, identifier_value
@@ -94,7 +69,7 @@ named as (
         identifier_value,
         {{ name_key('first_name') }} as first_key,
         {{ name_key('last_name') }} as last_key
-    from observations
+    from {{ ref('int_identity_observations') }}
     where
         identifier_type in ('email', 'phone', 'member_number', 'social_handle')
         and nullif({{ name_key('first_name') }}, '') is not null
@@ -127,7 +102,7 @@ name_conflicts as (
         count(*) as n_conflicting_pairs,
         min(first_a || ' ' || last_a || ' / ' || first_b || ' ' || last_b) as example
     from name_pairs
-    where not (last_a = last_b and {{ first_names_compatible('first_a', 'first_b', 'name_variants') }})
+    where not (last_a = last_b and {{ first_names_compatible('first_a', 'first_b', ref('name_variants')) }})
     group by identifier_type, identifier_value
 
 ),
@@ -138,7 +113,7 @@ crm_person_identifiers as (
         record_id,
         identifier_type,
         identifier_value
-    from observations
+    from {{ ref('int_identity_observations') }}
     where source_file = 'raw_crm_contacts' and identifier_type in ('email', 'phone')
 
 ),
@@ -148,7 +123,7 @@ crm_handles as (
     select distinct
         identifier_value as handle,
         record_id
-    from observations
+    from {{ ref('int_identity_observations') }}
     where source_file = 'raw_crm_contacts' and identifier_type = 'social_handle'
 
 ),
@@ -210,7 +185,9 @@ generic_matches as (
             {%- endfor %}
         end as reason
     from identifiers
-    where identifier_type in (select generic_identifiers.identifier_type from generic_identifiers)
+    where identifier_type in (
+            select generic_identifiers.identifier_type from {{ ref('generic_identifiers') }} as generic_identifiers
+        )
 
 ),
 

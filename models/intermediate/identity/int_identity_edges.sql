@@ -11,12 +11,6 @@ pairs as (
 
 ),
 
-screened as (
-
-    select * from {{ ref('int_identifiers_screened') }}
-
-),
-
 rules as (
 
     select
@@ -59,9 +53,9 @@ final as (
             end
         ) as dropped_reason
     from pairs
-    inner join screened as screened_a
+    inner join {{ ref('int_identifiers_screened') }} as screened_a
         on {{ join_on('pairs', 'screened_a', ['identifier_type', 'identifier_value'], left_suffix='_a') }}
-    inner join screened as screened_b
+    inner join {{ ref('int_identifiers_screened') }} as screened_b
         on {{ join_on('pairs', 'screened_b', ['identifier_type', 'identifier_value'], left_suffix='_b') }}
     left join rules on pairs.source_file = rules.source_file
 

@@ -5,12 +5,6 @@
 
 with
 
-journey_touchpoints as (
-
-    select * from {{ ref('int_journey_touchpoints') }}
-
-),
-
 journeys as (
 
     select * from {{ ref('int_journeys') }}
@@ -28,7 +22,7 @@ ordered as (
         lag(journey_touchpoints.channel) over (
             partition by journey_touchpoints.journey_id order by journey_touchpoints.seq
         ) as previous_channel
-    from journey_touchpoints
+    from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
     inner join journeys on journey_touchpoints.journey_id = journeys.journey_id
 
 ),

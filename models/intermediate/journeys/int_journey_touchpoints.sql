@@ -12,12 +12,6 @@
 
 with
 
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_identified') }}
-
-),
-
 ordered as (
 
     select
@@ -30,7 +24,7 @@ ordered as (
         conversion_type,
         revenue_usd,
         row_number() over (partition by customer_id order by occurred_at, touchpoint_id) as seq
-    from touchpoints
+    from {{ ref('int_touchpoints_identified') }}
     where customer_id is not null
 
 ),

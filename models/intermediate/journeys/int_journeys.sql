@@ -6,12 +6,6 @@
 
 with
 
-journey_touchpoints as (
-
-    select * from {{ ref('int_journey_touchpoints') }}
-
-),
-
 data_end as (
 
     select (select bounds.data_end_at from {{ ref('int_data_bounds') }} as bounds) as data_end_at
@@ -32,7 +26,7 @@ journeys as (
         count(distinct channel) as distinct_channel_count,
         string_agg(channel, ' > ' order by seq) as channel_path,
         min(journey_revenue_usd) as revenue_usd
-    from journey_touchpoints
+    from {{ ref('int_journey_touchpoints') }}
     group by journey_id
 
 ),

@@ -6,12 +6,6 @@
 
 with
 
-ad_clicks as (
-
-    select * from {{ ref('int_ad_clicks_converted') }}
-
-),
-
 touchpoints as (
 
     select * from {{ ref('int_touchpoints_unioned') }}
@@ -27,7 +21,7 @@ clicks_named as (
         touchpoints.channel,
         touchpoints.campaign,
         cast({{ dbt.date_trunc('month', 'touchpoints.occurred_at') }} as date) as month_start
-    from ad_clicks
+    from {{ ref('int_ad_clicks_converted') }} as ad_clicks
     inner join touchpoints on ad_clicks.click_id = touchpoints.source_record_id
 
 ),

@@ -6,24 +6,6 @@
 
 with
 
-activities as (
-
-    select * from {{ ref('stg_email__activities') }}
-
-),
-
-recipients as (
-
-    select * from {{ ref('int_email_owners') }}
-
-),
-
-bounds as (
-
-    select * from {{ ref('int_data_bounds') }}
-
-),
-
 sends as (
 
     select
@@ -33,7 +15,7 @@ sends as (
         campaign_name,
         occurred_at as sent_at,
         {{ dbt.dateadd('day', var('email_response_window_days'), 'occurred_at') }} as response_window_end_at
-    from activities
+    from {{ ref('stg_email__activities') }}
     where action = 'sent'
 
 ),
@@ -45,7 +27,7 @@ responses as (
         campaign_id,
         min(case when action in ('open', 'click') then occurred_at end) as first_open_at,
         min(case when action = 'click' then occurred_at end) as first_click_at
-    from activities
+    from {{ ref('stg_email__activities') }}
     where action in ('open', 'click')
     group by email, campaign_id
 
@@ -66,9 +48,9 @@ final as (
         coalesce(responses.first_click_at <= sends.response_window_end_at, false) as is_clicked,
         sends.response_window_end_at <= bounds.data_end_at as is_outcome_known
     from sends
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
     left join responses on {{ join_on('sends', 'responses', ['email', 'campaign_id']) }}
-    left join recipients on sends.email = recipients.email
+    left join {{ ref('int_email_owners') }} as recipients on sends.email = recipients.email
 
 )
 

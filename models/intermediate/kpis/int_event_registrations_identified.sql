@@ -4,18 +4,6 @@
 
 with
 
-registrations as (
-
-    select * from {{ ref('int_registrations_converted') }}
-
-),
-
-attendees as (
-
-    select * from {{ ref('int_email_owners') }}
-
-),
-
 final as (
 
     select
@@ -32,8 +20,8 @@ final as (
         ) }} as lead_days,
         registrations.is_cancelled,
         registrations.is_checked_in
-    from registrations
-    left join attendees on registrations.attendee_email = attendees.email
+    from {{ ref('int_registrations_converted') }} as registrations
+    left join {{ ref('int_email_owners') }} as attendees on registrations.attendee_email = attendees.email
 
 )
 

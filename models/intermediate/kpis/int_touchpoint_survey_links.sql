@@ -6,24 +6,6 @@
 
 with
 
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_identified') }}
-
-),
-
-registrations as (
-
-    select * from {{ ref('int_registrations_converted') }}
-
-),
-
-responses as (
-
-    select * from {{ ref('stg_surveys__responses') }}
-
-),
-
 survey_touches as (
 
     -- the respondent as resolved (NULL for anonymous answers)
@@ -34,8 +16,8 @@ survey_touches as (
         responses.score,
         responses.touchpoint_ref,
         responses.submitted_at
-    from touchpoints
-    inner join responses on touchpoints.source_record_id = responses.response_id
+    from {{ ref('int_touchpoints_identified') }} as touchpoints
+    inner join {{ ref('stg_surveys__responses') }} as responses on touchpoints.source_record_id = responses.response_id
     where touchpoints.source_system = 'surveys'
 
 ),
@@ -55,9 +37,10 @@ touch_refs as (
             when touchpoints.source_system in ('support', 'orders') then touchpoints.source_record_id
         end as ref_key,
         case when touchpoints.source_system = 'events' then touchpoints.customer_id else '' end as ref_owner
-    from touchpoints
+    from {{ ref('int_touchpoints_identified') }} as touchpoints
     -- an equi-join only: a constant in a LEFT JOIN condition makes DuckDB use a nested loop
-    left join registrations on touchpoints.source_record_id = registrations.registration_id
+    left join {{ ref('int_registrations_converted') }} as registrations
+        on touchpoints.source_record_id = registrations.registration_id
     where touchpoints.source_system <> 'surveys'
 
 ),

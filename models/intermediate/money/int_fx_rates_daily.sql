@@ -4,19 +4,13 @@
 
 with
 
-rates as (
-
-    select * from {{ ref('stg_fx__rates') }}
-
-),
-
 bounds as (
 
     select
         currency,
         min(rate_date) as first_date,
         greatest(max(rate_date), current_date) + 366 as last_date
-    from rates
+    from {{ ref('stg_fx__rates') }}
     group by currency
 
 ),
@@ -43,7 +37,7 @@ filled as (
             rows between unbounded preceding and current row
         ) as usd_per_unit
     from calendar
-    left join rates
+    left join {{ ref('stg_fx__rates') }} as rates
         on calendar.currency = rates.currency and calendar.rate_date = rates.rate_date
 
 ),

@@ -5,12 +5,6 @@
 
 with
 
-rejects as (
-
-    select * from {{ ref('int_currency_rejects') }}
-
-),
-
 unioned as (
 
     {% for file_name, spec in raw_file_models().items() %}
@@ -22,7 +16,7 @@ unioned as (
             base.raw_row,
             base.raw_row_unmasked
         from {{ ref(spec[1]) }} as base
-        left join rejects
+        left join {{ ref('int_currency_rejects') }} as rejects
             on
                 rejects.source_file = '{{ file_name }}'
                 and base._line_number = rejects.source_line_number

@@ -10,12 +10,6 @@
 
 with
 
-events as (
-
-    select * from {{ ref('stg_web__events') }}
-
-),
-
 keyed as (
 
     select
@@ -29,7 +23,7 @@ keyed as (
                     )
         end as campaign_key,
         lag(event_at) over (partition by client_id order by event_at, event_id) as previous_event_at
-    from events
+    from {{ ref('stg_web__events') }}
 
 ),
 

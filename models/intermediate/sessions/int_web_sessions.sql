@@ -4,37 +4,13 @@
 
 with
 
-sessionized as (
-
-    select * from {{ ref('int_web_events_sessionized') }}
-
-),
-
-events as (
-
-    select * from {{ ref('stg_web__events') }}
-
-),
-
-resolved as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
-channel_rules as (
-
-    select * from {{ ref('channel_groupings') }}
-
-),
-
 session_events as (
 
     select
         sessionized.session_id,
         events.*
-    from sessionized
-    inner join events on sessionized.event_id = events.event_id
+    from {{ ref('int_web_events_sessionized') }} as sessionized
+    inner join {{ ref('stg_web__events') }} as events on sessionized.event_id = events.event_id
 
 ),
 
@@ -108,7 +84,7 @@ channel_matches as (
             order by channel_rules.rule_order
         ) as rule_rank
     from traffic_sources
-    inner join channel_rules
+    inner join {{ ref('channel_groupings') }} as channel_rules
         on
             (channel_rules.click_id_type is null or traffic_sources.click_id_type = channel_rules.click_id_type)
             and (
@@ -167,7 +143,7 @@ final as (
         coalesce(channel_matches.channel, 'unassigned') as channel
     from sessions
     inner join landings on sessions.session_id = landings.session_id
-    left join resolved as client_identity
+    left join {{ ref('int_identifiers_resolved') }} as client_identity
         on client_identity.identifier_type = 'client_id' and sessions.client_id = client_identity.identifier_value
     left join channel_matches
         on

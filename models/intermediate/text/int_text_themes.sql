@@ -5,25 +5,13 @@
 
 with
 
-texts as (
-
-    select * from {{ ref('int_texts') }}
-
-),
-
-themes as (
-
-    select * from {{ ref('text_themes') }}
-
-),
-
 written as (
 
     select
         texts.text_id,
         themes.theme
-    from texts
-    inner join themes on regexp_matches(lower(texts.text_body), themes.pattern)
+    from {{ ref('int_texts') }} as texts
+    inner join {{ ref('text_themes') }} as themes on regexp_matches(lower(texts.text_body), themes.pattern)
     where texts.text_kind <> 'ticket_category'
 
 ),
@@ -33,8 +21,8 @@ categorized as (
     select
         texts.text_id,
         themes.theme
-    from texts
-    inner join themes
+    from {{ ref('int_texts') }} as texts
+    inner join {{ ref('text_themes') }} as themes
         on
             themes.ticket_categories is not null
             and '|' || themes.ticket_categories || '|' like '%|' || texts.text_body || '|%'

@@ -3,60 +3,31 @@
     resolved (NULL for anonymous answers and unresolved handles). Personal data: the text itself
     stays in intermediate and the restricted file; the marts publish its scores and themes. -#}
 
+{#- one union arm per source that holds text: (source system, staging model, record id, kind of
+    text, the text, its rating) -#}
+{%- set text_sources = [
+    ('surveys', ref('stg_surveys__responses'), 'response_id', 'survey_comment', 'comment', 'null'),
+    ('social', ref('stg_social__interactions'), 'interaction_id', 'social_message', 'message', 'null'),
+    ('support', ref('stg_support__tickets'), 'ticket_id', 'ticket_category', 'category', 'satisfaction_rating'),
+] %}
+
 with
-
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_identified') }}
-
-),
-
-responses as (
-
-    select * from {{ ref('stg_surveys__responses') }}
-
-),
-
-interactions as (
-
-    select * from {{ ref('stg_social__interactions') }}
-
-),
-
-tickets as (
-
-    select * from {{ ref('stg_support__tickets') }}
-
-),
 
 texts as (
 
+    {%- for system, relation, record_id, kind, text, rating in text_sources %}
     select
-        'surveys' as source_system,
-        response_id as source_record_id,
-        'survey_comment' as text_kind,
-        comment as text_body,
-        cast(null as varchar) as rating
-    from responses
-    where nullif(trim(comment), '') is not null
+        '{{ system }}' as source_system,
+        {{ record_id }} as source_record_id,
+        '{{ kind }}' as text_kind,
+        {{ text }} as text_body,
+        cast({{ rating }} as varchar) as rating
+    from {{ relation }}
+    where nullif(trim({{ text }}), '') is not null
+    {%- if not loop.last %}
     union all
-    select
-        'social' as source_system,
-        interaction_id as source_record_id,
-        'social_message' as text_kind,
-        message as text_body,
-        cast(null as varchar) as rating
-    from interactions
-    where nullif(trim(message), '') is not null
-    union all
-    select
-        'support' as source_system,
-        ticket_id as source_record_id,
-        'ticket_category' as text_kind,
-        category as text_body,
-        satisfaction_rating as rating
-    from tickets
-    where category is not null
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -73,7 +44,7 @@ final as (
         touchpoints.customer_id,
         touchpoints.occurred_at
     from texts
-    inner join touchpoints
+    inner join {{ ref('int_touchpoints_identified') }} as touchpoints
         on
             texts.source_system = touchpoints.source_system
             and texts.source_record_id = touchpoints.source_record_id

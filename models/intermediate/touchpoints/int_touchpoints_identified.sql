@@ -9,42 +9,6 @@
 
 with
 
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_unioned') }}
-
-),
-
-catalog as (
-
-    select * from {{ ref('touchpoint_catalog') }}
-
-),
-
-resolved as (
-
-    select * from {{ ref('int_identifiers_resolved') }}
-
-),
-
-sessions as (
-
-    select * from {{ ref('int_web_sessions') }}
-
-),
-
-observations as (
-
-    select * from {{ ref('int_identity_observations') }}
-
-),
-
-name_variants as (
-
-    select * from {{ ref('name_variants') }}
-
-),
-
 test_identifiers as (
 
     -- quarantined identifiers that only test CRM records carry (e.g. a QA team's test@test.com)
@@ -67,7 +31,7 @@ identifier_lookup as (
         resolved.customer_id,
         resolved.is_test,
         test_identifiers.identifier_value is not null as is_test_identifier
-    from resolved
+    from {{ ref('int_identifiers_resolved') }} as resolved
     full outer join test_identifiers
         on {{ join_on('resolved', 'test_identifiers', ['identifier_type', 'identifier_value']) }}
 
@@ -91,7 +55,7 @@ identified as (
         coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
         and first_identity.anonymous_id is null
         and second_identity.anonymous_id is null as has_only_quarantined_identifiers
-    from touchpoints
+    from {{ ref('int_touchpoints_unioned') }} as touchpoints
     left join identifier_lookup as first_identity
         on {{ join_on('touchpoints', 'first_identity', ['identifier_type', 'identifier_value'], left_suffix='_1') }}
     left join identifier_lookup as second_identity
@@ -111,12 +75,12 @@ named_fallback as (
         min(contact_identity.customer_id) as customer_id,
         bool_or(contact_identity.is_test) as is_test
     from identified
-    inner join observations as mailbox_records
+    inner join {{ ref('int_identity_observations') }} as mailbox_records
         on
             mailbox_records.source_file = 'raw_crm_contacts'
             and identified.identifier_type_1 = mailbox_records.identifier_type
             and identified.identifier_value_1 = mailbox_records.identifier_value
-    inner join resolved as contact_identity
+    inner join {{ ref('int_identifiers_resolved') }} as contact_identity
         on contact_identity.identifier_type = 'crm_contact_id'
             and mailbox_records.record_id = contact_identity.identifier_value
     where
@@ -124,7 +88,7 @@ named_fallback as (
         and identified.source_system = 'events'
         and {{ name_key('mailbox_records.last_name') }} = {{ name_key('identified.person_last_name') }}
         and {{ first_names_compatible(name_key('mailbox_records.first_name'), name_key('identified.person_first_name'),
-                                      'name_variants') }}
+                                      ref('name_variants')) }}
     group by identified.source_system, identified.source_record_id, identified.touchpoint_type
     having count(distinct contact_identity.customer_id) = 1
 
@@ -142,7 +106,7 @@ session_matches as (
             order by sessions.session_start_at desc, sessions.session_id desc
         ) as match_rank
     from identified
-    inner join sessions
+    inner join {{ ref('int_web_sessions') }} as sessions
         on
             identified.customer_id = sessions.customer_id
             and (
@@ -176,18 +140,19 @@ final as (
         identified.source_system,
         identified.source_record_id,
         identified.occurred_at,
-        coalesce(identified.channel, session_matches.channel, catalog.default_channel, 'offline') as channel,
+        coalesce(identified.channel, session_matches.channel, touchpoint_catalog.default_channel, 'offline') as channel,
         identified.touchpoint_type,
-        catalog.department,
-        catalog.lifecycle_stage,
-        catalog.is_conversion,
-        catalog.conversion_type,
-        catalog.is_negative,
+        touchpoint_catalog.department,
+        touchpoint_catalog.lifecycle_stage,
+        touchpoint_catalog.is_conversion,
+        touchpoint_catalog.conversion_type,
+        touchpoint_catalog.is_negative,
         cast(identified.revenue_usd as decimal(18, 2)) as revenue_usd,
         identified.campaign,
         identified.detail
     from identified
-    inner join catalog on identified.touchpoint_type = catalog.touchpoint_type
+    inner join {{ ref('touchpoint_catalog') }} as touchpoint_catalog
+        on identified.touchpoint_type = touchpoint_catalog.touchpoint_type
     left join session_matches
         on
             {{ join_on('identified', 'session_matches', ['source_system', 'source_record_id', 'touchpoint_type']) }}

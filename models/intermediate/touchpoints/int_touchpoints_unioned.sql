@@ -6,66 +6,6 @@
 
 with
 
-sessions as (
-
-    select * from {{ ref('int_web_sessions') }}
-
-),
-
-email_activities as (
-
-    select * from {{ ref('stg_email__activities') }}
-
-),
-
-ad_clicks as (
-
-    select * from {{ ref('int_ad_clicks_converted') }}
-
-),
-
-social_interactions as (
-
-    select * from {{ ref('stg_social__interactions') }}
-
-),
-
-tickets as (
-
-    select * from {{ ref('stg_support__tickets') }}
-
-),
-
-registrations as (
-
-    select * from {{ ref('int_registrations_converted') }}
-
-),
-
-orders as (
-
-    select * from {{ ref('int_orders_converted') }}
-
-),
-
-membership_events as (
-
-    select * from {{ ref('int_membership_events_converted') }}
-
-),
-
-survey_responses as (
-
-    select * from {{ ref('stg_surveys__responses') }}
-
-),
-
-mail_pieces as (
-
-    select * from {{ ref('stg_direct_mail__mail_pieces') }}
-
-),
-
 web as (
 
     select
@@ -81,7 +21,7 @@ web as (
         cast(null as varchar) as identifier_value_2,
         utm_campaign as campaign,
         cast(null as varchar) as detail
-    from sessions
+    from {{ ref('int_web_sessions') }}
 
 ),
 
@@ -104,7 +44,7 @@ email as (
         null as identifier_value_2,
         campaign_name as campaign,
         campaign_id as detail
-    from email_activities
+    from {{ ref('stg_email__activities') }}
     where action in ('open', 'click', 'unsubscribe')
 
 ),
@@ -124,7 +64,7 @@ ads as (
         null as identifier_value_2,
         campaign_name as campaign,
         platform as detail
-    from ad_clicks
+    from {{ ref('int_ad_clicks_converted') }}
 
 ),
 
@@ -143,7 +83,7 @@ social as (
         null as identifier_value_2,
         social_interactions.network as campaign,
         social_interactions.interaction_type as detail
-    from social_interactions
+    from {{ ref('stg_social__interactions') }} as social_interactions
     cross join
         lateral (
             values ('social_interaction', true),
@@ -168,7 +108,7 @@ support as (
         tickets.requester_phone as identifier_value_2,
         tickets.category as campaign,
         tickets.channel as detail
-    from tickets
+    from {{ ref('stg_support__tickets') }} as tickets
     cross join
         lateral (
             values
@@ -201,7 +141,7 @@ events as (
         registrations.event_type as detail,
         registrations.attendee_first_name as person_first_name,
         registrations.attendee_last_name as person_last_name
-    from registrations
+    from {{ ref('int_registrations_converted') }} as registrations
     cross join
         lateral (
             values
@@ -244,7 +184,7 @@ commerce as (
         null as identifier_value_2,
         coalesce(discount_code, product_category) as campaign,
         product_sku as detail
-    from orders
+    from {{ ref('int_orders_converted') }}
 
 ),
 
@@ -268,7 +208,7 @@ memberships as (
         contact_email as identifier_value_2,
         plan as campaign,
         action as detail
-    from membership_events
+    from {{ ref('int_membership_events_converted') }}
     where action != 'lapse'
 
 ),
@@ -294,7 +234,7 @@ surveys as (
         null as identifier_value_2,
         survey_name as campaign,
         touchpoint_ref as detail
-    from survey_responses
+    from {{ ref('stg_surveys__responses') }}
 
 ),
 
@@ -313,7 +253,7 @@ direct_mail as (
         null as identifier_value_2,
         campaign_code as campaign,
         offer_code as detail
-    from mail_pieces
+    from {{ ref('stg_direct_mail__mail_pieces') }}
 
 ),
 

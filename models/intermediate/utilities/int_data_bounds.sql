@@ -5,19 +5,13 @@
 
 with
 
-touchpoints as (
-
-    select * from {{ ref('int_touchpoints_identified') }}
-
-),
-
 bounds as (
 
     select
         min(occurred_at) as data_start_at,
         max(occurred_at) as data_end_at,
         cast(max(occurred_at) as date) as data_end_date
-    from touchpoints
+    from {{ ref('int_touchpoints_identified') }}
 
 )
 

@@ -6,12 +6,6 @@
 
 with
 
-screened as (
-
-    select * from {{ ref('int_identifiers_screened') }}
-
-),
-
 final as (
 
     select
@@ -30,7 +24,7 @@ final as (
         n_conflicting_name_pairs,
         first_seen_at,
         last_seen_at
-    from screened
+    from {{ ref('int_identifiers_screened') }}
     where quarantine_reason is not null
 
 )

@@ -4,12 +4,6 @@
 
 with
 
-quarantined as (
-
-    select * from {{ ref('int_quarantined_rows') }}
-
-),
-
 final as (
 
     select
@@ -19,7 +13,7 @@ final as (
         reason,
         raw_row,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as loaded_at
-    from quarantined
+    from {{ ref('int_quarantined_rows') }}
 
 )
 

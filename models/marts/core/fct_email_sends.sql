@@ -3,12 +3,6 @@
 
 with
 
-sends as (
-
-    select * from {{ ref('int_email_sends') }}
-
-),
-
 final as (
 
     select
@@ -22,7 +16,7 @@ final as (
         is_opened,
         is_clicked,
         is_outcome_known
-    from sends
+    from {{ ref('int_email_sends') }}
     where not is_test
 
 )

@@ -3,12 +3,6 @@
 
 with
 
-registrations as (
-
-    select * from {{ ref('int_event_registrations_identified') }}
-
-),
-
 final as (
 
     select
@@ -22,7 +16,7 @@ final as (
         lead_days,
         is_cancelled,
         is_checked_in
-    from registrations
+    from {{ ref('int_event_registrations_identified') }}
     where not is_test
 
 )

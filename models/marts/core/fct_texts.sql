@@ -5,30 +5,12 @@
 
 with
 
-texts as (
-
-    select * from {{ ref('int_texts') }}
-
-),
-
-sentiment as (
-
-    select * from {{ ref('int_text_sentiment') }}
-
-),
-
-themes as (
-
-    select * from {{ ref('int_text_themes') }}
-
-),
-
 theme_counts as (
 
     select
         text_id,
         count(*) as theme_count
-    from themes
+    from {{ ref('int_text_themes') }}
     group by text_id
 
 ),
@@ -46,8 +28,8 @@ final as (
         sentiment.sentiment_score,
         sentiment.sentiment_label,
         coalesce(theme_counts.theme_count, 0) as theme_count
-    from texts
-    inner join sentiment on texts.text_id = sentiment.text_id
+    from {{ ref('int_texts') }} as texts
+    inner join {{ ref('int_text_sentiment') }} as sentiment on texts.text_id = sentiment.text_id
     left join theme_counts on texts.text_id = theme_counts.text_id
 
 )

@@ -14,12 +14,6 @@ spend as (
 
 ),
 
-attribution as (
-
-    select * from {{ ref('fct_attribution') }}
-
-),
-
 touchpoints as (
 
     select * from {{ ref('fct_touchpoints') }}
@@ -30,12 +24,6 @@ touchpoints as (
 intervals as (
 
     select * from {{ ref('fct_attribution_intervals') }}
-
-),
-
-removal_effects as (
-
-    select * from {{ ref('fct_markov_removal_effects') }}
 
 ),
 
@@ -61,7 +49,7 @@ credited as (
         coalesce(ad_campaigns.campaign, '(no ad campaign)') as campaign,
         sum(attribution.credit) as credit,
         sum(attribution.revenue_credit_usd) as revenue_usd
-    from attribution
+    from {{ ref('fct_attribution') }} as attribution
     inner join touchpoints on attribution.touchpoint_id = touchpoints.touchpoint_id
     left join ad_campaigns
         on
@@ -77,7 +65,7 @@ credited as (
 
 models as (
 
-    select distinct model from attribution
+    select distinct model from {{ ref('fct_attribution') }}
 
 ),
 
@@ -116,7 +104,7 @@ channel_totals as (
         max(intervals.conversions_low) as conversions_low,
         max(intervals.conversions_high) as conversions_high
     from credited
-    left join removal_effects on credited.channel = removal_effects.channel
+    left join {{ ref('fct_markov_removal_effects') }} as removal_effects on credited.channel = removal_effects.channel
     left join intervals on {{ join_on('credited', 'intervals', ['model', 'channel']) }}
     group by credited.model, credited.channel
 

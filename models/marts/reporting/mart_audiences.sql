@@ -13,18 +13,6 @@ audiences as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
-terms as (
-
-    select * from {{ ref('fct_membership_terms') }}
-
-),
-
 touchpoints as (
 
     select * from {{ ref('fct_touchpoints') }}
@@ -32,9 +20,26 @@ touchpoints as (
 
 ),
 
-bounds as (
+windowed as (
 
-    select * from {{ ref('int_data_bounds') }}
+    -- the touchpoints of the rules that look back: those within each audience's window
+    select
+        audiences.audience,
+        audiences.rule,
+        touchpoints.touchpoint_id,
+        touchpoints.customer_id,
+        touchpoints.touchpoint_type,
+        touchpoints.department,
+        touchpoints.is_negative,
+        touchpoints.detail,
+        touchpoints.campaign,
+        touchpoints.occurred_at
+    from touchpoints
+    cross join {{ ref('int_data_bounds') }} as bounds
+    inner join audiences on audiences.rule in ('bad_support', 'next_event_missed')
+    where
+        cast(touchpoints.occurred_at as date)
+        > cast({{ dbt.dateadd('day', '-audiences.window_days', 'bounds.data_end_date') }} as date)
 
 ),
 
@@ -43,7 +48,7 @@ bounds as (
 member_median as (
 
     select median(lapse_probability) as median_lapse_probability
-    from customers
+    from {{ ref('dim_customers') }}
     where is_member
 
 ),
@@ -61,11 +66,11 @@ renewal_due as (
             'median of members '
             || cast(cast(round(100 * member_median.median_lapse_probability) as integer) as varchar)
         ) || ' %)' as reason
-    from terms
-    cross join bounds
+    from {{ ref('fct_membership_terms') }} as terms
+    cross join {{ ref('int_data_bounds') }} as bounds
     cross join member_median
     cross join audiences
-    inner join customers on terms.customer_id = customers.customer_id
+    inner join {{ ref('dim_customers') }} as customers on terms.customer_id = customers.customer_id
     where
         audiences.rule = 'renewal_due'
         and terms.term_outcome = 'undecided'
@@ -81,21 +86,14 @@ renewal_due as (
 bad_support as (
 
     select
-        audiences.audience,
-        touchpoints.customer_id,
-        max(cast(touchpoints.occurred_at as date)) as since,
+        audience,
+        customer_id,
+        max(cast(occurred_at as date)) as since,
         cast(count(*) as varchar) || ' bad rating(s) of support, the last on '
-        || cast(max(cast(touchpoints.occurred_at as date)) as varchar) as reason
-    from touchpoints
-    cross join bounds
-    cross join audiences
-    where
-        audiences.rule = 'bad_support'
-        and touchpoints.department = 'customer_service'
-        and touchpoints.is_negative
-        and cast(touchpoints.occurred_at as date)
-        > cast({{ dbt.dateadd('day', '-audiences.window_days', 'bounds.data_end_date') }} as date)
-    group by audiences.audience, touchpoints.customer_id
+        || cast(max(cast(occurred_at as date)) as varchar) as reason
+    from windowed
+    where rule = 'bad_support' and department = 'customer_service' and is_negative
+    group by audience, customer_id
 
 ),
 
@@ -120,20 +118,14 @@ last_attendance as (
 
     -- each person's latest attendance of each kind of event within the window
     select
-        audiences.audience,
-        touchpoints.customer_id,
-        touchpoints.detail as event_kind,
-        arg_max(touchpoints.campaign, (touchpoints.occurred_at, touchpoints.touchpoint_id)) as event_name,
-        max(touchpoints.occurred_at) as attended_at
-    from touchpoints
-    cross join bounds
-    cross join audiences
-    where
-        audiences.rule = 'next_event_missed'
-        and touchpoints.touchpoint_type = 'event_attended'
-        and cast(touchpoints.occurred_at as date)
-        > cast({{ dbt.dateadd('day', '-audiences.window_days', 'bounds.data_end_date') }} as date)
-    group by audiences.audience, touchpoints.customer_id, touchpoints.detail
+        audience,
+        customer_id,
+        detail as event_kind,
+        arg_max(campaign, (occurred_at, touchpoint_id)) as event_name,
+        max(occurred_at) as attended_at
+    from windowed
+    where rule = 'next_event_missed' and touchpoint_type = 'event_attended'
+    group by audience, customer_id, detail
 
 ),
 
@@ -213,7 +205,7 @@ donations as (
         extract(year from touchpoints.occurred_at) - extract(year from bounds.data_end_date) as years_ago,
         touchpoints.revenue_usd
     from touchpoints
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
     where touchpoints.conversion_type = 'donation' and touchpoints.occurred_at <= bounds.data_end_at
 
 ),
@@ -242,7 +234,7 @@ lybunt as (
         || cast(extract(year from bounds.data_end_date) as varchar) || ' up to '
         || cast(bounds.data_end_date as varchar) as reason
     from donor_years
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
     cross join audiences
     where audiences.rule = 'lybunt' and donor_years.last_year_gifts > 0 and donor_years.this_year_gifts = 0
 
@@ -272,7 +264,7 @@ final as (
         bounds.data_end_date as as_of_date
     from members
     inner join audiences on members.audience = audiences.audience
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
 
 )
 

@@ -5,24 +5,6 @@
 
 with
 
-attribution as (
-
-    select * from {{ ref('fct_attribution') }}
-
-),
-
-removal_effects as (
-
-    select * from {{ ref('fct_markov_removal_effects') }}
-
-),
-
-intervals as (
-
-    select * from {{ ref('fct_attribution_intervals') }}
-
-),
-
 summed as (
 
     select
@@ -30,7 +12,7 @@ summed as (
         channel,
         sum(credit) as credited_conversions,
         sum(revenue_credit_usd) as revenue_usd
-    from attribution
+    from {{ ref('fct_attribution') }}
     group by model, channel
 
 ),
@@ -49,8 +31,10 @@ final as (
         intervals.conversions_high,
         case when summed.model = 'markov' then removal_effects.removal_effect end as removal_effect
     from summed
-    left join removal_effects on summed.model = 'markov' and summed.channel = removal_effects.channel
-    left join intervals on summed.model = intervals.model and summed.channel = intervals.channel
+    left join {{ ref('fct_markov_removal_effects') }} as removal_effects
+        on summed.model = 'markov' and summed.channel = removal_effects.channel
+    left join {{ ref('fct_attribution_intervals') }} as intervals
+        on summed.model = intervals.model and summed.channel = intervals.channel
 
 )
 

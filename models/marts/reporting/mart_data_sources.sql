@@ -4,18 +4,6 @@
 
 with
 
-reconciliation as (
-
-    select * from {{ ref('raw_reconciliation') }}
-
-),
-
-bounds as (
-
-    select * from {{ ref('int_data_bounds') }}
-
-),
-
 sources as (
 
     {% for file_name, spec in raw_file_models(include_disconnected=true).items() %}
@@ -40,8 +28,9 @@ final as (
         bounds.data_start_at,
         bounds.data_end_at
     from sources
-    cross join bounds
-    left join reconciliation on reconciliation.source_file = sources.raw_file || '.csv'
+    cross join {{ ref('int_data_bounds') }} as bounds
+    left join {{ ref('raw_reconciliation') }} as reconciliation
+        on reconciliation.source_file = sources.raw_file || '.csv'
 
 )
 

@@ -10,18 +10,6 @@
 
 with
 
-sends as (
-
-    select * from {{ ref('fct_email_sends') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
 segments as (
 
     {{ value_list('segment', ['all', 'members', 'non_members']) }}
@@ -41,11 +29,14 @@ final_sends as (
         sends.customer_id,
         sends.is_opened,
         sends.is_clicked,
-        coalesce(customers.has_been_member, false) as has_been_member,
+        case
+            when sends.customer_id is not null
+                then case when coalesce(customers.has_been_member, false) then 'members' else 'non_members' end
+        end as membership_segment,
         {{ clock_kind('customers') }} = 'local' as is_on_local_clock,
         cast(extract(hour from {{ own_clock('sends.sent_at', 'customers') }}) as integer) as clock_hour
-    from sends
-    left join customers on sends.customer_id = customers.customer_id
+    from {{ ref('fct_email_sends') }} as sends
+    left join {{ ref('dim_customers') }} as customers on sends.customer_id = customers.customer_id
     where sends.is_outcome_known
 
 ),
@@ -60,11 +51,7 @@ segmented as (
         final_sends.is_on_local_clock,
         case when final_sends.is_on_local_clock then final_sends.clock_hour end as local_hour
     from final_sends
-    inner join segments
-        on
-            segments.segment = 'all'
-            or final_sends.customer_id is not null
-            and segments.segment = case when final_sends.has_been_member then 'members' else 'non_members' end
+    inner join segments on segments.segment in ('all', final_sends.membership_segment)
 
 ),
 
@@ -103,10 +90,8 @@ rated as (
         sends,
         opens,
         clicks,
-        opens * 1.0 / sends as open_rate,
-        {{ wilson_interval('opens', 'sends', 'open_rate') }},
-        clicks * 1.0 / sends as click_rate,
-        {{ wilson_interval('clicks', 'sends', 'click_rate') }},
+        {{ rate_with_interval('opens', 'sends', 'open_rate') }},
+        {{ rate_with_interval('clicks', 'sends', 'click_rate') }},
         sends >= {{ var('timing_min_sends') }} as is_comparable
     from windows
 

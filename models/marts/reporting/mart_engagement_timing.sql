@@ -6,18 +6,6 @@
 
 with
 
-touchpoints as (
-
-    select * from {{ ref('fct_touchpoints') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
 clocked as (
 
     select
@@ -25,11 +13,14 @@ clocked as (
         touchpoints.customer_id,
         touchpoints.channel,
         touchpoints.touchpoint_type,
-        coalesce(customers.has_been_member, false) as has_been_member,
+        case
+            when touchpoints.customer_id is not null
+                then case when coalesce(customers.has_been_member, false) then 'members' else 'non_members' end
+        end as membership_segment,
         {{ clock_kind('customers') }} as clock,
         {{ own_clock('touchpoints.occurred_at', 'customers') }} as clock_at
-    from touchpoints
-    left join customers on touchpoints.customer_id = customers.customer_id
+    from {{ ref('fct_touchpoints') }} as touchpoints
+    left join {{ ref('dim_customers') }} as customers on touchpoints.customer_id = customers.customer_id
     where touchpoints.source_system not in ('memberships', 'direct_mail')
 
 ),
@@ -51,11 +42,7 @@ segmented as (
         clocked.clock,
         clocked.clock_at
     from clocked
-    inner join segments
-        on
-            segments.segment = 'all'
-            or clocked.customer_id is not null
-            and segments.segment = case when clocked.has_been_member then 'members' else 'non_members' end
+    inner join segments on segments.segment in ('all', clocked.membership_segment)
 
 ),
 

@@ -5,18 +5,6 @@
 
 with
 
-registrations as (
-
-    select * from {{ ref('fct_event_registrations') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
 clocked as (
 
     select
@@ -25,8 +13,8 @@ clocked as (
         registrations.lead_days,
         {{ clock_kind('customers') }} as clock,
         {{ own_clock('registrations.registered_at', 'customers') }} as clock_at
-    from registrations
-    left join customers on registrations.customer_id = customers.customer_id
+    from {{ ref('fct_event_registrations') }} as registrations
+    left join {{ ref('dim_customers') }} as customers on registrations.customer_id = customers.customer_id
 
 ),
 

@@ -3,39 +3,9 @@
 
 with
 
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
-touchpoints as (
-
-    select * from {{ ref('fct_touchpoints') }}
-
-),
-
-journeys as (
-
-    select * from {{ ref('fct_journeys') }}
-
-),
-
-terms as (
-
-    select * from {{ ref('fct_membership_terms') }}
-
-),
-
 quarantine as (
 
     select * from {{ ref('quarantine') }}
-
-),
-
-reconciliation as (
-
-    select * from {{ ref('raw_reconciliation') }}
 
 ),
 
@@ -47,7 +17,7 @@ kpis as (
         'count' as unit,
         cast(count(*) as double) as value,
         'Resolved people (one per person across every system, test records excluded).' as definition
-    from customers
+    from {{ ref('dim_customers') }}
     union all
     select
         20 as display_order,
@@ -55,7 +25,7 @@ kpis as (
         'count' as unit,
         cast(count(*) filter (where is_member) as double) as value,
         'People with a membership term covering the data''s end date that was not cancelled.' as definition
-    from customers
+    from {{ ref('dim_customers') }}
     union all
     select
         30 as display_order,
@@ -64,7 +34,7 @@ kpis as (
         cast(count(*) filter (where is_conversion) as double) as value,
         'Completed orders and donations, membership joins and renewals, event registrations not cancelled.'
             as definition
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     union all
     select
         40 as display_order,
@@ -75,7 +45,7 @@ kpis as (
         || 'registrations not cancelled, in USD at the rate of the transaction''s day; '
         || 'refunds and cancellations count 0.'
             as definition
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     union all
     select
         50 as display_order,
@@ -89,7 +59,7 @@ kpis as (
         'Net Promoter Score: % promoters (9-10) minus % detractors (0-6) of all NPS answers, '
         || 'anonymous included (-100 to 100).'
             as definition
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     union all
     select
         60 as display_order,
@@ -100,7 +70,7 @@ kpis as (
             'csat_satisfied', 'csat_unsatisfied', 'post_event_satisfied', 'post_event_unsatisfied'
         )), 0) as value,
         'Share of CSAT and post-event survey answers scoring 4-5 (of 5), anonymous answers included.' as definition
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     union all
     select
         70 as display_order,
@@ -109,7 +79,7 @@ kpis as (
         100.0 * count(*) filter (where touchpoint_type = 'ticket_rated_good')
         / nullif(count(*) filter (where touchpoint_type in ('ticket_rated_good', 'ticket_rated_bad')), 0) as value,
         'Help-desk tickets rated good among tickets rated good or bad.' as definition
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     union all
     select
         80 as display_order,
@@ -118,7 +88,7 @@ kpis as (
         100.0 * count(*) filter (where is_converted and distinct_channel_count > 1)
         / nullif(count(*) filter (where is_converted), 0) as value,
         'Share of converted journeys whose touchpoints span more than one channel.' as definition
-    from journeys
+    from {{ ref('fct_journeys') }}
     union all
     select
         90 as display_order,
@@ -126,7 +96,7 @@ kpis as (
         'pct' as unit,
         100.0 * count(*) filter (where is_converted) / nullif(count(*) filter (where not is_open), 0) as value,
         'Converted journeys among finished journeys (converted, or closed without a conversion).' as definition
-    from journeys
+    from {{ ref('fct_journeys') }}
     union all
     select
         100 as display_order,
@@ -134,7 +104,7 @@ kpis as (
         'days' as unit,
         median(days_to_convert) filter (where is_converted) as value,
         'Median days from a converted journey''s first touchpoint to its conversion.' as definition
-    from journeys
+    from {{ ref('fct_journeys') }}
     union all
     select
         110 as display_order,
@@ -143,7 +113,7 @@ kpis as (
         100.0 * count(*) filter (where term_outcome = 'renewed')
         / nullif(count(*) filter (where term_outcome <> 'undecided'), 0) as value,
         'Membership terms renewed (within the grace period) among terms whose outcome is known.' as definition
-    from terms
+    from {{ ref('fct_membership_terms') }}
     union all
     select
         120 as display_order,
@@ -152,7 +122,7 @@ kpis as (
         100.0 * count(customer_id) / nullif(count(*), 0) as value,
         'Touchpoints linked to a known customer (the rest are anonymous web sessions, unlinked social '
         || 'handles, ad clicks and anonymous survey answers).' as definition
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     union all
     select
         130 as display_order,
@@ -168,7 +138,7 @@ kpis as (
         'count' as unit,
         cast(sum(rows_in) as double) as value,
         'Rows delivered in the raw exports (all files).' as definition
-    from reconciliation
+    from {{ ref('raw_reconciliation') }}
 
 )
 

@@ -12,19 +12,13 @@ journeys as (
 
 ),
 
-channel_steps as (
-
-    select * from {{ ref('fct_journey_channel_steps') }}
-
-),
-
 collapsed as (
 
     select
         journey_id,
         string_agg(channel, ' > ' order by step_number) as channel_path,
         count(*) as step_count
-    from channel_steps
+    from {{ ref('fct_journey_channel_steps') }}
     group by journey_id
 
 ),

@@ -5,12 +5,6 @@
 
 with
 
-channel_steps as (
-
-    select * from {{ ref('fct_journey_channel_steps') }}
-
-),
-
 step_nodes as (
 
     select
@@ -19,7 +13,7 @@ step_nodes as (
         channel_steps.channel,
         channel_steps.is_converted,
         max(channel_steps.step_number) over (partition by channel_steps.journey_id) as step_count
-    from channel_steps
+    from {{ ref('fct_journey_channel_steps') }} as channel_steps
     where channel_steps.step_number <= {{ var('sankey_max_steps') }}
 
 ),

@@ -6,36 +6,6 @@
 
 with
 
-touchpoints as (
-
-    select * from {{ ref('fct_touchpoints') }}
-
-),
-
-journeys as (
-
-    select * from {{ ref('fct_journeys') }}
-
-),
-
-attribution as (
-
-    select * from {{ ref('fct_attribution') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
-bounds as (
-
-    select * from {{ ref('int_data_bounds') }}
-
-),
-
 coverage as (
 
     -- the first day every system had delivered something: before it a window holds fewer systems
@@ -43,7 +13,7 @@ coverage as (
     select max(first_day) as every_system_from
     from (
         select cast(min(occurred_at) as date) as first_day
-        from touchpoints
+        from {{ ref('fct_touchpoints') }}
         group by source_system
     ) as systems
 
@@ -87,7 +57,7 @@ windows as (
         end as window_start,
         bounds.data_end_date as window_end
     from periods
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
     union all
     select
         periods.period_days,
@@ -98,7 +68,7 @@ windows as (
             as window_start,
         cast({{ dbt.dateadd('day', '-periods.period_days', 'bounds.data_end_date') }} as date) as window_end
     from periods
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
     where periods.period_days > 0
 
 ),
@@ -113,7 +83,7 @@ touch_days as (
         count(*) as touchpoints,
         count(case when is_conversion then 1 end) as conversions,
         coalesce(sum(revenue_usd), 0) as revenue_usd
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     group by cast(occurred_at as date), touchpoint_type
 
 ),
@@ -124,7 +94,7 @@ customer_touch_days as (
         customer_id,
         touchpoint_type,
         cast(occurred_at as date) as activity_date
-    from touchpoints
+    from {{ ref('fct_touchpoints') }}
     where customer_id is not null
 
 ),
@@ -137,7 +107,7 @@ converted_journeys as (
         cast(ended_at as date) as activity_date,
         distinct_channel_count,
         days_to_convert
-    from journeys
+    from {{ ref('fct_journeys') }}
     where is_converted
 
 ),
@@ -221,7 +191,7 @@ new_customers as (
         'new_customers' as measure,
         count(customers.customer_id) as value
     from windows
-    left join customers
+    left join {{ ref('dim_customers') }} as customers
         on cast(customers.first_seen_at as date) between windows.window_start and windows.window_end
     group by windows.period_days, windows.comparison
 
@@ -270,7 +240,7 @@ channel_credit as (
     from windows
     inner join converted_journeys
         on converted_journeys.activity_date between windows.window_start and windows.window_end
-    inner join attribution on converted_journeys.journey_id = attribution.journey_id
+    inner join {{ ref('fct_attribution') }} as attribution on converted_journeys.journey_id = attribution.journey_id
     cross join credit_measures as measures
     group by windows.period_days, windows.comparison, attribution.channel, attribution.model, measures.measure
 

@@ -5,12 +5,6 @@
 
 with
 
-terms as (
-
-    select * from {{ ref('fct_membership_terms') }}
-
-),
-
 touchpoints as (
 
     select * from {{ ref('fct_touchpoints') }}
@@ -29,7 +23,7 @@ member_cohorts as (
     select
         customer_id,
         cast(date_trunc('month', min(term_start)) as date) as cohort_month
-    from terms
+    from {{ ref('fct_membership_terms') }}
     group by customer_id
 
 ),
@@ -96,7 +90,7 @@ member_active as (
         cohort_months.customer_id,
         cohort_months.activity_month
     from cohort_months
-    inner join terms
+    inner join {{ ref('fct_membership_terms') }} as terms
         on
             cohort_months.customer_id = terms.customer_id
             and last_day(cohort_months.activity_month) between terms.term_start and terms.active_until

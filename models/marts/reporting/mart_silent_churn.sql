@@ -9,12 +9,6 @@
 
 with
 
-terms as (
-
-    select * from {{ ref('fct_membership_terms') }}
-
-),
-
 touchpoints as (
 
     select * from {{ ref('fct_touchpoints') }}
@@ -63,7 +57,7 @@ decided_terms as (
         cast({{ dbt.dateadd('day', -gap, 'terms.term_end') }} as date) as recent_end,
         cast({{ dbt.dateadd('day', -(gap + window), 'terms.term_end') }} as date) as recent_start,
         cast({{ dbt.dateadd('day', -(gap + 2 * window), 'terms.term_end') }} as date) as earlier_start
-    from terms
+    from {{ ref('fct_membership_terms') }} as terms
     cross join engagement_bounds
     inner join first_engaged on terms.customer_id = first_engaged.customer_id
     where

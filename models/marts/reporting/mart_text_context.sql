@@ -8,24 +8,6 @@
 
 with
 
-texts as (
-
-    select * from {{ ref('fct_texts') }}
-
-),
-
-themes as (
-
-    select * from {{ ref('fct_text_themes') }}
-
-),
-
-touchpoints as (
-
-    select * from {{ ref('fct_touchpoints') }}
-
-),
-
 bad_before as (
 
     select
@@ -37,8 +19,8 @@ bad_before as (
                 else 0
             end
         ) as had_bad_experience
-    from texts
-    inner join touchpoints
+    from {{ ref('fct_texts') }} as texts
+    inner join {{ ref('fct_touchpoints') }} as touchpoints
         on
             texts.customer_id = touchpoints.customer_id
             and texts.occurred_at > touchpoints.occurred_at
@@ -60,7 +42,7 @@ contexts as (
             when bad_before.had_bad_experience = 1 then 'after_other_bad_experience'
             else 'no_bad_experience'
         end as context
-    from texts
+    from {{ ref('fct_texts') }} as texts
     left join bad_before on texts.text_id = bad_before.text_id
     where texts.customer_id is not null and texts.text_kind <> 'ticket_category'
 
@@ -85,7 +67,7 @@ by_theme as (
         contexts.sentiment_score,
         contexts.sentiment_label
     from contexts
-    left join themes on contexts.text_id = themes.text_id
+    left join {{ ref('fct_text_themes') }} as themes on contexts.text_id = themes.text_id
     union all
     select
         context,
@@ -119,8 +101,7 @@ final as (
         context_sizes.context_texts,
         counted.texts * 1.0 / context_sizes.context_texts as theme_share,
         counted.mean_sentiment,
-        counted.negative_texts * 1.0 / counted.texts as negative_share,
-        {{ wilson_interval('counted.negative_texts', 'counted.texts', 'negative_share') }}
+        {{ rate_with_interval('counted.negative_texts', 'counted.texts', 'negative_share') }}
     from counted
     inner join context_sizes on counted.context = context_sizes.context
 

@@ -5,18 +5,6 @@
 
 with
 
-texts as (
-
-    select * from {{ ref('fct_texts') }}
-
-),
-
-themes as (
-
-    select * from {{ ref('fct_text_themes') }}
-
-),
-
 kinds as (
 
     {{ value_list('text_kind_group', ['all', 'survey_comment', 'social_message', 'ticket_category']) }}
@@ -32,8 +20,8 @@ themed as (
         texts.sentiment_score,
         texts.sentiment_label,
         coalesce(themes.theme, '(no theme)') as theme
-    from texts
-    left join themes on texts.text_id = themes.text_id
+    from {{ ref('fct_texts') }} as texts
+    left join {{ ref('fct_text_themes') }} as themes on texts.text_id = themes.text_id
 
 ),
 
@@ -64,8 +52,7 @@ final as (
         mean_sentiment,
         scored_texts,
         negative_texts,
-        negative_texts * 1.0 / nullif(scored_texts, 0) as negative_share,
-        {{ wilson_interval('negative_texts', 'scored_texts', 'negative_share') }},
+        {{ rate_with_interval('negative_texts', 'scored_texts', 'negative_share') }},
         positive_texts * 1.0 / nullif(scored_texts, 0) as positive_share
     from counted
 

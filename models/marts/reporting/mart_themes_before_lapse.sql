@@ -6,24 +6,6 @@
 
 with
 
-terms as (
-
-    select * from {{ ref('fct_membership_terms') }}
-
-),
-
-texts as (
-
-    select * from {{ ref('fct_texts') }}
-
-),
-
-themes as (
-
-    select * from {{ ref('fct_text_themes') }}
-
-),
-
 decided as (
 
     select
@@ -32,7 +14,7 @@ decided as (
         term_start,
         term_end,
         case when term_outcome = 'lapsed' then 1 else 0 end as lapsed
-    from terms
+    from {{ ref('fct_membership_terms') }}
     where is_outcome_known and term_outcome in ('lapsed', 'renewed')
 
 ),
@@ -51,11 +33,11 @@ written as (
         themes.theme,
         tones.tone
     from decided
-    inner join texts
+    inner join {{ ref('fct_texts') }} as texts
         on
             decided.customer_id = texts.customer_id
             and cast(texts.occurred_at as date) between decided.term_start and decided.term_end
-    inner join themes on texts.text_id = themes.text_id
+    inner join {{ ref('fct_text_themes') }} as themes on texts.text_id = themes.text_id
     inner join tones on tones.tone = 'any' or texts.sentiment_label = 'negative'
 
 ),
@@ -98,12 +80,10 @@ final as (
         tone,
         terms_with,
         lapsed_with,
-        lapsed_with * 1.0 / nullif(terms_with, 0) as lapse_rate_with,
-        {{ wilson_interval('lapsed_with', 'terms_with', 'lapse_rate_with') }},
+        {{ rate_with_interval('lapsed_with', 'terms_with', 'lapse_rate_with') }},
         terms_without,
         lapsed_without,
-        lapsed_without * 1.0 / nullif(terms_without, 0) as lapse_rate_without,
-        {{ wilson_interval('lapsed_without', 'terms_without', 'lapse_rate_without') }},
+        {{ rate_with_interval('lapsed_without', 'terms_without', 'lapse_rate_without') }},
         lapsed_with * 1.0 / nullif(terms_with, 0) - lapsed_without * 1.0 / nullif(terms_without, 0)
             as lapse_rate_difference,
         {{ wilson_bound('lapsed_with', 'terms_with', 'low') }}

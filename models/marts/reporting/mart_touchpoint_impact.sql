@@ -17,30 +17,6 @@ touchpoints as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
-terms as (
-
-    select * from {{ ref('fct_membership_terms') }}
-
-),
-
-bounds as (
-
-    select * from {{ ref('int_data_bounds') }}
-
-),
-
-catalog as (
-
-    select * from {{ ref('touchpoint_catalog') }}
-
-),
-
 -- the touches compared ----------------------------------------------------------------------------
 
 typed_touchpoints as (
@@ -53,12 +29,13 @@ typed_touchpoints as (
         touchpoints.detail,
         touchpoints.campaign,
         touchpoints.occurred_at,
-        coalesce(catalog.is_outbound, false) as is_outbound,
+        coalesce(touchpoint_catalog.is_outbound, false) as is_outbound,
         -- a bad experience, not an opinion of one: a survey answer often reacts to the very touch
         -- being measured (a post-event survey), so it is never adjusted for
-        coalesce(catalog.is_negative, false) and touchpoints.source_system <> 'surveys' as is_bad_experience
+        coalesce(touchpoint_catalog.is_negative, false) and touchpoints.source_system <> 'surveys' as is_bad_experience
     from touchpoints
-    left join catalog on touchpoints.touchpoint_type = catalog.touchpoint_type
+    left join {{ ref('touchpoint_catalog') }} as touchpoint_catalog
+        on touchpoints.touchpoint_type = touchpoint_catalog.touchpoint_type
 
 ),
 
@@ -162,7 +139,7 @@ campaign_countries as (
         typed_touchpoints.campaign,
         customers.country_code
     from typed_touchpoints
-    inner join customers on typed_touchpoints.customer_id = customers.customer_id
+    inner join {{ ref('dim_customers') }} as customers on typed_touchpoints.customer_id = customers.customer_id
     where typed_touchpoints.is_outbound and typed_touchpoints.campaign is not null
 
 ),
@@ -178,7 +155,7 @@ campaign_eligible as (
         customers.customer_id
     from campaigns
     inner join campaign_countries on {{ join_on('campaigns', 'campaign_countries', ['touchpoint_type', 'campaign']) }}
-    inner join customers on campaign_countries.country_code = customers.country_code
+    inner join {{ ref('dim_customers') }} as customers on campaign_countries.country_code = customers.country_code
     inner join known_since on customers.customer_id = known_since.customer_id
     where customers.crm_record_count > 0 and known_since.known_since <= campaigns.sent_at
 
@@ -294,7 +271,7 @@ member_at_moment as (
 
     select distinct moments.moment_key
     from moments
-    inner join terms
+    inner join {{ ref('fct_membership_terms') }} as terms
         on
             moments.customer_id = terms.customer_id
             and cast(moments.index_at as date) between terms.term_start and terms.active_until
@@ -306,7 +283,7 @@ churned as (
     -- among members: the membership ends (lapse or cancel) within the churn window
     select distinct moments.moment_key
     from moments
-    inner join terms
+    inner join {{ ref('fct_membership_terms') }} as terms
         on
             moments.customer_id = terms.customer_id
             and terms.term_outcome in ('lapsed', 'cancelled')
@@ -355,9 +332,9 @@ moment_facts as (
         followed_by.had_purchase,
         followed_by.had_event_registration
     from moments
-    cross join bounds
+    cross join {{ ref('int_data_bounds') }} as bounds
     inner join followed_by on moments.moment_key = followed_by.moment_key
-    left join customers on moments.customer_id = customers.customer_id
+    left join {{ ref('dim_customers') }} as customers on moments.customer_id = customers.customer_id
     left join member_at_moment on moments.moment_key = member_at_moment.moment_key
     left join churned on moments.moment_key = churned.moment_key
 
@@ -529,7 +506,7 @@ decided_terms as (
 
     -- terms whose outcome would be known whichever it was (fct_membership_terms.is_outcome_known):
     -- otherwise recent terms would count only if renewed, and every recent touch would look helpful
-    select * from terms
+    select * from {{ ref('fct_membership_terms') }}
     where is_outcome_known
 
 ),
@@ -746,7 +723,7 @@ select
     end as window_days,
     case
         when with_lift.outcome = 'membership_renewal' then 'terms without the touch'
-        when catalog.is_outbound then 'eligible for the same campaign, not sent it'
+        when touchpoint_catalog.is_outbound then 'eligible for the same campaign, not sent it'
         else 'people active in the same months, not yet touched'
     end as comparison_group,
     cast(people.exposed_customers as bigint) as exposed_customers,
@@ -757,10 +734,11 @@ select
     exp(with_lift.log_ratio) - 1 as lift,
     exp(with_lift.log_ratio - 1.96 * with_lift.log_ratio_se) - 1 as lift_low,
     exp(with_lift.log_ratio + 1.96 * with_lift.log_ratio_se) - 1 as lift_high,
-    coalesce(catalog.is_negative, false) as is_negative_touch,
-    catalog.department,
+    coalesce(touchpoint_catalog.is_negative, false) as is_negative_touch,
+    touchpoint_catalog.department,
     with_lift.exposed >= {{ var('impact_min_exposed') }} as is_reliable,
     {{ var('impact_min_exposed') }} as reliable_from_exposed
 from with_lift
-left join catalog on with_lift.touchpoint_type = catalog.touchpoint_type
+left join {{ ref('touchpoint_catalog') }} as touchpoint_catalog
+    on with_lift.touchpoint_type = touchpoint_catalog.touchpoint_type
 left join people on {{ join_on('with_lift', 'people', ['touchpoint_type', 'touch_segment', 'outcome']) }}

@@ -21,18 +21,6 @@ touchpoints as (
 
 ),
 
-next_conversion as (
-
-    select * from {{ ref('fct_touchpoint_next_conversions') }}
-
-),
-
-survey_links as (
-
-    select * from {{ ref('fct_touchpoint_survey_links') }}
-
-),
-
 linear_attribution as (
 
     select * from {{ ref('fct_attribution') }}
@@ -59,7 +47,7 @@ survey_scores as (
         response_id,
         survey_type,
         score
-    from survey_links
+    from {{ ref('fct_touchpoint_survey_links') }}
 
 ),
 
@@ -100,7 +88,8 @@ monthly as (
         cast(coalesce(sum(touch_surveys.csat_responses), 0) as bigint) as csat_responses,
         cast(coalesce(sum(touch_surveys.csat_satisfied), 0) as bigint) as csat_satisfied
     from touchpoints
-    left join next_conversion on touchpoints.touchpoint_id = next_conversion.touchpoint_id
+    left join {{ ref('fct_touchpoint_next_conversions') }} as next_conversion
+        on touchpoints.touchpoint_id = next_conversion.touchpoint_id
     left join linear_credit on touchpoints.touchpoint_id = linear_credit.touchpoint_id
     left join touch_surveys on touchpoints.touchpoint_id = touch_surveys.touchpoint_id
     group by all

@@ -2,27 +2,11 @@
 
 with
 
-events as (
-
-    select * from {{ ref('base_web__events') }}
-
-),
-
 staged as (
 
     select
-        event_id,
-        event_at,
-        client_id,
-        user_id,
-        event_name,
-        page_location,
-        page_referrer,
-        platform,
-        device_category,
-        geo_country,
-        _line_number as source_line_number
-    from events
+        {{ staged_columns(ref('base_web__events')) }}
+    from {{ ref('base_web__events') }}
     where dq_status = 'staged'
 
 ),
