@@ -26,7 +26,8 @@ customers as (
 data_end as (
 
     -- "today" for the data: the latest touchpoint in the warehouse
-    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as as_of_date
+    select bounds.data_end_date as as_of_date
+    from {{ ref('int_data_bounds') }} as bounds
 
 ),
 

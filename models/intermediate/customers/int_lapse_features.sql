@@ -15,7 +15,8 @@ touchpoints as (
 
 data_end as (
 
-    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as data_end_date
+    select bounds.data_end_date
+    from {{ ref('int_data_bounds') }} as bounds
 
 ),
 

@@ -36,7 +36,8 @@ cancels as (
 
 as_of as (
 
-    select (select bounds.data_end_date from {{ ref('int_data_bounds') }} as bounds) as as_of_date
+    select bounds.data_end_date as as_of_date
+    from {{ ref('int_data_bounds') }} as bounds
 
 ),
 

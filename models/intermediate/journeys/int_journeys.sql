@@ -8,7 +8,8 @@ with
 
 data_end as (
 
-    select (select bounds.data_end_at from {{ ref('int_data_bounds') }} as bounds) as data_end_at
+    select bounds.data_end_at
+    from {{ ref('int_data_bounds') }} as bounds
 
 ),
 

@@ -16,17 +16,17 @@ with
 texts as (
 
     {%- for system, relation, record_id, kind, text, rating in text_sources %}
-    select
-        '{{ system }}' as source_system,
-        {{ record_id }} as source_record_id,
-        '{{ kind }}' as text_kind,
-        {{ text }} as text_body,
-        cast({{ rating }} as varchar) as rating
-    from {{ relation }}
-    where nullif(trim({{ text }}), '') is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ system }}' as source_system,
+            {{ record_id }} as source_record_id,
+            '{{ kind }}' as text_kind,
+            {{ text }} as text_body,
+            cast({{ rating }} as varchar) as rating
+        from {{ relation }}
+        where nullif(trim({{ text }}), '') is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
