@@ -36,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 
+from cjw import resources
 from cjw.delivery import DeliveryError, assert_delivery_ok
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -310,6 +311,7 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
         out.unlink(missing_ok=True)
         with duckdb.connect(str(out)) as con:
             con.execute("set enable_progress_bar = false")
+            resources.apply(con)
             con.execute(f"attach '{build_file.as_posix()}' as build (read_only)")
             relations = con.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "

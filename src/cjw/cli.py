@@ -7,6 +7,7 @@ traceback: an unexpected error is summarised in one line, with the traceback wri
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
@@ -100,12 +101,27 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
                   False, help="Keep the build with every schema (staging, intermediate) as "
                               "<warehouse folder>/full-build/build.duckdb, for debugging."),
               force: bool = typer.Option(
-                  False, help="Build even when the delivery and the project are the published build's.")) -> None:
+                  False, help="Build even when the delivery and the project are the published build's."),
+              memory_limit: str = typer.Option(
+                  None, help="DuckDB's memory limit for the build, e.g. 4GB (default: env CJW_MEMORY_LIMIT, "
+                             "else DuckDB's, 80 % of the machine's memory)."),
+              temp_directory: Path = typer.Option(
+                  None, help="Where DuckDB spills what does not fit in memory (default: env CJW_TEMP_DIRECTORY, "
+                             "else a .tmp folder beside the build file).")) -> None:
     """Check the delivery, build the warehouse into a new file and publish it atomically. Skipped
     when the published warehouse was built from this very delivery and project (--force builds)."""
-    from cjw import uptodate
+    from cjw import resources, uptodate
     from cjw.build import DEMO_DELIVERY, delivery_date, published_path
 
+    try:
+        if memory_limit:
+            os.environ[resources.MEMORY_LIMIT] = resources.check_memory_limit(memory_limit)
+        if temp_directory:
+            os.environ[resources.TEMP_DIRECTORY] = str(temp_directory.resolve())
+        resources.duckdb_settings()
+    except ValueError as exc:
+        say("red", "", f"{exc} (--memory-limit or {resources.MEMORY_LIMIT})")
+        raise typer.Exit(2) from None
     day = _parse_date(delivered_on)
     sources = {s.strip() for s in (without or "").split(",") if s.strip()}
     delivery = raw_dir or DEMO_DELIVERY

@@ -1,4 +1,5 @@
-"""dbt-duckdb plugin: registers the project's scalar functions on every dbt connection.
+"""dbt-duckdb plugin: on every dbt connection, the memory limit and spill folder the environment
+asks for (cjw.resources), and the project's scalar functions.
 
 `cjw_phone_e164(raw varchar, default_region varchar) -> varchar` normalizes phones with the
 phonenumbers library. It is vectorized (Arrow batches of 2,048 rows) and cached per distinct
@@ -11,6 +12,7 @@ import duckdb
 import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 
+from cjw import resources
 from cjw.phones import to_e164
 
 
@@ -30,4 +32,5 @@ def register(conn: duckdb.DuckDBPyConnection) -> None:
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
+        resources.apply(conn)
         register(conn)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from cjw import resources
 from cjw.quality.suites import Check, VolumeRule, marts_checks, project_vars, raw_checks, staging_checks
 from cjw.registry import RawFile
 
@@ -180,11 +181,13 @@ class Gate:
         checks = raw_checks(raw_relation_factory(raw_dir, raw_format), self.history.deliveries, rule, files)
         with duckdb.connect() as con:
             con.execute("set enable_progress_bar = false")
+            resources.apply(con)
             self._validate(checks, con)
 
     def check_warehouse(self, build_file: Path, files: dict[str, RawFile] | None = None) -> None:
         fx_max = float(project_vars(GX_CONFIG.parents[1]).get("fx_max_daily_change", 0.25))
         with duckdb.connect(str(build_file), read_only=True) as con:
+            resources.apply(con)
             self._validate([*staging_checks(fx_max, files), *marts_checks(files, self.delivered_rows)], con)
 
     def add_dbt_results(self, target_path: Path) -> None:
