@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+from tests_support import unknowable_test_records
 
 from cjw.build import PROJECT_DIR
 from cjw.generator import MORNING_READERS, PLANTED, generate
@@ -26,10 +27,12 @@ from cjw.lapse import auc
 def staged_rows(world, source_file: str,
                 identified_by: str | None = None) -> list[tuple[dict[str, str], dict[str, str]]]:
     """(raw row, truth row) for every staged line of a raw file whose person is not a test person.
-    With `identified_by`, a test person's row without that identifier stays: nothing in it can
-    tell the warehouse that it is a test person's (an anonymous survey answer)."""
+    A test person's row stays when nothing in the delivery ties it to their test record: with
+    `identified_by`, a row without that identifier (an anonymous survey answer), and any row
+    unknowable_test_records names (a ticket with only a phone their CRM record lacks)."""
     truth = {int(r["line_number"]): r for r in world.truth_rows() if r["source_file"] == source_file}
     test_people = {p["person_id"] for p in read_csv(world.truth_dir / "people.csv") if p["is_test"] == "True"}
+    unknowable = unknowable_test_records(world)
     out = []
     with open(world.raw_dir / f"{source_file}.csv", encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -38,6 +41,7 @@ def staged_rows(world, source_file: str,
             t = truth[start]
             start = reader.line_num + 1
             anonymous = identified_by is not None and not row[identified_by].strip()
+            anonymous = anonymous or (source_file, t["record_id"]) in unknowable
             if t["status"] == "staged" and (t["person_id"] not in test_people or anonymous):
                 out.append((row, t))
     return out
