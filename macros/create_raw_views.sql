@@ -15,7 +15,7 @@
     {%- set parquet = env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' -%}
     {%- set statements = ['create schema if not exists raw'] -%}
     {%- if execute -%}
-        {%- for node in graph.sources.values() if node.package_name == project_name -%}
+        {%- for node in graph.sources.values() if node.package_name == project_name and not node.meta.get('warehouse_state') -%}
             {%- set path = (raw_dir ~ '/' ~ node.identifier) | replace("'", "''") -%}
             {%- if not var(node.meta.get('using_var', 'using_' ~ node.source_name), true) -%}
                 {%- set empty = [] -%}
@@ -43,7 +43,7 @@
         parsed graph, so source_table() reads the registry from here there (never edit it: the
         sources YAML is the registry; this is a copy made at the start of every run). -#}
     {%- set rows = [] -%}
-    {%- for node in graph.sources.values() if node.package_name == project_name -%}
+    {%- for node in graph.sources.values() if node.package_name == project_name and not node.meta.get('warehouse_state') -%}
         {%- set key = node.meta.get('unique_key') or [node.meta.get('record_id')] -%}
         {%- for name, column in node.columns.items() -%}
             {%- set meta = column.meta -%}

@@ -245,6 +245,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)
                 raise _gate_failed(gate, target, bi_file, "the delivery was refused before anything was built")
+            carry_state(build_file, target)
             env = dbt_env(build_file, raw_dir, raw_format, delivered_on)
             args = ["build", "--target", "prod", "--target-path", str(run_dir / "target")]
             if off:
@@ -293,6 +294,45 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
                        delivered_on, restricted_path(target), full, sorted(off))
+
+
+# what the previous publication hands to the next build (source warehouse_state): (state table,
+# published file, relation there, the columns taken). A table nobody filled, on-run-start creates
+# empty (macros/create_state_tables.sql).
+STATE_TABLES = [
+    ("previous_customer_ids", "restricted", "main.customer_identifiers_unmasked",
+     "identifier_type, identifier_value, customer_id"),
+    ("previous_identity_changes", "bi", "audit.identity_changes", "*"),
+]
+
+
+def carry_state(build_file: Path, published: Path) -> None:
+    """Write what the published warehouse knows into the new build's `history` schema before dbt
+    runs: each identifier's customer id (so ids stay stable, int_identifiers_resolved) and the log
+    of id changes (int_identity_changes). Nothing published yet, or a publication from before the
+    log existed: nothing is written (the tables stay empty). A published file that cannot be read
+    stops the build."""
+    files = {"bi": published, "restricted": restricted_path(published)}
+    with duckdb.connect(str(build_file)) as con:
+        con.execute("set enable_progress_bar = false")
+        resources.apply(con)
+        con.execute("create schema if not exists history")
+        for name, kind, relation, columns in STATE_TABLES:
+            path = files[kind]
+            if not path.exists():
+                continue
+            try:
+                con.execute(f"attach '{path.as_posix()}' as previous (read_only)")
+            except duckdb.Error as exc:
+                raise BuildFailed(
+                    f"cannot read the published file {path} ({str(exc).splitlines()[0]}): the new build "
+                    f"keeps its customer ids, so nothing was built. Close the program that holds it "
+                    f"read-write and build again.") from None
+            schema, table = relation.split(".")
+            if con.execute("select count(*) from information_schema.tables where table_catalog = 'previous' "
+                           "and table_schema = ? and table_name = ?", [schema, table]).fetchone()[0]:
+                con.execute(f"create or replace table history.{name} as select {columns} from previous.{relation}")
+            con.execute("detach previous")
 
 
 # what each published file holds (build schema -> schema in the file): the BI file has no personal

@@ -165,10 +165,19 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
           seed: int = typer.Option(424242, help="Seed of the benchmark world."),
           workdir: Path = typer.Option(Path(".data/bench"), help="Where the world and warehouse go."),
           identity_only: bool = typer.Option(False, help="Only compare connected components in dbt with bare scipy, "
-                                             "on the warehouse an earlier bench of this world built.")) -> None:
+                                             "on the warehouse an earlier bench of this world built."),
+          memory_limit: str = typer.Option(None, help="DuckDB memory limit of the build and the raw-load baseline "
+                                           "(e.g. 4GB; default: CJW_MEMORY_LIMIT, else DuckDB's own).")) -> None:
     """Generate (or reuse) a world, build it and print timing, memory and row-count figures."""
+    from cjw import resources
     from cjw.bench import identity_figures, run, world_paths
 
+    if memory_limit:
+        try:
+            os.environ[resources.MEMORY_LIMIT] = resources.check_memory_limit(memory_limit)
+        except ValueError as exc:
+            say("red", "", f"{exc} (--memory-limit)")
+            raise typer.Exit(2) from None
     workdir.mkdir(parents=True, exist_ok=True)
     if identity_only:
         raw, target = world_paths(people, seed, workdir.resolve())

@@ -60,6 +60,8 @@ def raw_files(models_dir: Path = MODELS_DIR) -> dict[str, RawFile]:
         for source in document.get("sources", []):
             for table in source.get("tables", []):
                 meta = table.get("meta", {})
+                if meta.get("warehouse_state"):
+                    continue  # what the previous publication knew, not a raw export
                 columns = tuple(
                     Column(c["name"], c.get("description", ""), c.get("meta", {}).get("kind", "text"),
                            c.get("meta", {}).get("format"), bool(c.get("meta", {}).get("required", False)),

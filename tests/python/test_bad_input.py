@@ -30,6 +30,10 @@ import pytest
 CLI = Path(sys.executable).parent / "cjw"
 DELIVERED_ON = "2026-06-30"  # the generated worlds end on this day
 QA_ADDRESS = "qa.bot@example.com"  # generic (placeholder domain) and on a test record only
+# the converted money models: (model, its id, the date its rate is taken on, its USD column)
+MONEY = [("int_orders_converted", "order_id", "ordered_at", "amount_usd"),
+         ("int_registrations_converted", "registration_id", "registered_at", "ticket_price_usd"),
+         ("int_membership_events_converted", "membership_event_id", "action_date", "amount_usd")]
 
 
 def digest(path: Path) -> str:
@@ -231,10 +235,25 @@ def test_implausible_exchange_rates_are_quarantined(adversarial, built_world):
         assert {d.isoformat() for d in times_ten} <= banded
         assert "plausible band" in reasons[("EUR", adversarial.planted["eur_lost_decimal"])]
         assert "not an ISO 4217 code" in reasons[("ZZZ", "1.000000")]
-        # the pound's amounts use the latest plausible rate, not ten times it: revenue stays close
+        # the pound's amounts in the planted months use the latest plausible rate (the one before
+        # them), not ten times the true one; revenue moves by no more than that substitution can move it
+        carried = clean.execute("select usd_per_unit from intermediate.int_fx_rates_daily "
+                                "where currency = 'GBP' and rate_date = date '2025-06-30'").fetchone()[0]
+        drift = 0
+        with adversarial.connect_full() as full:
+            full.execute(f"attach '{built_world.full}' as clean (read_only)")
+            for model, key, day, usd in MONEY:
+                window = f"cast(a.{day} as date) between date '2025-07-01' and date '2026-03-31'"
+                rates = full.execute(f"select distinct a.usd_per_unit from intermediate.{model} as a "
+                                     f"where a.currency = 'GBP' and {window}").fetchall()
+                assert rates in ([], [(carried,)]), (model, rates, carried)
+                drift += full.execute(
+                    f"select coalesce(sum(abs(a.{usd} - c.{usd})), 0) from intermediate.{model} as a "
+                    f"join clean.intermediate.{model} as c using ({key}) where a.currency = 'GBP' and {window}"
+                ).fetchone()[0]
         revenue = "select value from reporting.mart_headline_kpis where kpi = 'revenue_usd'"
         got, clean_revenue = con.execute(revenue).fetchone()[0], clean.execute(revenue).fetchone()[0]
-        assert abs(got / clean_revenue - 1) < 0.01, (got, clean_revenue)
+        assert 0 < abs(got - clean_revenue) <= float(drift) + 0.01, (got, clean_revenue, drift)
 
 
 def test_answers_given_with_a_test_records_address_stay_out(adversarial, built_world):

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+from tests_support import unknowable_test_records
 
 from cjw.build import PROJECT_DIR
 from cjw.generator import MORNING_READERS, PLANTED, generate
@@ -26,10 +27,12 @@ from cjw.lapse import auc
 def staged_rows(world, source_file: str,
                 identified_by: str | None = None) -> list[tuple[dict[str, str], dict[str, str]]]:
     """(raw row, truth row) for every staged line of a raw file whose person is not a test person.
-    With `identified_by`, a test person's row without that identifier stays: nothing in it can
-    tell the warehouse that it is a test person's (an anonymous survey answer)."""
+    A test person's row stays when nothing in the delivery ties it to their test record: with
+    `identified_by`, a row without that identifier (an anonymous survey answer), and any row
+    unknowable_test_records names (a ticket with only a phone their CRM record lacks)."""
     truth = {int(r["line_number"]): r for r in world.truth_rows() if r["source_file"] == source_file}
     test_people = {p["person_id"] for p in read_csv(world.truth_dir / "people.csv") if p["is_test"] == "True"}
+    unknowable = unknowable_test_records(world)
     out = []
     with open(world.raw_dir / f"{source_file}.csv", encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -38,6 +41,7 @@ def staged_rows(world, source_file: str,
             t = truth[start]
             start = reader.line_num + 1
             anonymous = identified_by is not None and not row[identified_by].strip()
+            anonymous = anonymous or (source_file, t["record_id"]) in unknowable
             if t["status"] == "staged" and (t["person_id"] not in test_people or anonymous):
                 out.append((row, t))
     return out
@@ -365,16 +369,38 @@ def test_a_null_effect_is_not_found(planted, outcome):
 # -- silent churn ----------------------------------------------------------------------------------
 
 def silent_churn(db: Path) -> dict[tuple[str, str], tuple]:
+    """(term_outcome, feedback) -> (terms, ratio_vs_renewed, its low, its high, the 99.9 % interval)."""
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute("select term_outcome, feedback, terms, ratio_vs_renewed, ratio_vs_renewed_low, "
-                           "ratio_vs_renewed_high from reporting.mart_silent_churn").fetchall()
-    return {(outcome, feedback): rest for outcome, feedback, *rest in rows}
+                           "ratio_vs_renewed_high, earlier_opens, recent_opens, "
+                           "max(case when term_outcome = 'renewed' and feedback = 'all' then engagement_ratio end) "
+                           "over () from reporting.mart_silent_churn").fetchall()
+    out = {}
+    for outcome, feedback, terms, ratio, low, high, earlier, recent, renewed in rows:
+        wide = None
+        if low is not None and recent == 0:
+            # no recent open: the published bound is the exact (Clopper-Pearson) one of the recent
+            # window's share of the group's opens; its 99.9 % version
+            assert low == ratio == 0 and high == pytest.approx((0.025 ** (-1 / earlier) - 1) / renewed)
+            wide = (0.0, (0.0005 ** (-1 / earlier) - 1) / renewed)
+        elif low is not None:
+            wide = wide_ratio_interval(ratio, low, high)
+        out[(outcome, feedback)] = (terms, ratio, low, high, wide)
+    return out
 
 
 def wide_ratio_interval(ratio: float, low: float, high: float) -> tuple[float, float]:
     """The 99.9 % interval of a published 95 % one on the log scale (same estimate, same error)."""
     se = (math.log(high) - math.log(low)) / (2 * 1.96)
     return ratio * math.exp(-WIDE_Z * se), ratio * math.exp(WIDE_Z * se)
+
+
+def test_the_exact_bound_of_no_recent_open_is_the_published_one():
+    """Clopper-Pearson's upper 95 % bound for 0 successes in 16 trials is 0.2059 (1 - 0.025^(1/16));
+    as a ratio of recent to earlier opens, p / (1 - p)."""
+    p = 1 - 0.025 ** (1 / 16)
+    assert p == pytest.approx(0.2059, abs=5e-5)
+    assert p / (1 - p) == pytest.approx(0.025 ** (-1 / 16) - 1)
 
 
 def test_planted_fading_engagement_before_a_lapse_is_found(planted):
@@ -387,13 +413,11 @@ def test_planted_fading_engagement_before_a_lapse_is_found(planted):
     window, gap = 90, 40
     overlap = min(window, PLANTED.lapse_fade_days - gap)
     truth = (window - overlap + overlap * (1 - PLANTED.lapse_engagement_drop)) / window
-    terms, ratio, low, high = churn[("lapsed", "all")]
+    terms, ratio, low, high, wide = churn[("lapsed", "all")]
     assert terms >= 30 and high < 1, churn[("lapsed", "all")]
-    wide = wide_ratio_interval(ratio, low, high)
     assert wide[0] <= truth <= wide[1], (truth, ratio, wide)
-    terms, ratio, low, high = churn[("lapsed", "silent")]
+    terms, ratio, low, high, wide = churn[("lapsed", "silent")]
     assert terms >= 5 and low is not None
-    wide = wide_ratio_interval(ratio, low, high)
     assert wide[0] <= truth <= wide[1], (truth, ratio, wide)
 
 
@@ -413,10 +437,9 @@ def test_no_fading_engagement_is_found_where_none_was_planted(unfaded):
     renewed ones do."""
     churn = silent_churn(unfaded)
     for key in (("lapsed", "all"), ("lapsed", "silent")):
-        if key not in churn or not churn[key][2]:  # no lapsed terms of the kind, or no touches to compare
+        if key not in churn or churn[key][2] is None:  # no lapsed terms of the kind, or no touches to compare
             continue
-        terms, ratio, low, high = churn[key]
-        wide = wide_ratio_interval(ratio, low, high)
+        wide = churn[key][4]
         assert wide[0] <= 1 <= wide[1], (key, churn[key])
     assert churn[("lapsed", "all")][0] >= 30
 

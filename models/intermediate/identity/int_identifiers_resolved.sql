@@ -1,10 +1,19 @@
 {#- Every usable identifier with the component it belongs to and, when that component identifies
     a person, its customer. A component is a customer when it holds at least one email, phone,
     CRM contact id or member number; components of only cookies, handles, ad click ids or offer
-    codes are anonymous (customer_id NULL, anonymous_id set). customer_id is derived from the
-    component's content (a hash of its smallest person identifier, CRM ids first), so the same
-    data gives the same ids on every rebuild, whatever order rows arrive in. A component holding
-    a test CRM record is a test customer: it and everything resolved to it stay out of marts. -#}
+    codes are anonymous (customer_id NULL, anonymous_id set). A component holding a test CRM
+    record is a test customer: it and everything resolved to it stay out of marts.
+
+    Customer ids are stable across builds (source warehouse_state: each identifier's id in the
+    previous publication):
+    - a component keeps the previous id of its identifiers, however much it grew;
+    - a previous id whose identifiers now sit in several components (a split) stays with the one
+      holding most of them (then the one seen first, then the smallest key); the others get new ids;
+    - a component holding several previous ids (a merge) keeps the oldest, the id whose identifiers
+      were seen first (then the smallest id); the others are retired (int_identity_changes logs both);
+    - a component with no previous id gets one derived from its content, a hash of its smallest
+      person identifier (CRM ids first), so the same data gives the same ids on every rebuild,
+      whatever order rows arrive in (salted when that hash was an id before). -#}
 
 with
 
@@ -57,6 +66,76 @@ component_keys as (
 
 ),
 
+previous as (
+
+    select
+        identifier_type,
+        identifier_value,
+        customer_id as previous_id
+    from {{ ref('stg_warehouse_state__customer_ids') }}
+
+),
+
+carried as (
+
+    -- each person component's previous ids: how many of its identifiers had each, since when
+    select
+        placed.component_idx,
+        component_keys.person_key,
+        previous.previous_id,
+        count(*) as identifiers,
+        min(placed.first_seen_at) as first_seen_at
+    from placed
+    inner join component_keys on placed.component_idx = component_keys.component_idx
+    inner join previous on {{ join_on('placed', 'previous', ['identifier_type', 'identifier_value']) }}
+    where component_keys.person_key is not null
+    group by placed.component_idx, component_keys.person_key, previous.previous_id
+
+),
+
+ranked as (
+
+    select
+        component_idx,
+        previous_id,
+        identifiers,
+        first_seen_at,
+        -- 1: the component this previous id stays with (split rule)
+        row_number() over (
+            partition by previous_id order by identifiers desc, first_seen_at asc, person_key asc
+        ) as rank_for_id
+    from carried
+
+),
+
+kept as (
+
+    select
+        component_idx,
+        previous_id,
+        -- 1: the id the component keeps among those that stay with it (merge rule: the oldest)
+        row_number() over (partition by component_idx order by first_seen_at asc, previous_id asc) as rank_in_component
+    from ranked
+    where rank_for_id = 1
+
+),
+
+assigned as (
+
+    select
+        component_keys.component_idx,
+        case
+            when component_keys.person_key is null then null
+            when kept.previous_id is not null then kept.previous_id
+            when 'cus_' || substr(md5(component_keys.person_key), 1, 20) in (select previous.previous_id from previous)
+                then 'cus_' || substr(md5('new:' || component_keys.person_key), 1, 20)
+            else 'cus_' || substr(md5(component_keys.person_key), 1, 20)
+        end as customer_id
+    from component_keys
+    left join kept on component_keys.component_idx = kept.component_idx and kept.rank_in_component = 1
+
+),
+
 final as (
 
     select
@@ -64,13 +143,12 @@ final as (
         placed.identifier_value,
         placed.first_seen_at,
         placed.last_seen_at,
-        case when component_keys.person_key is not null
-                then 'cus_' || substr(md5(component_keys.person_key), 1, 20)
-        end as customer_id,
+        assigned.customer_id,
         'anon_' || substr(md5(component_keys.any_key), 1, 20) as anonymous_id,
         component_keys.is_test
     from placed
     inner join component_keys on placed.component_idx = component_keys.component_idx
+    inner join assigned on placed.component_idx = assigned.component_idx
 
 )
 

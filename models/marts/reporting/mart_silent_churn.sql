@@ -194,9 +194,14 @@ final as (
         ratios.earlier_opens,
         ratios.engagement_ratio,
         ratios.engagement_ratio / renewed.engagement_ratio as ratio_vs_renewed,
-        -- no interval where a window holds no touches (a ratio of 0 or none has no log), nor for
-        -- the comparison itself
+        -- no interval for the comparison itself, nor where the earlier window holds no touches (no
+        -- ratio). A group without a recent touch (ratio 0, no log) reads 0 to the exact upper
+        -- bound: given its k earlier opens, the recent window's share of its opens is at most
+        -- 1 - 0.025^(1/k) (Clopper-Pearson, 97.5 % one-sided), a ratio of 0.025^(-1/k) - 1; this
+        -- bound ignores how unevenly members open, so it is narrower than the log-scale one
         case
+            when not ratios.is_comparison and ratios.recent_opens = 0 and renewed.engagement_ratio > 0
+                then 0.0
             when not ratios.is_comparison
                 then exp(
                         ln(nullif(ratios.engagement_ratio / renewed.engagement_ratio, 0))
@@ -204,6 +209,8 @@ final as (
                     )
         end as ratio_vs_renewed_low,
         case
+            when not ratios.is_comparison and ratios.recent_opens = 0 and renewed.engagement_ratio > 0
+                then (power(0.025, -1.0 / ratios.earlier_opens) - 1) / renewed.engagement_ratio
             when not ratios.is_comparison
                 then exp(
                         ln(nullif(ratios.engagement_ratio / renewed.engagement_ratio, 0))

@@ -1,0 +1,5 @@
+{#- audit.identity_changes: every merge and split of customer ids since the first publication
+    (int_identity_changes). To follow an id: a merged id's survivor is its customer_id (follow
+    again if that one was merged later). -#}
+
+select * from {{ ref('int_identity_changes') }}  -- noqa: AM04
