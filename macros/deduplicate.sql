@@ -9,49 +9,71 @@
         says which is right, so all of them are quarantined (never a silent pick). Content is
         compared on the trimmed, lower-cased raw values of content_columns, so a repeat that only
         differs in spacing or case is a duplicate. -#}
-    {%- set partition = 'check_reason is null, ' ~ (key_columns | join(', ')) -%}
-    {%- set version_partition = partition ~ (', ' ~ version_column if version_column else '') -%}
-    {%- set label = key_columns | join(' + ') -%}
+    {#- Decided per key and per version by grouping a narrow projection (key, version, line,
+        content hash) and joining the verdicts back, instead of windows over the whole rows: a
+        grouped aggregate spills to disk when memory is short, a window over wide rows needs them
+        all at once (base_email__activities failed there under a memory limit). -#}
+    {%- set key_columns = ['(check_reason is null)'] + key_columns -%}
+    {%- set version_columns = key_columns + ([version_column] if version_column else []) -%}
+    {%- set label = key_columns[1:] | join(' + ') -%}
+    {%- set current_version = 'coalesce(rows_in.' ~ version_column ~ ' = keys.newest_version, keys.newest_version is null)'
+        if version_column else 'true' -%}
     {%- set content = [] -%}
     {%- for column in content_columns -%}
         {%- do content.append('lower(trim(raw__' ~ column ~ '))') -%}
     {%- endfor -%}
     select
-        judged.*,
+        rows_in.*,
         case
-            when check_reason is not null then check_reason
-            when is_conflicting and is_current_version
-                then '{{ label }}: ' || n_copies || ' rows share this {{ label }}{{ " and " ~ version_column
+            when rows_in.check_reason is not null then rows_in.check_reason
+            when versions.min_fingerprint != versions.max_fingerprint and {{ current_version }}
+                then '{{ label }}: ' || versions.n_copies || ' rows share this {{ label }}{{ " and " ~ version_column
                     if version_column }} but differ in content; none can be chosen'
         end as dq_reason,
         case
-            when check_reason is not null then 'quarantined'
-            when not is_current_version then 'superseded'
-            when is_conflicting then 'quarantined'
-            when copy_rank = 1 then 'staged'
+            when rows_in.check_reason is not null then 'quarantined'
+            when not {{ current_version }} then 'superseded'
+            when versions.min_fingerprint != versions.max_fingerprint then 'quarantined'
+            when rows_in._line_number = versions.first_line then 'staged'
             else 'duplicate'
         end as dq_status
-    from (
+    from {{ relation }} as rows_in
+    inner join (
         select
-            fingerprinted.*,
-            {%- if version_column %}
-            coalesce(
-                {{ version_column }} = max({{ version_column }}) over (partition by {{ partition }}),
-                max({{ version_column }}) over (partition by {{ partition }}) is null
-            ) as is_current_version,
-            {%- else %}
-            true as is_current_version,
-            {%- endif %}
-            min(_fingerprint) over version_copies != max(_fingerprint) over version_copies as is_conflicting,
-            count(*) over version_copies as n_copies,
-            row_number() over (partition by {{ version_partition }} order by _line_number) as copy_rank
+            {%- for column in version_columns %}
+            {{ column }} as _key_{{ loop.index }},
+            {%- endfor %}
+            min(_fingerprint) as min_fingerprint,
+            max(_fingerprint) as max_fingerprint,
+            count(*) as n_copies,
+            min(_line_number) as first_line
         from (
             select
                 *,
-                {{ row_fingerprint(content) }}
-                    as _fingerprint
+                {{ row_fingerprint(content) }} as _fingerprint
             from {{ relation }}
         ) as fingerprinted
-        window version_copies as (partition by {{ version_partition }})
-    ) as judged
+        group by {% for column in version_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    ) as versions
+        on
+            {%- for column in version_columns %}
+            {{ column | replace('check_reason', 'rows_in.check_reason') if loop.first else 'rows_in.' ~ column }}
+            is not distinct from versions._key_{{ loop.index }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    {%- if version_column %}
+    inner join (
+        select
+            {%- for column in key_columns %}
+            {{ column }} as _key_{{ loop.index }},
+            {%- endfor %}
+            max({{ version_column }}) as newest_version
+        from {{ relation }}
+        group by {% for column in key_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    ) as keys
+        on
+            {%- for column in key_columns %}
+            {{ column | replace('check_reason', 'rows_in.check_reason') if loop.first else 'rows_in.' ~ column }}
+            is not distinct from keys._key_{{ loop.index }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    {%- endif %}
 {%- endmacro %}
