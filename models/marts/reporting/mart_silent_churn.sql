@@ -200,7 +200,9 @@ final as (
         -- 1 - 0.025^(1/k) (Clopper-Pearson, 97.5 % one-sided), a ratio of 0.025^(-1/k) - 1; this
         -- bound ignores how unevenly members open, so it is narrower than the log-scale one
         case
-            when not ratios.is_comparison and ratios.recent_opens = 0 and renewed.engagement_ratio > 0
+            when
+                not ratios.is_comparison and ratios.recent_opens = 0 and ratios.earlier_opens > 0
+                and renewed.engagement_ratio > 0
                 then 0.0
             when not ratios.is_comparison
                 then exp(
@@ -209,7 +211,9 @@ final as (
                     )
         end as ratio_vs_renewed_low,
         case
-            when not ratios.is_comparison and ratios.recent_opens = 0 and renewed.engagement_ratio > 0
+            when
+                not ratios.is_comparison and ratios.recent_opens = 0 and ratios.earlier_opens > 0
+                and renewed.engagement_ratio > 0
                 then (power(0.025, -1.0 / ratios.earlier_opens) - 1) / renewed.engagement_ratio
             when not ratios.is_comparison
                 then exp(
