@@ -29,9 +29,15 @@ def test_no_test_records_in_marts(built_world):
             select source_file, record_id from read_csv('{truth / 'rows.csv'}', all_varchar = true)
             where person_id in (select * from test_people) and status = 'staged'
         ),
+        marked_test_people as (
+            -- a test person whose every CRM record was quarantined (seed 16193362: its one record
+            -- lacked its id) is marked test nowhere the warehouse can read: a stranger to it
+            select person_id from read_csv('{truth / 'rows.csv'}', all_varchar = true)
+            where person_id in (select * from test_people) and source_file = 'raw_crm_contacts' and status = 'staged'
+        ),
         test_identifiers as (
             select identifier_value from read_csv('{truth / 'identifiers.csv'}', all_varchar = true)
-            where person_id in (select * from test_people) and identifier_type in ('crm_contact_id', 'client_id')
+            where person_id in (select * from marked_test_people) and identifier_type in ('crm_contact_id', 'client_id')
         )
         select
             (select count(*) from test_people),
