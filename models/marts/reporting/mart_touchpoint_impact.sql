@@ -293,24 +293,37 @@ churned as (
 
 ),
 
-followed_by as (
+moment_conversions as (
 
-    -- conversions after the moment (the touch itself excluded), within the conversion window
+    -- conversions after the moment (the touch itself excluded), within the conversion window. An
+    -- inner join, the tie rule a filter after it: as a left join's condition the OR would make
+    -- DuckDB compare every moment with every conversion (a nested loop: minutes at 100,000 people)
     select
         moments.moment_key,
-        count(conversions.touchpoint_id) > 0 as had_conversion,
-        count(case when conversions.conversion_type = 'membership_join' then 1 end) > 0 as had_membership_join,
-        count(case when conversions.conversion_type = 'donation' then 1 end) > 0 as had_donation,
-        count(case when conversions.conversion_type = 'order' then 1 end) > 0 as had_purchase,
-        count(case when conversions.conversion_type = 'event_registration' then 1 end) > 0
-            as had_event_registration
+        conversions.touchpoint_id,
+        conversions.conversion_type
     from moments
-    left join conversions
+    inner join conversions
         on
             moments.customer_id = conversions.customer_id
             and moments.index_at <= conversions.occurred_at
             and {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }} >= conversions.occurred_at
-            and (moments.index_at < conversions.occurred_at or moments.touchpoint_id < conversions.touchpoint_id)
+    where moments.index_at < conversions.occurred_at or moments.touchpoint_id < conversions.touchpoint_id
+
+),
+
+followed_by as (
+
+    select
+        moments.moment_key,
+        count(moment_conversions.touchpoint_id) > 0 as had_conversion,
+        count(case when moment_conversions.conversion_type = 'membership_join' then 1 end) > 0 as had_membership_join,
+        count(case when moment_conversions.conversion_type = 'donation' then 1 end) > 0 as had_donation,
+        count(case when moment_conversions.conversion_type = 'order' then 1 end) > 0 as had_purchase,
+        count(case when moment_conversions.conversion_type = 'event_registration' then 1 end) > 0
+            as had_event_registration
+    from moments
+    left join moment_conversions on moments.moment_key = moment_conversions.moment_key
     group by moments.moment_key
 
 ),
