@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from cjw import resources
-from cjw.build import build, dbt_env, run_dbt
+from cjw.build import BuildFailed, build, dbt_env, run_dbt
 from cjw.delivery import check_delivery
 from cjw.generator import generate
 
@@ -178,16 +178,25 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     lines.append(f"  raw delivery: {size_mb:,.0f} MB")
     os.environ["DUCKDB_PATH"] = str(target)
     started = time.perf_counter()
-    result = build(raw_dir=raw, keep_full_build=True)
+    failed = None
+    try:
+        result = build(raw_dir=raw, keep_full_build=True)
+    except BuildFailed as exc:
+        failed = exc
     total = time.perf_counter() - started
     peak = _peak_rss_mb()
     limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default (80 % of the machine's memory)")
-    lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish): {total:.1f} s; "
+    lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish): "
+                 f"{'FAILED after ' if failed else ''}{total:.1f} s; "
                  f"peak memory (RSS) of the build: {peak:,.0f} MB; DuckDB memory_limit: {limit}")
     baseline = raw_load_baseline(raw, target.parent / "raw-load-baseline.duckdb")
     lines.append(f"raw-load baseline (DuckDB reading the same {baseline['rows']:,} rows into tables, fresh process, "
                  f"same memory settings): {baseline['seconds']:.1f} s, peak {baseline['peak_mb']:,.0f} MB; "
                  f"build / raw load: {total / baseline['seconds']:.1f}x")
+    if failed:
+        # the figures so far, and why (dbt's log above names the models)
+        lines.append(f"the build failed: {str(failed).splitlines()[0]}")
+        return lines
     results = json.loads((result.full_build.parent / "run_results.json").read_text())
     timings = sorted(((r["execution_time"], r["unique_id"].split(".")[-1], r["unique_id"].split(".")[0])
                       for r in results["results"]), reverse=True)

@@ -189,6 +189,8 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
         lines = run(people, seed, workdir.resolve())
     for line in lines:
         Console().print(line, highlight=False)
+    if lines and lines[-1].startswith("the build failed"):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -317,6 +319,13 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
+        if type(exc).__name__ == "OutOfMemoryException":  # DuckDB's, outside dbt (pre-flight, gate)
+            from cjw import resources
+
+            limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default")
+            say("red", "out of memory", f"DuckDB needed more than its memory limit ({limit}) here: "
+                f"{str(exc).splitlines()[0]} Raise --memory-limit ({resources.MEMORY_LIMIT}); nothing was published.")
+            sys.exit(2)
         with tempfile.NamedTemporaryFile("w", prefix="cjw-error-", suffix=".log", delete=False) as log:
             traceback.print_exc(file=log)
         say("red", "internal error", f"{type(exc).__name__}: {exc} (details in {log.name}; please report it)")
