@@ -25,8 +25,19 @@ journeys as (
         min(conversion_touchpoint_id) as conversion_touchpoint_id,
         count(*) as touchpoint_count,
         count(distinct channel) as distinct_channel_count,
-        string_agg(channel, ' > ' order by seq) as channel_path,
         min(journey_revenue_usd) as revenue_usd
+    from {{ ref('int_journey_touchpoints') }}
+    group by journey_id
+
+),
+
+paths as (
+
+    -- apart from the distinct count: one aggregate holding both an ordered and a distinct
+    -- aggregate cannot spill, and ran out of memory at 1M people under a 4 GB limit
+    select
+        journey_id,
+        string_agg(channel, ' > ' order by seq) as channel_path
     from {{ ref('int_journey_touchpoints') }}
     group by journey_id
 
@@ -46,13 +57,14 @@ final as (
         journeys.conversion_touchpoint_id,
         journeys.touchpoint_count,
         journeys.distinct_channel_count,
-        journeys.channel_path,
+        paths.channel_path,
         case
             when journeys.is_converted
                 then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)  -- noqa: LT05
         end as days_to_convert,
         cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd
     from journeys
+    inner join paths on journeys.journey_id = paths.journey_id
     cross join data_end
 
 )
