@@ -12,7 +12,18 @@ with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    -- only the columns read below: this CTE is read several times, so DuckDB keeps it whole
+    select
+        customer_id,
+        touchpoint_id,
+        touchpoint_type,
+        source_system,
+        detail,
+        campaign,
+        occurred_at,
+        is_conversion,
+        conversion_type
+    from {{ ref('fct_touchpoints') }}
     where customer_id is not null
 
 ),
