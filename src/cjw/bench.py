@@ -45,6 +45,7 @@ from cjw import resources
 database, raw = sys.argv[1], Path(sys.argv[2])
 started = time.perf_counter()
 con = duckdb.connect(database)
+con.execute("set enable_progress_bar = false")
 resources.apply(con)
 rows = 0
 for path in sorted(raw.glob("raw_*.csv")):
@@ -66,7 +67,7 @@ def raw_load_baseline(raw: Path, scratch: Path) -> dict:
     finally:
         scratch.unlink(missing_ok=True)
         scratch.with_suffix(".duckdb.wal").unlink(missing_ok=True)
-    return json.loads(out)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 _BARE_SCIPY = """
