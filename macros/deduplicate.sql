@@ -16,12 +16,12 @@
     {%- set key_columns = ['(check_reason is null)'] + key_columns -%}
     {%- set version_columns = key_columns + ([version_column] if version_column else []) -%}
     {%- set label = key_columns[1:] | join(' + ') -%}
-    {%- set current_version = 'coalesce(rows_in.' ~ version_column ~ ' = keys.newest_version, keys.newest_version is null)'
-        if version_column else 'true' -%}
     {%- set content = [] -%}
     {%- for column in content_columns -%}
         {%- do content.append('lower(trim(raw__' ~ column ~ '))') -%}
     {%- endfor -%}
+    {%- set current_version = 'coalesce(rows_in.' ~ version_column ~ ' = versions.newest_version, versions.newest_version is null)'
+        if version_column else 'true' -%}
     select
         rows_in.*,
         case
@@ -40,40 +40,36 @@
     from {{ relation }} as rows_in
     inner join (
         select
-            {%- for column in version_columns %}
-            {{ column }} as _key_{{ loop.index }},
-            {%- endfor %}
-            min(_fingerprint) as min_fingerprint,
-            max(_fingerprint) as max_fingerprint,
-            count(*) as n_copies,
-            min(_line_number) as first_line
+            *,
+            -- the key's newest version, over the grouped rows (one per key and version)
+            {%- if version_column %}
+            max(_key_{{ version_columns | length }}) over (
+                partition by {% for column in key_columns %}_key_{{ loop.index }}{{ ', ' if not loop.last }}{% endfor %}
+            ) as newest_version
+            {%- else %}
+            null as newest_version
+            {%- endif %}
         from (
             select
-                *,
-                {{ row_fingerprint(content) }} as _fingerprint
-            from {{ relation }}
-        ) as fingerprinted
-        group by {% for column in version_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+                {%- for column in version_columns %}
+                {{ column }} as _key_{{ loop.index }},
+                {%- endfor %}
+                min(_fingerprint) as min_fingerprint,
+                max(_fingerprint) as max_fingerprint,
+                count(*) as n_copies,
+                min(_line_number) as first_line
+            from (
+                select
+                    *,
+                    {{ row_fingerprint(content) }} as _fingerprint
+                from {{ relation }}
+            ) as fingerprinted
+            group by {% for column in version_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+        ) as grouped
     ) as versions
         on
             {%- for column in version_columns %}
             {{ column | replace('check_reason', 'rows_in.check_reason') if loop.first else 'rows_in.' ~ column }}
             is not distinct from versions._key_{{ loop.index }}{{ ' and' if not loop.last }}
             {%- endfor %}
-    {%- if version_column %}
-    inner join (
-        select
-            {%- for column in key_columns %}
-            {{ column }} as _key_{{ loop.index }},
-            {%- endfor %}
-            max({{ version_column }}) as newest_version
-        from {{ relation }}
-        group by {% for column in key_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
-    ) as keys
-        on
-            {%- for column in key_columns %}
-            {{ column | replace('check_reason', 'rows_in.check_reason') if loop.first else 'rows_in.' ~ column }}
-            is not distinct from keys._key_{{ loop.index }}{{ ' and' if not loop.last }}
-            {%- endfor %}
-    {%- endif %}
 {%- endmacro %}
