@@ -225,11 +225,23 @@ def test_sankey_edges_conserve_journeys(built_world):
 
 
 def test_planted_effects_show_in_touchpoint_impact(built_world):
-    """The generator makes event attendance raise renewal and a bad ticket rating lower it."""
-    rows = dict(((t, o), lift) for t, o, lift in built_world.connect().execute(
-        "select touchpoint_type, outcome, lift from reporting.mart_touchpoint_impact "
-        "where touch_segment = 'all'").fetchall())
-    assert rows[("event_attended", "membership_renewal")] > 0
+    """The generator makes event attendance raise renewal: the true lift over the terms with an event
+    (the generator's renewal probabilities with and without the events) lies in the published
+    interval (its 99.9 % version: the test world is small, and a 95 % interval misses 1 seed in 20).
+    The sign alone is not asked: in 1,500 people the estimate reads below 0 on some seeds
+    (1197244596: -4.6 %) while its interval holds the truth."""
+    lift, low, high, n = built_world.connect().execute(
+        "select lift, lift_low, lift_high, exposed_moments from reporting.mart_touchpoint_impact "
+        "where touch_segment = 'all' and touchpoint_type = 'event_attended' "
+        "and outcome = 'membership_renewal'").fetchone()
+    decisions = read_csv(built_world.truth_dir / "renewal_decisions.csv")
+    exposed = [d for d in decisions if any(int(v) > 0 for k, v in d.items() if k.endswith("s_attended"))]
+    true_lift = (sum(float(d["renew_probability"]) for d in exposed)
+                 / sum(float(d["renew_probability_without_events"]) for d in exposed) - 1)
+    print(f"event -> renewal: truth {true_lift:+.1%}, published {lift:+.1%} [{low:+.1%}, {high:+.1%}], {n} terms")
+    assert true_lift > 0.05, "the demo world plants a real effect"
+    wide_low, wide_high = wide_interval(lift, low, high)
+    assert wide_low <= true_lift <= wide_high
 
 
 def test_renewal_impact_matches_an_independent_computation(built_world):
