@@ -3,38 +3,113 @@
 {%- endmacro %}
 
 {% macro default__create_raw_views() -%}
-    {#- on-run-start: every enabled source of the registry becomes a view `raw.<table>` over its
-        delivered file, every column text (staging types and validates them, so one bad value cannot
-        fail a load). The files are read in place, never through dbt seed, so they can be any size.
-        Where they are is the environment's CJW_RAW_DIR (default: the demo world in seeds/raw);
+    {#- on-run-start (after create_state_tables): every enabled source of the registry becomes a
+        view `raw.<table>` over its delivered files, every column text (staging types and validates
+        them, so one bad value cannot fail a load), plus `_delivery_index` (the delivery's place in
+        the delivered order) and `_file_record` (the record's ordinal in its file, which
+        number_lines turns into the file's line). The files are read in place, never through dbt
+        seed, so they can be any size.
+        Where they are is the environment's CJW_RAW_DIR (default: the demo world in seeds/raw),
+        either one delivery (<table>.csv in the folder) or a folder of dated deliveries
+        (YYYY-MM-DD..., each holding some of the files; read in name order, all of them, the same
+        key's rows deduplicated across them by staging). `cjw build` lists the files it checked in
+        history.delivery_files (CJW_DELIVERIES_LISTED=1, leaving out a delivery that repeats one
+        already loaded); plain dbt build lists them here from the folder.
         CJW_RAW_FORMAT=parquet reads <table>.parquet instead of <table>.csv. The read_csv options
         (the contract: UTF-8, comma, RFC 4180 quotes, a header) are written here and nowhere else.
         A source the organisation does not have (var using_<source> false) becomes an empty view
         with the registry's columns: every model downstream builds, with no rows from it. -#}
-    {%- set raw_dir = (env_var('CJW_RAW_DIR', '') | trim) or 'seeds/raw' -%}
+    {%- set raw_dir = ((env_var('CJW_RAW_DIR', '') | trim) or 'seeds/raw') | replace("'", "''") -%}
     {%- set parquet = env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' -%}
+    {%- set extension = 'parquet' if parquet else 'csv' -%}
     {%- set statements = ['create schema if not exists raw'] -%}
     {%- if execute -%}
+        {%- if env_var('CJW_DELIVERIES_LISTED', '') != '1' -%}
+            {%- do run_query(delivery_files_sql(raw_dir, extension)) -%}
+        {%- endif -%}
+        {%- set listed = run_query("select table_name, delivery_index, file_path from history.delivery_files "
+            ~ "where load_status = 'loaded' order by table_name, delivery_index") -%}
+        {%- set files = {} -%}
+        {%- for row in listed.rows -%}
+            {%- do files.setdefault(row[0], []).append([row[1], row[2] | replace("'", "''")]) -%}
+        {%- endfor -%}
         {%- for node in graph.sources.values() if node.package_name == project_name and not node.meta.get('warehouse_state') -%}
-            {%- set path = (raw_dir ~ '/' ~ node.identifier) | replace("'", "''") -%}
+            {%- set empty = [] -%}
+            {%- for column in node.columns -%}
+                {%- do empty.append('cast(null as varchar) as ' ~ column) -%}
+            {%- endfor -%}
+            {%- set branches = [] -%}
             {%- if not var(node.meta.get('using_var', 'using_' ~ node.source_name), true) -%}
-                {%- set empty = [] -%}
-                {%- for column in node.columns -%}
-                    {%- do empty.append('cast(null as varchar) as ' ~ column) -%}
-                {%- endfor -%}
-                {%- set reader = 'select ' ~ empty | join(', ') ~ ' where false' -%}
-            {%- elif parquet -%}
-                {%- set reader = "select columns(*)::varchar from read_parquet('" ~ path ~ ".parquet')" -%}
+                {%- do branches.append('select ' ~ empty | join(', ')
+                    ~ ', 0 as _delivery_index, cast(0 as bigint) as _file_record where false') -%}
             {%- else -%}
-                {%- set reader = "select * from read_csv('" ~ path ~ ".csv', header = true, all_varchar = true, "
-                    ~ "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
-                    ~ "auto_detect = true)" -%}
+                {#- a file nobody delivered: the single folder's path, so the error names it -#}
+                {%- for index, path in files.get(node.identifier, [[0, raw_dir ~ '/' ~ node.identifier ~ '.' ~ extension]]) -%}
+                    {%- if parquet -%}
+                        {%- set reader = "read_parquet('" ~ path ~ "')" -%}
+                        {%- set columns = 'columns(*)::varchar' -%}
+                    {%- else -%}
+                        {%- set reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, "
+                            ~ "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+                            ~ "auto_detect = true)" -%}
+                        {%- set columns = '*' -%}
+                    {%- endif -%}
+                    {%- do branches.append('select ' ~ columns ~ ', ' ~ index ~ ' as _delivery_index, '
+                        ~ 'row_number() over () as _file_record from ' ~ reader) -%}
+                {%- endfor -%}
             {%- endif -%}
-            {%- do statements.append('create or replace view raw.' ~ node.identifier ~ ' as ' ~ reader) -%}
+            {%- do statements.append('create or replace view raw.' ~ node.identifier ~ ' as '
+                ~ branches | join('\nunion all by name\n')) -%}
         {%- endfor -%}
         {%- do statements.append(registry_table_sql()) -%}
     {%- endif -%}
     {{ return(statements | join(';\n')) }}
+{%- endmacro %}
+
+
+{% macro delivery_files_sql(raw_dir, extension) -%}
+    {#- The delivered files of CJW_RAW_DIR, as history.delivery_files (what plain dbt build reads;
+        cjw build writes the table itself, with checksums and row counts): the folder's own
+        <table> files when it holds any (one delivery, named ''), else those of its dated
+        subfolders (YYYY-MM-DD...), each subfolder a delivery, numbered in name order. -#}
+    create or replace table history.delivery_files as
+    with
+
+    single_delivery as (
+
+        select file from glob('{{ raw_dir }}/raw_*.{{ extension }}')
+
+    ),
+
+    dated_deliveries as (
+
+        select file
+        from glob('{{ raw_dir }}/*/raw_*.{{ extension }}')
+        where
+            not exists (select 1 from single_delivery)
+            and regexp_matches(regexp_extract(file, '([^/]+)/[^/]+$', 1), '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+
+    ),
+
+    delivered as (
+
+        select file, '' as delivery from single_delivery
+        union all
+        select file, regexp_extract(file, '([^/]+)/[^/]+$', 1) as delivery from dated_deliveries
+
+    )
+
+    select
+        cast(dense_rank() over (order by delivery) - 1 as integer) as delivery_index,
+        delivery,
+        regexp_extract(file, '([^/]+)\.{{ extension }}$', 1) as table_name,
+        file as file_path,
+        cast(null as bigint) as file_bytes,
+        cast(null as varchar) as file_sha256,
+        cast(null as bigint) as data_rows,
+        'loaded' as load_status,
+        cast(null as varchar) as duplicate_of
+    from delivered
 {%- endmacro %}
 
 

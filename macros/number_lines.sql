@@ -3,41 +3,73 @@
 {%- endmacro %}
 
 {% macro default__number_lines(rows) -%}
-    {#- The rows of a CSV file (a relation whose scan order is the file's order, every column
-        text) plus `_line_number`: the line where the record starts (the header is line 1). A
-        quoted value may hold line breaks, so a record can span several lines: the line breaks
-        inside the records before it are added. Only the few records that hold one are summed
-        (an ASOF join), so this costs next to nothing on a file without any. A Parquet delivery
-        has no lines: _line_number is the row's ordinal + 1, as if the file had a header line. -#}
+    {#- The rows of a raw view (create_raw_views: every column text, plus _delivery_index and
+        _file_record, the record's ordinal in its file) with `_line_number` in their place: the
+        line where the record starts in its file (the header is line 1), plus the delivery's index
+        times 10^10 (line_in_file and delivery_index_of take it apart), so that it is unique and in
+        delivered order across the deliveries. One delivery is index 0: the file's line itself.
+        A quoted value may hold line breaks, so a record can span several lines: the line breaks
+        inside the records before it in its file are added. Only the few records that hold one are
+        summed (an ASOF join), so this costs next to nothing on a file without any. A Parquet
+        delivery has no lines: _line_number is the row's ordinal + 1, as if the file had a header
+        line. A dbt unit test's fixture (compiled without the graph) is one file in its given
+        order. -#}
+    {%- set records -%}
+        {%- if execute and not graph.get('sources') -%}
+            (select columns(c -> c not in ('_delivery_index', '_file_record')), 0 as _delivery_index,
+                row_number() over () as _file_record from {{ rows }})
+        {%- else -%}
+            {{ rows }}
+        {%- endif -%}
+    {%- endset -%}
+    {%- set text_columns = 'columns(* exclude (_delivery_index, _file_record))' -%}
     {%- if env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' -%}
-    (select *, row_number() over () + 1 as _line_number from {{ rows }})
+    (
+        select
+            {{ text_columns }},
+            cast(cast(_delivery_index as bigint) * 10000000000 + _file_record + 1 as bigint) as _line_number
+        from {{ records }}
+    )
     {%- else -%}
     (
         with numbered_records as materialized (
-            select
-                *,
-                row_number() over () as _record_ordinal
-            from {{ rows }}
+            select * from {{ records }}
         ),
 
         multiline_records as (
             select
-                _record_ordinal,
+                _delivery_index,
+                _file_record,
                 sum(
-                    length(concat_ws('', *columns(* exclude (_record_ordinal))))
-                    - length(replace(concat_ws('', *columns(* exclude (_record_ordinal))), chr(10), ''))
-                ) over (order by _record_ordinal) as line_breaks_through
+                    length(concat_ws('', *{{ text_columns }}))
+                    - length(replace(concat_ws('', *{{ text_columns }}), chr(10), ''))
+                ) over (partition by _delivery_index order by _file_record) as line_breaks_through
             from numbered_records
-            where contains(concat_ws('', *columns(* exclude (_record_ordinal))), chr(10))
+            where contains(concat_ws('', *{{ text_columns }}), chr(10))
         )
 
         select
-            numbered_records.* exclude (_record_ordinal),
-            cast(1 + numbered_records._record_ordinal + coalesce(multiline_records.line_breaks_through, 0) as bigint)
-                as _line_number
+            numbered_records.* exclude (_delivery_index, _file_record),
+            cast(
+                cast(numbered_records._delivery_index as bigint) * 10000000000
+                + 1 + numbered_records._file_record + coalesce(multiline_records.line_breaks_through, 0)
+                as bigint
+            ) as _line_number
         from numbered_records
         asof left join multiline_records
-            on numbered_records._record_ordinal > multiline_records._record_ordinal
+            on
+                numbered_records._delivery_index = multiline_records._delivery_index
+                and numbered_records._file_record > multiline_records._file_record
     )
     {%- endif -%}
+{%- endmacro %}
+
+{% macro line_in_file(line_number) -%}
+    {#- The line in its delivered file of a base model's _line_number (number_lines). -#}
+    ({{ line_number }} % 10000000000)
+{%- endmacro %}
+
+{% macro delivery_index_of(line_number) -%}
+    {#- The delivery (history.delivery_files.delivery_index) of a base model's _line_number. -#}
+    cast({{ line_number }} // 10000000000 as integer)
 {%- endmacro %}

@@ -37,7 +37,14 @@ from pathlib import Path
 import duckdb
 
 from cjw import resources
-from cjw.delivery import DeliveryError, assert_delivery_ok
+from cjw.delivery import (
+    DeliveredFile,
+    DeliveryError,
+    assert_delivery_ok,
+    delivery_day,
+    delivery_folders,
+    list_deliveries,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "warehouse.duckdb"
@@ -160,9 +167,17 @@ def remove_abandoned_builds(folder: Path) -> None:
 
 
 def delivery_date(directory: Path, raw_format: str) -> date:
-    """A delivery's date by default: the day (UTC) its newest file was written."""
+    """A delivery's date by default: the day (UTC) its newest file was written; of a folder of dated
+    deliveries, the newest delivery's day (its folder's name)."""
     ext = "parquet" if raw_format == "parquet" else "csv"
-    newest = max((p.stat().st_mtime for p in directory.glob(f"raw_*.{ext}")), default=time.time())
+    newest_folder = delivery_folders(directory, raw_format)[-1]
+    if newest_folder:
+        try:
+            return date.fromisoformat(delivery_day(newest_folder) or "")
+        except ValueError:
+            pass  # 2026-13-45: not a date after all; the files' time says when
+    newest = max((p.stat().st_mtime for p in directory.glob(f"{newest_folder}/raw_*.{ext}" if newest_folder
+                                                             else f"raw_*.{ext}")), default=time.time())
     return datetime.fromtimestamp(newest, UTC).date()
 
 
@@ -172,9 +187,9 @@ def _disk_full(exc: BaseException | None = None, folder: Path | None = None) -> 
     return folder is not None and shutil.disk_usage(folder).free < MIN_FREE_BYTES // 4
 
 
-def _check_free_space(folder: Path, delivery: Path, target: Path) -> None:
+def _check_free_space(folder: Path, delivered: list[DeliveredFile], target: Path) -> None:
     need = max(target.stat().st_size if target.exists() else 0,
-               sum(p.stat().st_size for p in delivery.glob("raw_*"))) + MIN_FREE_BYTES
+               sum(f.file_bytes for f in delivered if f.status == "loaded")) + MIN_FREE_BYTES
     free = shutil.disk_usage(folder).free
     if free < need:
         raise BuildFailed(f"not enough free disk space in {folder}: {free / 2**20:,.0f} MB free, a build needs about "
@@ -222,12 +237,19 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     off = disabled_sources(without)
     files = enabled_files(off)
     reports = assert_delivery_ok(delivery, file_format, files)
+    delivered = list_deliveries(delivery, reports, file_format)
+    loaded: dict[str, list[Path]] = {}
+    for f in delivered:
+        if f.status == "loaded":
+            loaded.setdefault(f.table_name, []).append(f.path)
+    delivered_rows = {name: sum(f.rows for f in delivered if f.table_name == name and f.status == "loaded")
+                      for name in files}
     delivered_on = delivered_on or delivery_date(delivery, file_format)
     target = published_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with FolderLock(target.parent) as lock:
         remove_abandoned_builds(target.parent)
-        _check_free_space(target.parent, delivery, target)
+        _check_free_space(target.parent, delivered, target)
         try:
             history = read_history(target)
         except GateError as exc:
@@ -239,14 +261,16 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         bi_file, restricted_file = run_dir / target.name, run_dir / restricted_path(target).name
         try:
             gate = Gate(run_dir, target, history)
-            gate.check_raw(delivery, file_format, {r.file: r.rows for r in reports},
-                           VolumeRule.from_project(PROJECT_DIR), delivered_on.isoformat(), files)
+            gate.check_raw(delivery, file_format, delivered_rows, VolumeRule.from_project(PROJECT_DIR),
+                           delivered_on.isoformat(), files, loaded)
             if not gate.passed:
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)
                 raise _gate_failed(gate, target, bi_file, "the delivery was refused before anything was built")
             carry_state(build_file, target)
+            hand_over_deliveries(build_file, delivered)
             env = dbt_env(build_file, raw_dir, raw_format, delivered_on)
+            env["CJW_DELIVERIES_LISTED"] = "1"
             args = ["build", "--target", "prod", "--target-path", str(run_dir / "target")]
             if off:
                 args += ["--vars", json.dumps({raw_files()[name].using_var: False for name in raw_files()
@@ -297,12 +321,13 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,
-# published file, relation there, the columns taken). A table nobody filled, on-run-start creates
+# published file, relation there, the columns taken, which rows). A table nobody filled, on-run-start creates
 # empty (macros/create_state_tables.sql).
 STATE_TABLES = [
     ("previous_customer_ids", "restricted", "main.customer_identifiers_unmasked",
-     "identifier_type, identifier_value, customer_id"),
-    ("previous_identity_changes", "bi", "audit.identity_changes", "*"),
+     "identifier_type, identifier_value, customer_id", "true"),
+    ("previous_identity_changes", "bi", "audit.identity_changes", "*", "true"),
+    ("previous_load_manifest", "bi", "audit.load_manifest", "delivery, table_name, file_sha256, loaded_at", "true"),
 ]
 
 
@@ -317,7 +342,7 @@ def carry_state(build_file: Path, published: Path) -> None:
         con.execute("set enable_progress_bar = false")
         resources.apply(con)
         con.execute("create schema if not exists history")
-        for name, kind, relation, columns in STATE_TABLES:
+        for name, kind, relation, columns, where in STATE_TABLES:
             path = files[kind]
             if not path.exists():
                 continue
@@ -331,8 +356,23 @@ def carry_state(build_file: Path, published: Path) -> None:
             schema, table = relation.split(".")
             if con.execute("select count(*) from information_schema.tables where table_catalog = 'previous' "
                            "and table_schema = ? and table_name = ?", [schema, table]).fetchone()[0]:
-                con.execute(f"create or replace table history.{name} as select {columns} from previous.{relation}")
+                con.execute(f"create or replace table history.{name} as select {columns} from previous.{relation} "
+                            f"where {where}")
             con.execute("detach previous")
+
+
+def hand_over_deliveries(build_file: Path, delivered: list[DeliveredFile]) -> None:
+    """Write the files this build reads (and the duplicates it skips) as history.delivery_files
+    before dbt runs: the raw views read exactly the files the pre-flight and the gate checked
+    (macros/create_raw_views.sql), and audit.load_manifest lists them with their checksums."""
+    with duckdb.connect(str(build_file)) as con:
+        con.execute("create schema if not exists history")
+        con.execute("create or replace table history.delivery_files (delivery_index integer, delivery varchar, "
+                    "table_name varchar, file_path varchar, file_bytes bigint, file_sha256 varchar, data_rows bigint, "
+                    "load_status varchar, duplicate_of varchar)")
+        con.executemany("insert into history.delivery_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (f.delivery_index, f.delivery, f.table_name, f.path.as_posix(), f.file_bytes, f.sha256, f.rows, f.status,
+             f.duplicate_of) for f in delivered])
 
 
 # what each published file holds (build schema -> schema in the file): the BI file has no personal

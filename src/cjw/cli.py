@@ -22,7 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cjw.build import BuildFailed, build
-from cjw.delivery import DeliveryError, check_delivery
+from cjw.delivery import DeliveryError, check_deliveries
 from cjw.generator import generate as generate_world
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -65,8 +65,9 @@ def generate(
 @app.command()
 def check(raw_dir: Path = typer.Option(Path("seeds/raw"), help="Directory of the 12 contract files."),
           raw_format: str = typer.Option("csv", help="csv or parquet")) -> None:
-    """Check a delivery's files (columns, encoding, delimiter, malformed lines) without building."""
-    reports = check_delivery(raw_dir, raw_format)
+    """Check a delivery's files (columns, encoding, delimiter, malformed lines) without building; of a
+    folder of dated deliveries, every delivery's."""
+    reports = check_deliveries(raw_dir, raw_format)
     failed = False
     for r in reports:
         for w in r.warnings:

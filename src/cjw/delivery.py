@@ -1,6 +1,11 @@
 """Pre-flight checks of a delivery of raw exports, before anything is built (the files and their
 columns come from the source registry, cjw.registry).
 
+A raw folder is one delivery (the registry's files in it) or a folder of dated deliveries
+(subfolders named YYYY-MM-DD..., each holding some of the files, read in name order): every
+delivery's files are checked, and each file's SHA-256 taken, so that a file delivered twice (the
+same bytes in a later folder) is read once (`list_deliveries`).
+
 A malformed file stops the build with an error that names the file, the line and the problem
 (missing or renamed column, empty file, wrong delimiter, not UTF-8, a line with too few or too
 many fields such as a truncated last line, an unterminated quote). Row-level problems inside
@@ -12,7 +17,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +28,9 @@ import duckdb
 from cjw.registry import RAW_FILES, RawFile, raw_files
 
 CHUNK = 1 << 22
+# a delivery folder in a folder of deliveries: its name starts with its date (the same rule as
+# macros/create_raw_views.sql, delivery_files_sql, for plain dbt build)
+DATED_FOLDER = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -166,9 +176,92 @@ def check_delivery(directory: Path, file_format: str = "csv", files: dict[str, R
 
 def assert_delivery_ok(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
                        ) -> list[FileReport]:
-    """Raise DeliveryError naming every file and problem; return the reports when all is well."""
-    reports = check_delivery(directory, file_format, files)
+    """Raise DeliveryError naming every file and problem; return the reports when all is well (a
+    folder of dated deliveries: every delivery's files, check_deliveries)."""
+    reports = check_deliveries(directory, file_format, files)
     problems = [f"{r.path}: {e}" for r in reports for e in r.errors]
     if problems:
         raise DeliveryError("malformed delivery, nothing was built:\n  " + "\n  ".join(problems))
     return reports
+
+
+@dataclass(frozen=True)
+class DeliveredFile:
+    """One file of a delivery, as history.delivery_files hands it to dbt."""
+
+    delivery_index: int
+    delivery: str  # the folder's name; '' when the raw folder is one delivery
+    table_name: str
+    path: Path
+    file_bytes: int
+    sha256: str
+    rows: int
+    status: str = "loaded"  # or "duplicate": the same bytes were delivered earlier, not read again
+    duplicate_of: str | None = None
+
+
+def delivery_folders(root: Path, file_format: str = "csv") -> list[str]:
+    """The deliveries of a raw folder in delivered order: [''] when it is one delivery (it holds
+    raw files itself, or no dated subfolder), else its dated subfolders' names, sorted."""
+    ext = "parquet" if file_format == "parquet" else "csv"
+    if not root.is_dir() or any(root.glob(f"raw_*.{ext}")):
+        return [""]
+    dated = sorted(p.name for p in root.iterdir() if p.is_dir() and DATED_FOLDER.match(p.name))
+    return dated or [""]
+
+
+def delivery_day(folder: str) -> str | None:
+    """A dated delivery folder's day (YYYY-MM-DD), None for a single delivery."""
+    return folder[:10] if folder else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_deliveries(root: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
+                     ) -> list[FileReport]:
+    """Check every delivery of a raw folder: one delivery as check_delivery does (every file must
+    be there); in a folder of dated deliveries each delivered file, and each registry file must be
+    in at least one delivery."""
+    folders = delivery_folders(root, file_format)
+    if folders == [""]:
+        return check_delivery(root, file_format, files)
+    names = list(files if files is not None else raw_files())
+    ext = "parquet" if file_format == "parquet" else "csv"
+    check = check_parquet_file if file_format == "parquet" else check_file
+    reports: list[FileReport] = []
+    for name in names:
+        found = [root / folder / f"{name}.{ext}" for folder in folders if (root / folder / f"{name}.{ext}").exists()]
+        if not found:
+            rep = FileReport(name, root / "*" / f"{name}.{ext}")
+            rep.errors.append(f"missing from every delivery in {root} ({', '.join(folders)})")
+            reports.append(rep)
+        reports.extend(check(name, path) for path in found)
+    return reports
+
+
+def list_deliveries(root: Path, reports: list[FileReport], file_format: str = "csv") -> list[DeliveredFile]:
+    """The checked files of a raw folder as history.delivery_files rows, in delivered order, each
+    with its SHA-256; a file whose bytes an earlier delivery already brought is a duplicate."""
+    folders = delivery_folders(root, file_format)
+    index = {folder: i for i, folder in enumerate(folders)}
+    out: list[DeliveredFile] = []
+    seen: dict[tuple[str, str], str] = {}
+    for rep in sorted(reports, key=lambda r: (index[_folder_of(root, r.path, folders)], r.file)):
+        folder = _folder_of(root, rep.path, folders)
+        digest = _sha256(rep.path)
+        earlier = seen.get((rep.file, digest))
+        if earlier is None:
+            seen[(rep.file, digest)] = folder
+        out.append(DeliveredFile(index[folder], folder, rep.file, rep.path.resolve(), rep.path.stat().st_size,
+                                 digest, rep.rows, "loaded" if earlier is None else "duplicate", earlier))
+    return out
+
+
+def _folder_of(root: Path, path: Path, folders: list[str]) -> str:
+    return "" if folders == [""] else path.relative_to(root).parts[0]

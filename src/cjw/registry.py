@@ -42,6 +42,7 @@ class RawFile:
     version_column: str | None
     using_var: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    event_time: str | None = None  # the column that says when the record happened (meta.event_time)
 
     @property
     def column_names(self) -> list[str]:
@@ -71,7 +72,8 @@ def raw_files(models_dir: Path = MODELS_DIR) -> dict[str, RawFile]:
                 key = tuple(meta.get("unique_key", [meta["record_id"]]))
                 found[table["name"]] = (meta.get("contract_position", 0), RawFile(
                     table["name"], source["name"], meta["record_id"], key, meta.get("version_column"),
-                    meta.get("using_var", f"using_{source['name']}"), columns))
+                    meta.get("using_var", f"using_{source['name']}"), columns,
+                    (meta.get("event_time") or {}).get("column")))
     return {name: f for name, (_, f) in sorted(found.items(), key=lambda kv: kv[1][0])}
 
 

@@ -118,14 +118,20 @@ def _arrow(relation):
     return table.read_all() if hasattr(table, "read_all") else table
 
 
-def raw_relation_factory(raw_dir: Path, raw_format: str):
-    """How the gate reads a delivered file (the demo seeds are a delivery of CSV files too)."""
+def raw_relation_factory(raw_dir: Path, raw_format: str, loaded: dict[str, list[Path]] | None = None):
+    """How the gate reads a delivered file (the demo seeds are a delivery of CSV files too); with
+    `loaded` (a folder of dated deliveries: each export's files the build reads), all of an
+    export's files as one relation."""
+    ext = "parquet" if raw_format == "parquet" else "csv"
+
     def relation(file_name: str) -> str:
-        path = (raw_dir / file_name).as_posix().replace("'", "''")
+        paths = loaded.get(file_name) if loaded else None
+        listed = ", ".join("'" + p.as_posix().replace("'", "''") + "'"
+                           for p in (paths or [raw_dir / f"{file_name}.{ext}"]))
         if raw_format == "parquet":
-            return f"(select columns(*)::varchar from read_parquet('{path}.parquet'))"
-        return (f"read_csv('{path}.csv', header = true, all_varchar = true, delim = ',', quote = '\"', "
-                f"escape = '\"', strict_mode = true, null_padding = false)")
+            return f"(select columns(*)::varchar from read_parquet([{listed}], union_by_name = true))"
+        return (f"read_csv([{listed}], header = true, all_varchar = true, delim = ',', quote = '\"', "
+                f"escape = '\"', strict_mode = true, null_padding = false, union_by_name = true)")
     return relation
 
 
@@ -173,12 +179,14 @@ class Gate:
 
     # ---- stages ------------------------------------------------------------------------------
     def check_raw(self, raw_dir: Path, raw_format: str, delivered_rows: dict[str, int], rule: VolumeRule,
-                  delivered_on: str | None = None, files: dict[str, RawFile] | None = None) -> None:
-        """The delivery before anything is built: columns, volume against history, ids, enums."""
+                  delivered_on: str | None = None, files: dict[str, RawFile] | None = None,
+                  loaded: dict[str, list[Path]] | None = None) -> None:
+        """The delivery before anything is built: columns, volume against history, ids, enums (of a
+        folder of deliveries: every loaded file of each export together, `loaded`)."""
         self.delivered_rows = dict(delivered_rows)
         self.delivered_on = delivered_on
         self._extension = "parquet" if raw_format == "parquet" else "csv"
-        checks = raw_checks(raw_relation_factory(raw_dir, raw_format), self.history.deliveries, rule, files)
+        checks = raw_checks(raw_relation_factory(raw_dir, raw_format, loaded), self.history.deliveries, rule, files)
         with duckdb.connect() as con:
             con.execute("set enable_progress_bar = false")
             resources.apply(con)

@@ -1,7 +1,8 @@
--- Every base model's rows are its raw file's records in file order: the n-th smallest _line_number
--- belongs to the n-th record of the file (the raw view reads the file in order), and a line number
--- is at least the record's position + 1 (header = line 1; records holding line breaks push later
--- ones further down). The exact line numbers are scored against the generator's truth in pytest.
+-- Every base model's rows are its raw files' records in file order: in each delivered file, the
+-- n-th smallest _line_number belongs to the file's n-th record (the raw view reads each file in
+-- order, _file_record), a line number is at least the record's position + 1 (header = line 1;
+-- records holding line breaks push later ones further down), and the delivery it names is the
+-- file's. The exact line numbers are scored against the generator's truth in pytest.
 {% for file_name, spec in raw_file_models().items() %}
     {%- set id_column = source_table(spec[0], file_name).meta.get('record_id', 'null') %}
     (
@@ -12,7 +13,10 @@
             select
                 _line_number,
                 source_record_id,
-                row_number() over (order by _line_number) as position
+                {{ delivery_index_of('_line_number') }} as delivery_index,
+                row_number() over (
+                    partition by {{ delivery_index_of('_line_number') }} order by _line_number
+                ) as position
             from {{ ref(spec[1]) }}
 
         ),
@@ -21,7 +25,8 @@
 
             select
                 {{ id_column }} as record_id,
-                row_number() over () as position
+                _delivery_index as delivery_index,
+                _file_record as position
             from {{ source(spec[0], file_name) }}
 
         )
@@ -32,10 +37,13 @@
             base.source_record_id,
             raw_file.record_id as raw_record_id
         from base
-        left join raw_file on base.position = raw_file.position
+        left join raw_file
+            on
+                base.delivery_index = raw_file.delivery_index
+                and base.position = raw_file.position
         where
             base.source_record_id is distinct from raw_file.record_id
-            or base._line_number < base.position + 1
+            or {{ line_in_file('base._line_number') }} < base.position + 1
     )
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

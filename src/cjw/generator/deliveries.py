@@ -1,0 +1,115 @@
+"""Cut a generated world into daily deliveries, as an organisation's exports arrive.
+
+A generated world is one folder holding every raw export over the whole period. Real systems
+deliver a history once, then a folder a day. `split_into_deliveries` writes:
+- `<day>-history/`: every record whose event time (the registry's event_time of its export) falls
+  before the last `days` days, and every record whose time cannot be read (the planted bad rows);
+- `<day>/` for each of the last `days` days: the records of that day, except
+  - late records (a share of the web and email events, which arrive through buffers): delivered
+    one or two days later;
+  - overlapping exports: a share of each delivery's records is delivered again, identical, the
+    next day (staging counts them as duplicates);
+  versioned records (orders, CRM contacts) follow their version's time, so a refund exported days
+  after the order arrives in a later delivery and supersedes the order loaded before.
+Every record of the world is in exactly one delivery, plus the repeats: concatenating the folders
+(`concatenate_deliveries`) gives one delivery with the same rows, in delivered order.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from cjw.registry import RawFile, raw_files
+
+from . import catalog as C
+
+# which exports arrive late: events buffered by a collector or an email platform's webhooks
+LATE_EXPORTS = {"raw_web_events", "raw_email_activity"}
+
+
+def event_day(value: str, kind_format: str | None) -> date | None:
+    """The UTC day of an event time as the contract writes it (None when it cannot be read: the
+    record then goes with the history)."""
+    text = (value or "").strip()
+    try:
+        if kind_format == "epoch_micros":
+            return datetime.fromtimestamp(int(text) / 1_000_000, UTC).date()
+        if kind_format == "us_ampm_utc":
+            return datetime.strptime(text, "%m/%d/%Y %I:%M:%S %p").date()
+        return date.fromisoformat(text[:10])
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _time_column(raw: RawFile) -> tuple[str, str | None]:
+    """The export's event time column (the registry's meta.event_time) and its format."""
+    if raw.event_time is None:
+        raise ValueError(f"{raw.name}: the registry names no event_time column")
+    return raw.event_time, next((c.format for c in raw.columns if c.name == raw.event_time), None)
+
+
+def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_share: float = 0.03,
+                          repeat_share: float = 0.02) -> list[str]:
+    """Write the world's raw files (world/<export>.csv) as a history delivery and `days` daily
+    deliveries under `out`; returns the delivery folders' names in delivered order."""
+    last = C.END.date()
+    first_daily = last - timedelta(days=days - 1)
+    history = f"{first_daily - timedelta(days=1)}-history"
+    daily = [str(first_daily + timedelta(days=i)) for i in range(days)]
+    folders = [history, *daily]
+    rng = random.Random(seed ^ 0xDE11)
+    for name, raw in raw_files().items():
+        path = world / f"{name}.csv"
+        if not path.exists():
+            continue
+        column, fmt = _time_column(raw)
+        rows: dict[str, list[list[str]]] = defaultdict(list)
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            at = header.index(column)
+            for record in reader:
+                day = event_day(record[at] if at < len(record) else "", fmt)
+                if day is None or day < first_daily or day > last:
+                    rows[history].append(record)
+                    continue
+                offset = (day - first_daily).days
+                if name in LATE_EXPORTS and rng.random() < late_share:
+                    offset = min(days - 1, offset + rng.choice((1, 2)))
+                rows[daily[offset]].append(record)
+        for i, folder in enumerate(folders[:-1]):
+            repeats = [record for record in rows[folder] if rng.random() < repeat_share]
+            rows[folders[i + 1]].extend(repeats)
+        for folder in folders:
+            if not rows[folder]:
+                continue
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            with open(out / folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh, lineterminator="\n")
+                writer.writerow(header)
+                writer.writerows(rows[folder])
+    return folders
+
+
+def concatenate_deliveries(root: Path, out: Path) -> None:
+    """One delivery with the rows of every delivery folder under `root`, in delivered order (the
+    single full load that a build of the delivery folders must equal)."""
+    out.mkdir(parents=True, exist_ok=True)
+    folders = sorted(p for p in root.iterdir() if p.is_dir())
+    for name in raw_files():
+        parts = [folder / f"{name}.csv" for folder in folders if (folder / f"{name}.csv").exists()]
+        if not parts:
+            continue
+        with open(out / f"{name}.csv", "w", encoding="utf-8", newline="") as dst:
+            writer = csv.writer(dst, lineterminator="\n")
+            for i, part in enumerate(parts):
+                with open(part, encoding="utf-8", newline="") as src:
+                    reader = csv.reader(src)
+                    header = next(reader)
+                    if i == 0:
+                        writer.writerow(header)
+                    writer.writerows(reader)
