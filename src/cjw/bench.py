@@ -4,6 +4,10 @@ Figures: generation time, pre-flight time, dbt build time, the slowest models (f
 run_results.json), peak memory of the build, row counts of the raw files and the marts, and the
 identity step against a bare scipy run on the same edges (the issue's bar: within 1.5x).
 Printed, never asserted: speed is measured here, not in timed tests.
+
+`run_daily` (cjw bench --daily N): the same world cut into a history and N daily deliveries
+(cjw.generator.deliveries), which arrive one by one in a landing folder: the history is built
+first, then each day's arrival, and each build's time is printed as a share of the history's.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from cjw import resources
 from cjw.build import BuildFailed, build, dbt_env, run_dbt
 from cjw.delivery import check_delivery
 from cjw.generator import generate
+from cjw.generator.deliveries import split_into_deliveries
 
 MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.fct_touchpoints", "marts.fct_journeys",
          "marts.fct_attribution", "reporting.mart_channel_attribution", "reporting.mart_headline_kpis",
@@ -226,4 +231,52 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     for mart in MARTS:
         n = con.execute(f"select count(*) from {mart}").fetchone()[0]
         lines.append(f"  {mart}: {n:,} rows")
+    return lines
+
+
+def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
+    """Build a world delivered as a history and `days` daily deliveries, one arrival at a time,
+    into a fresh warehouse, and print each build's time against the history's."""
+    import shutil
+
+    lines = [f"daily benchmark: {people:,} people, seed {seed}, a history and {days} daily deliveries, in {workdir}"]
+    raw, _ = world_paths(people, seed, workdir)
+    if not (raw / "raw_fx_rates.csv").exists():
+        started = time.perf_counter()
+        generate(people, seed, raw, None)
+        lines.append(f"generate: {time.perf_counter() - started:.1f} s")
+    split = workdir / f"deliveries-{people}-{seed}-{days}"
+    if not (split / ".complete").exists():
+        shutil.rmtree(split, ignore_errors=True)
+        started = time.perf_counter()
+        split_into_deliveries(raw, split, days, seed)
+        (split / ".complete").touch()
+        lines.append(f"cut into deliveries: {time.perf_counter() - started:.1f} s")
+    folders = sorted(p.name for p in split.iterdir() if p.is_dir())
+    landing = workdir / f"landing-{people}-{seed}-{days}"
+    target = workdir / f"wh-daily-{people}-{seed}-{days}" / "warehouse.duckdb"
+    shutil.rmtree(landing, ignore_errors=True)
+    shutil.rmtree(target.parent, ignore_errors=True)
+    landing.mkdir(parents=True)
+    os.environ["DUCKDB_PATH"] = str(target)
+    first = None
+    for folder in folders:
+        (landing / folder).symlink_to(split / folder, target_is_directory=True)
+        size = sum(p.stat().st_size for p in (split / folder).glob("raw_*.csv")) / 1e6
+        started = time.perf_counter()
+        try:
+            build(raw_dir=landing)
+        except BuildFailed as exc:
+            lines.append(f"{folder} ({size:,.1f} MB): the build failed after {time.perf_counter() - started:.1f} s: "
+                         f"{str(exc).splitlines()[0]}")
+            return lines
+        seconds = time.perf_counter() - started
+        if first is None:
+            first = seconds
+            lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s")
+        else:
+            lines.append(f"{folder} ({size:,.1f} MB): {seconds:.1f} s = {100 * seconds / first:.0f} % of the first "
+                         f"build (every build rebuilds from all deliveries: no model is incremental yet)")
+    limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default")
+    lines.append(f"peak memory (RSS) of any build: {_peak_rss_mb():,.0f} MB; DuckDB memory_limit: {limit}")
     return lines
