@@ -2,7 +2,10 @@
     people who had the touch against comparable people who had not (yet) had it, standardized over
     strata of what drives both exposure and outcome. A touch is a touchpoint type (touch_segment
     'all'), and also an event type for event touches and a campaign for campaign sends.
-    Associations, not causal effects: see the touchpoint_impact doc block for the method. -#}
+    Associations, not causal effects: see the touchpoint_impact doc block for the method. The
+    index moments and what followed them are built in models/intermediate/impact; the outcome rows
+    are read where they are used, not through an import CTE (DuckDB keeps a CTE read more than once
+    whole in memory). -#}
 
 {%- set conversion_window = var('impact_conversion_window_days') -%}
 {%- set churn_window = var('impact_churn_window_days') -%}
@@ -10,412 +13,15 @@
 
 with
 
-touchpoints as (
-
-    -- only the columns read below: this CTE is read several times, so DuckDB keeps it whole
-    select
-        customer_id,
-        touchpoint_id,
-        touchpoint_type,
-        source_system,
-        detail,
-        campaign,
-        occurred_at,
-        is_conversion,
-        conversion_type
-    from {{ ref('fct_touchpoints') }}
-    where customer_id is not null
-
-),
-
--- the touches compared ----------------------------------------------------------------------------
-
-typed_touchpoints as (
-
-    select
-        touchpoints.customer_id,
-        touchpoints.touchpoint_id,
-        touchpoints.touchpoint_type,
-        touchpoints.source_system,
-        touchpoints.detail,
-        touchpoints.campaign,
-        touchpoints.occurred_at,
-        coalesce(touchpoint_catalog.is_outbound, false) as is_outbound,
-        -- a bad experience, not an opinion of one: a survey answer often reacts to the very touch
-        -- being measured (a post-event survey), so it is never adjusted for
-        coalesce(touchpoint_catalog.is_negative, false) and touchpoints.source_system <> 'surveys' as is_bad_experience
-    from touchpoints
-    left join {{ ref('touchpoint_catalog') }} as touchpoint_catalog
-        on touchpoints.touchpoint_type = touchpoint_catalog.touchpoint_type
-
-),
-
-touch_segments as (
-
-    -- every touchpoint counts under its type ('all'); event touches also under their event type
-    -- (conference, webinar, workshop) and campaign sends also under their campaign
-    select
-        touchpoint_id,
-        'all' as touch_segment
-    from typed_touchpoints
-    union all
-    select
-        touchpoint_id,
-        detail as touch_segment
-    from typed_touchpoints
-    where source_system = 'events' and detail is not null
-    union all
-    select
-        touchpoint_id,
-        campaign as touch_segment
-    from typed_touchpoints
-    where is_outbound and campaign is not null
-
-),
-
 touches as (
 
-    select
-        typed_touchpoints.customer_id,
-        typed_touchpoints.touchpoint_id,
-        typed_touchpoints.touchpoint_type,
-        touch_segments.touch_segment,
-        typed_touchpoints.campaign,
-        typed_touchpoints.occurred_at,
-        typed_touchpoints.is_outbound,
-        typed_touchpoints.is_bad_experience
-    from typed_touchpoints
-    inner join touch_segments on typed_touchpoints.touchpoint_id = touch_segments.touchpoint_id
+    select * from {{ ref('int_impact_touches') }}
 
 ),
-
-conversions as (
-
-    select
-        customer_id,
-        touchpoint_id,
-        conversion_type,
-        occurred_at
-    from touchpoints
-    where is_conversion
-
-),
-
-known_since as (
-
-    -- when the organisation first heard from a person (a campaign send is not hearing from them)
-    select
-        customer_id,
-        min(occurred_at) as known_since
-    from typed_touchpoints
-    where not is_outbound
-    group by customer_id
-
-),
-
--- index moments ---------------------------------------------------------------------------------
 
 exposures as (
 
-    -- the first touch per person, or for a campaign send the person's piece of each campaign
-    select
-        customer_id,
-        touchpoint_type,
-        touch_segment,
-        is_outbound,
-        case when is_outbound then campaign end as campaign,
-        arg_min(touchpoint_id, (occurred_at, touchpoint_id)) as touchpoint_id,
-        min(occurred_at) as index_at
-    from touches
-    group by customer_id, touchpoint_type, touch_segment, is_outbound, case when is_outbound then campaign end
-
-),
-
-campaigns as (
-
-    select
-        touchpoint_type,
-        campaign,
-        min(occurred_at) as sent_at
-    from typed_touchpoints
-    where is_outbound and campaign is not null
-    group by touchpoint_type, campaign
-
-),
-
-campaign_countries as (
-
-    select distinct
-        typed_touchpoints.touchpoint_type,
-        typed_touchpoints.campaign,
-        customers.country_code
-    from typed_touchpoints
-    inner join {{ ref('dim_customers') }} as customers on typed_touchpoints.customer_id = customers.customer_id
-    where typed_touchpoints.is_outbound and typed_touchpoints.campaign is not null
-
-),
-
-campaign_eligible as (
-
-    -- who could have been sent the campaign: people with a CRM record in a country it went to,
-    -- known to the organisation by the send date
-    select
-        campaigns.touchpoint_type,
-        campaigns.campaign,
-        campaigns.sent_at,
-        customers.customer_id
-    from campaigns
-    inner join campaign_countries on {{ join_on('campaigns', 'campaign_countries', ['touchpoint_type', 'campaign']) }}
-    inner join {{ ref('dim_customers') }} as customers on campaign_countries.country_code = customers.country_code
-    inner join known_since on customers.customer_id = known_since.customer_id
-    where customers.crm_record_count > 0 and known_since.known_since <= campaigns.sent_at
-
-),
-
-campaign_segments as (
-
-    select 'all' as touch_segment
-    union all
-    select 'campaign' as touch_segment
-
-),
-
-campaign_moments as (
-
-    -- recipients at their piece, eligible non-recipients at the send date; both under the
-    -- campaign's touch (all campaigns) and under the campaign itself
-    select
-        exposures.customer_id,
-        exposures.touchpoint_type,
-        exposures.touch_segment,
-        exposures.campaign as stratum,
-        'campaign' as design,
-        'exposed' as kind,
-        exposures.touchpoint_id,
-        exposures.index_at
-    from exposures
-    inner join campaign_eligible
-        on {{ join_on('exposures', 'campaign_eligible', ['customer_id', 'touchpoint_type', 'campaign']) }}
-    where exposures.is_outbound
-    union all
-    select
-        campaign_eligible.customer_id,
-        campaign_eligible.touchpoint_type,
-        campaign_segments.touch_segment,
-        campaign_eligible.campaign as stratum,
-        'campaign' as design,
-        'comparison' as kind,
-        '' as touchpoint_id,
-        campaign_eligible.sent_at as index_at
-    from campaign_eligible
-    cross join campaign_segments
-    left join exposures
-        on
-            {{ join_on('campaign_eligible', 'exposures', ['customer_id', 'touchpoint_type', 'campaign']) }}
-            and exposures.touch_segment = 'all'
-    where exposures.customer_id is null
-
-),
-
-activity_moments as (
-
-    -- other touches: the exposed person's first touch against the pool of each person's first
-    -- touch of every month they were active in
-    select
-        customer_id,
-        touchpoint_type,
-        touch_segment,
-        cast(cast(date_trunc('month', index_at) as date) as varchar) as stratum,
-        'activity' as design,
-        'exposed' as kind,
-        touchpoint_id,
-        index_at
-    from exposures
-    where not is_outbound
-    union all
-    select
-        customer_id,
-        null as touchpoint_type,
-        null as touch_segment,
-        cast(cast(date_trunc('month', occurred_at) as date) as varchar) as stratum,
-        'activity' as design,
-        'pool' as kind,
-        arg_min(touchpoint_id, (occurred_at, touchpoint_id)) as touchpoint_id,
-        min(occurred_at) as index_at
-    from touchpoints
-    group by customer_id, cast(cast(date_trunc('month', occurred_at) as date) as varchar)
-
-),
-
-index_moments as (
-
-    select
-        customer_id,
-        touchpoint_type,
-        case when touch_segment = 'campaign' then stratum else touch_segment end as touch_segment,
-        stratum,
-        design,
-        kind,
-        touchpoint_id,
-        index_at
-    from campaign_moments
-    union all
-    select * from activity_moments
-
-),
-
--- what each moment was and what followed it ----------------------------------------------------
-
-moments as (
-
-    -- one row per distinct moment, with one key for the joins below
-    select distinct
-        customer_id || '|' || touchpoint_id || '|' || cast(index_at as varchar) as moment_key,
-        customer_id,
-        touchpoint_id,
-        index_at
-    from index_moments
-
-),
-
-member_at_moment as (
-
-    select distinct moments.moment_key
-    from moments
-    inner join {{ ref('fct_membership_terms') }} as terms
-        on
-            moments.customer_id = terms.customer_id
-            and cast(moments.index_at as date) between terms.term_start and terms.active_until
-
-),
-
-churned as (
-
-    -- among members: the membership ends (lapse or cancel) within the churn window
-    select distinct moments.moment_key
-    from moments
-    inner join {{ ref('fct_membership_terms') }} as terms
-        on
-            moments.customer_id = terms.customer_id
-            and terms.term_outcome in ('lapsed', 'cancelled')
-            and coalesce(terms.cancelled_on, terms.term_end) >= cast(moments.index_at as date)
-            and coalesce(terms.cancelled_on, terms.term_end)
-            <= cast({{ dbt.dateadd('day', churn_window, 'moments.index_at') }} as date)
-
-),
-
-moment_conversions as (
-
-    -- conversions after the moment (the touch itself excluded), within the conversion window. An
-    -- inner join, the tie rule a filter after it: as a left join's condition the OR would make
-    -- DuckDB compare every moment with every conversion (a nested loop: minutes at 100,000 people)
-    select
-        moments.moment_key,
-        conversions.touchpoint_id,
-        conversions.conversion_type
-    from moments
-    inner join conversions
-        on
-            moments.customer_id = conversions.customer_id
-            and moments.index_at <= conversions.occurred_at
-            and {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }} >= conversions.occurred_at
-    where moments.index_at < conversions.occurred_at or moments.touchpoint_id < conversions.touchpoint_id
-
-),
-
-followed_by as (
-
-    select
-        moments.moment_key,
-        count(moment_conversions.touchpoint_id) > 0 as had_conversion,
-        count(case when moment_conversions.conversion_type = 'membership_join' then 1 end) > 0 as had_membership_join,
-        count(case when moment_conversions.conversion_type = 'donation' then 1 end) > 0 as had_donation,
-        count(case when moment_conversions.conversion_type = 'order' then 1 end) > 0 as had_purchase,
-        count(case when moment_conversions.conversion_type = 'event_registration' then 1 end) > 0
-            as had_event_registration
-    from moments
-    left join moment_conversions on moments.moment_key = moment_conversions.moment_key
-    group by moments.moment_key
-
-),
-
-moment_facts as (
-
-    select
-        moments.moment_key,
-        member_at_moment.moment_key is not null as is_member,
-        coalesce(customers.first_conversion_at < moments.index_at, false) as has_converted_before,
-        {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }}
-        <= cast(bounds.data_end_date as timestamp) as conversion_observable,
-        cast({{ dbt.dateadd('day', churn_window + var('membership_grace_days'), 'moments.index_at') }} as date)
-        <= bounds.data_end_date as churn_observable,
-        churned.moment_key is not null as churned,
-        followed_by.had_conversion,
-        followed_by.had_membership_join,
-        followed_by.had_donation,
-        followed_by.had_purchase,
-        followed_by.had_event_registration
-    from moments
-    cross join {{ ref('int_data_bounds') }} as bounds
-    inner join followed_by on moments.moment_key = followed_by.moment_key
-    left join {{ ref('dim_customers') }} as customers on moments.customer_id = customers.customer_id
-    left join member_at_moment on moments.moment_key = member_at_moment.moment_key
-    left join churned on moments.moment_key = churned.moment_key
-
-),
-
-outcomes as (
-
-    {% for outcome in ['conversion', 'membership_join', 'donation', 'purchase', 'event_registration'] -%}
-        select
-            '{{ outcome }}' as outcome,
-            {{ conversion_window }} as window_days
-        union all
-    {% endfor -%}
-    select
-        'churn' as outcome,
-        {{ churn_window }} as window_days
-
-),
-
-outcome_rows as (
-
-    -- one row per (index moment, outcome) whose outcome window lies inside the data; joining is
-    -- an outcome only for non-members, churn only for members
-    select
-        index_moments.kind,
-        index_moments.customer_id,
-        index_moments.touchpoint_type,
-        index_moments.touch_segment,
-        -- the stratum: month (or campaign), member or not, converted before or not
-        index_moments.stratum
-        || case when moment_facts.is_member then '/member' else '/non-member' end
-        || case when moment_facts.has_converted_before then '/converted' else '/new' end as stratum,
-        index_moments.design,
-        index_moments.index_at,
-        outcomes.outcome,
-        outcomes.window_days,
-        case outcomes.outcome
-            when 'conversion' then moment_facts.had_conversion
-            when 'membership_join' then moment_facts.had_membership_join
-            when 'donation' then moment_facts.had_donation
-            when 'purchase' then moment_facts.had_purchase
-            when 'event_registration' then moment_facts.had_event_registration
-            when 'churn' then moment_facts.churned
-        end as had_outcome
-    from index_moments
-    inner join moment_facts
-        on
-            index_moments.customer_id || '|' || index_moments.touchpoint_id || '|'
-            || cast(index_moments.index_at as varchar) = moment_facts.moment_key
-    inner join outcomes
-        on
-            case
-                when outcomes.outcome = 'churn' then moment_facts.churn_observable and moment_facts.is_member
-                when outcomes.outcome = 'membership_join'
-                    then moment_facts.conversion_observable and not moment_facts.is_member
-                else moment_facts.conversion_observable
-            end
+    select * from {{ ref('int_impact_exposures') }}
 
 ),
 
@@ -434,7 +40,7 @@ kind_cells as (
         stratum,
         count(*) as moments,
         count(case when had_outcome then 1 end) as outcomes
-    from outcome_rows
+    from {{ ref('int_impact_outcome_rows') }}
     group by kind, touchpoint_type, touch_segment, outcome, design, stratum
 
 ),
@@ -463,7 +69,7 @@ pool_already_exposed as (
         pool_rows.stratum,
         count(*) as pool,
         count(case when pool_rows.had_outcome then 1 end) as pool_outcomes
-    from outcome_rows as pool_rows
+    from {{ ref('int_impact_outcome_rows') }} as pool_rows
     inner join exposures
         on pool_rows.customer_id = exposures.customer_id and pool_rows.index_at >= exposures.index_at
     where pool_rows.kind = 'pool' and not exposures.is_outbound
@@ -516,7 +122,7 @@ exposed_people as (
         outcome_rows.touch_segment,
         outcome_rows.outcome,
         count(distinct outcome_rows.customer_id) as exposed_customers
-    from outcome_rows
+    from {{ ref('int_impact_outcome_rows') }} as outcome_rows
     inner join cells
         on {{ join_on('outcome_rows', 'cells', cell_keys) }}
     where outcome_rows.kind = 'exposed' and cells.comparable > 0
