@@ -10,6 +10,32 @@
 {%- set conversion_window = var('impact_conversion_window_days') -%}
 {%- set churn_window = var('impact_churn_window_days') -%}
 {%- set cell_keys = ['touchpoint_type', 'touch_segment', 'outcome', 'stratum'] -%}
+{#- a (touch, decided term)'s stratum, in term_rows and exposed_term_rows (term_exposure is NULL
+    when the term did not have the touch) -#}
+{%- set renewal_stratum -%}
+cast(extract(year from decided_terms.term_end) as varchar)
+|| case when decided_terms.term_number = 1 then '/first term' else '/later term' end
+|| case
+    when
+        coalesce(term_negatives.negative_types, 0)
+        - case
+            when term_touches.is_bad_experience and term_exposure.membership_event_id is not null then 1
+            else 0
+        end
+        > 0
+        then '/other bad experience'
+    else '/no other bad experience'
+end
+|| case
+    when term_touches.touch_segment = 'all' then ''
+    when
+        coalesce(term_segments.segments, 0)
+        - case when term_exposure.membership_event_id is not null then 1 else 0 end
+        > 0
+        then '/other kind'
+    else '/no other kind'
+end
+{%- endset -%}
 
 with
 
@@ -136,7 +162,14 @@ decided_terms as (
 
     -- terms whose outcome would be known whichever it was (fct_membership_terms.is_outcome_known):
     -- otherwise recent terms would count only if renewed, and every recent touch would look helpful
-    select * from {{ ref('fct_membership_terms') }}
+    select
+        membership_event_id,
+        customer_id,
+        term_start,
+        term_end,
+        term_number,
+        is_renewed
+    from {{ ref('fct_membership_terms') }}
     where is_outcome_known
 
 ),
@@ -206,28 +239,7 @@ term_rows as (
         decided_terms.customer_id,
         decided_terms.is_renewed,
         term_exposure.membership_event_id is not null as is_exposed,
-        cast(extract(year from decided_terms.term_end) as varchar)
-        || case when decided_terms.term_number = 1 then '/first term' else '/later term' end
-        || case
-            when
-                coalesce(term_negatives.negative_types, 0)
-                - case
-                    when term_touches.is_bad_experience and term_exposure.membership_event_id is not null then 1
-                    else 0
-                end
-                > 0
-                then '/other bad experience'
-            else '/no other bad experience'
-        end
-        || case
-            when term_touches.touch_segment = 'all' then ''
-            when
-                coalesce(term_segments.segments, 0)
-                - case when term_exposure.membership_event_id is not null then 1 else 0 end
-                > 0
-                then '/other kind'
-            else '/no other kind'
-        end as stratum
+        {{ renewal_stratum }} as stratum
     from term_touches
     cross join decided_terms
     left join term_exposure
@@ -235,6 +247,29 @@ term_rows as (
             decided_terms.membership_event_id = term_exposure.membership_event_id
             and term_touches.touchpoint_type = term_exposure.touchpoint_type
             and term_touches.touch_segment = term_exposure.touch_segment
+    left join term_negatives on decided_terms.membership_event_id = term_negatives.membership_event_id
+    left join term_segments
+        on
+            decided_terms.membership_event_id = term_segments.membership_event_id
+            and term_touches.touchpoint_type = term_segments.touchpoint_type
+
+),
+
+exposed_term_rows as (
+
+    -- term_rows' exposed rows, for the people behind them: from the terms that had the touch, so
+    -- that the cross join above is read once (as it streams into renewal_cells) and never kept
+    select
+        term_touches.touchpoint_type,
+        term_touches.touch_segment,
+        decided_terms.customer_id,
+        {{ renewal_stratum }} as stratum
+    from term_touches
+    inner join term_exposure
+        on
+            term_touches.touchpoint_type = term_exposure.touchpoint_type
+            and term_touches.touch_segment = term_exposure.touch_segment
+    inner join decided_terms on term_exposure.membership_event_id = decided_terms.membership_event_id
     left join term_negatives on decided_terms.membership_event_id = term_negatives.membership_event_id
     left join term_segments
         on
@@ -266,10 +301,10 @@ renewal_people as (
         term_rows.touch_segment,
         'membership_renewal' as outcome,
         count(distinct term_rows.customer_id) as exposed_customers
-    from term_rows
+    from exposed_term_rows as term_rows
     inner join renewal_cells
         on {{ join_on('term_rows', 'renewal_cells', ['touchpoint_type', 'touch_segment', 'stratum']) }}
-    where term_rows.is_exposed and renewal_cells.comparable > 0
+    where renewal_cells.comparable > 0
     group by term_rows.touchpoint_type, term_rows.touch_segment
 
 ),
