@@ -24,6 +24,8 @@
     {%- set extension = 'parquet' if parquet else 'csv' -%}
     {%- set statements = ['create schema if not exists raw'] -%}
     {%- if execute -%}
+        {#- the state tables first: dbt may render every hook before it runs the first -#}
+        {%- do run_query(create_state_tables()) -%}
         {%- if env_var('CJW_DELIVERIES_LISTED', '') != '1' -%}
             {%- do run_query(delivery_files_sql(raw_dir, extension)) -%}
         {%- endif -%}
