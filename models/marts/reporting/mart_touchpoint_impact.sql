@@ -140,19 +140,31 @@ cells as (
 
 ),
 
-exposed_people as (
+exposed_person_rows as (
 
-    -- distinct people behind the exposed moments of strata that have comparables
-    select
+    -- the people behind the exposed moments of strata that have comparables, once per touch and
+    -- outcome (a plain grouping, which spills to disk; a count(distinct) per group does not)
+    select distinct
         outcome_rows.touchpoint_type,
         outcome_rows.touch_segment,
         outcome_rows.outcome,
-        count(distinct outcome_rows.customer_id) as exposed_customers
+        outcome_rows.customer_id
     from {{ ref('int_impact_outcome_rows') }} as outcome_rows
     inner join cells
         on {{ join_on('outcome_rows', 'cells', cell_keys) }}
     where outcome_rows.kind = 'exposed' and cells.comparable > 0
-    group by outcome_rows.touchpoint_type, outcome_rows.touch_segment, outcome_rows.outcome
+
+),
+
+exposed_people as (
+
+    select
+        touchpoint_type,
+        touch_segment,
+        outcome,
+        count(*) as exposed_customers
+    from exposed_person_rows
+    group by touchpoint_type, touch_segment, outcome
 
 ),
 
