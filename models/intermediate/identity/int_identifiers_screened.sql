@@ -20,16 +20,29 @@ with
 
 identifiers as (
 
+    -- grouped per file first, then per identifier: a plain grouping spills to disk, a
+    -- count(distinct) per group does not
     select
         identifier_type,
         identifier_value,
-        min(observed_at) as first_seen_at,
-        max(observed_at) as last_seen_at,
-        count(*) as n_observations,
-        count(distinct source_file) as n_source_files,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at,
+        cast(sum(n_observations) as bigint) as n_observations,
+        count(source_file) as n_source_files,
         -- on CRM records, and on test records only (NULL: on no CRM record)
         bool_and(is_test) filter (where source_file = 'raw_crm_contacts') as is_on_test_records_only
-    from {{ ref('int_identity_observations') }}
+    from (
+        select
+            identifier_type,
+            identifier_value,
+            source_file,
+            min(observed_at) as first_seen_at,
+            max(observed_at) as last_seen_at,
+            count(*) as n_observations,
+            bool_and(is_test) as is_test
+        from {{ ref('int_identity_observations') }}
+        group by identifier_type, identifier_value, source_file
+    ) as per_file
     group by identifier_type, identifier_value
 
 ),
@@ -37,27 +50,35 @@ identifiers as (
 neighbours as (
 
     -- how many distinct CRM contacts and emails share a record with the identifier
+    -- (distinct pairs first, then counted: see identifiers)
     select
         identifier_type,
         identifier_value,
-        count(distinct other_value) filter (where other_type = 'crm_contact_id') as n_contacts,
-        count(distinct other_value) filter (where other_type = 'email') as n_emails
+        count(other_value) filter (where other_type = 'crm_contact_id') as n_contacts,
+        count(other_value) filter (where other_type = 'email') as n_emails
     from (
-        select
-            identifier_type_a as identifier_type,
-            identifier_value_a as identifier_value,
-            identifier_type_b as other_type,
-            identifier_value_b as other_value
-        from {{ ref('int_identity_record_pairs') }}
-        union all
-        select
-            identifier_type_b as identifier_type,
-            identifier_value_b as identifier_value,
-            identifier_type_a as other_type,
-            identifier_value_a as other_value
-        from {{ ref('int_identity_record_pairs') }}
-    ) as both_directions
-    where identifier_type != other_type
+        select distinct
+            identifier_type,
+            identifier_value,
+            other_type,
+            other_value
+        from (
+            select
+                identifier_type_a as identifier_type,
+                identifier_value_a as identifier_value,
+                identifier_type_b as other_type,
+                identifier_value_b as other_value
+            from {{ ref('int_identity_record_pairs') }}
+            union all
+            select
+                identifier_type_b as identifier_type,
+                identifier_value_b as identifier_value,
+                identifier_type_a as other_type,
+                identifier_value_a as other_value
+            from {{ ref('int_identity_record_pairs') }}
+        ) as both_directions
+        where identifier_type != other_type and other_type in ('crm_contact_id', 'email')
+    ) as distinct_neighbours
     group by identifier_type, identifier_value
 
 ),
