@@ -21,24 +21,36 @@ REPLICATES = 200
 SEED = 20251123
 
 
-def rule_based_intervals(rows: list[tuple[str, str, str, float, int]], replicates: int = REPLICATES,
-                         seed: int = SEED) -> dict[tuple[str, str], tuple[float, float]]:
-    """rows: (model, path, channel, credit summed over the path's journeys, journeys with the path)."""
+# replicates drawn at a time: the draws equal those of the whole (replicates x paths) matrix at
+# once (the generator fills it row by row), without its integer and float temporaries
+CHUNK = 10
+
+
+def rule_based_intervals(key_index: np.ndarray, path_index: np.ndarray, credits: np.ndarray,
+                         journeys: np.ndarray, n_keys: int, n_paths: int, replicates: int = REPLICATES,
+                         seed: int = SEED) -> np.ndarray:
+    """One entry per (key = model and channel, path): the key's index, the path's index (paths
+    numbered in sorted order), the credit summed over the path's journeys, the path's journeys.
+    Returns the (low, high) bound per key, an (n_keys, 2) array. Arrays rather than Python rows:
+    at 1M people there are millions of entries."""
     rng = np.random.default_rng(seed)
-    paths = sorted({r[1] for r in rows})
-    index = {p: i for i, p in enumerate(paths)}
-    counts = np.zeros(len(paths))
-    for _, path, _, _, n in rows:
-        counts[index[path]] = n
-    weights = (rng.poisson(counts, size=(replicates, len(paths))) / np.maximum(counts, 1)).astype(np.float32)
-    by_key: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(len(paths)))
-    for model, path, channel, credit, _ in rows:
-        by_key[(model, channel)][index[path]] += credit
-    out = {}
-    for key, vec in by_key.items():
+    counts = np.zeros(n_paths)
+    counts[path_index] = journeys
+    scale = np.maximum(counts, 1)
+    # the weights as float32, held as float64 (what a float32 matrix times a float64 vector
+    # computes on): the same numbers, one copy
+    weights = np.empty((replicates, n_paths))
+    for start in range(0, replicates, CHUNK):
+        size = min(CHUNK, replicates - start)
+        weights[start:start + size] = (rng.poisson(counts, size=(size, n_paths)) / scale).astype(np.float32)
+    bounds = np.zeros((n_keys, 2))
+    for key in range(n_keys):
+        mine = key_index == key
+        vec = np.zeros(n_paths)
+        vec[path_index[mine]] = credits[mine]  # one entry per (key, path): nothing to add up
         totals = weights @ vec
-        out[key] = (float(np.percentile(totals, 5)), float(np.percentile(totals, 95)))
-    return out
+        bounds[key] = (float(np.percentile(totals, 5)), float(np.percentile(totals, 95)))
+    return bounds
 
 
 def markov_intervals(paths: list[tuple[str, int, int]], replicates: int = REPLICATES,

@@ -12,15 +12,22 @@ from cjw.bootstrap import markov_intervals, rule_based_intervals
 def model(dbt, session):
     attribution = dbt.ref("int_attribution_credits")
     journeys = dbt.ref("int_journeys")
-    joined = attribution.join(journeys.project("journey_id, channel_path"), "journey_id")
-    rows = joined.filter("model != 'markov'").aggregate(
-        "model, channel_path, channel, sum(credit) as credit, count(distinct journey_id) as n",
-        "model, channel_path, channel",
-    ).fetchall()
+    credits = attribution.join(journeys.project("journey_id, channel_path"), "journey_id").filter(
+        "model != 'markov'").aggregate("model, channel_path, channel, sum(credit) as credit",
+                                       "model, channel_path, channel")
     # journeys per path, for the weights: every journey of the path, not only those crediting the channel
-    per_path = dict(journeys.filter("is_converted").aggregate("channel_path, count(*)", "channel_path").fetchall())
-    rows = [(m, p, c, float(credit), per_path[p]) for m, p, c, credit, _ in rows]
-    intervals = rule_based_intervals(rows)
+    per_path = journeys.filter("is_converted").aggregate("channel_path, count(*) as journeys", "channel_path")
+    # keys (model, channel) and paths numbered in DuckDB, in sorted order: numbers, not millions of
+    # Python strings, reach numpy
+    numbered = credits.join(per_path, "channel_path").project(
+        "dense_rank() over (order by model, channel) - 1 as key_index, "
+        "dense_rank() over (order by channel_path) - 1 as path_index, credit, journeys")
+    keys = credits.project("model, channel").distinct().order("model, channel").fetchall()
+    columns = numbered.fetchnumpy()
+    n_paths = int(columns["path_index"].max()) + 1 if len(columns["path_index"]) else 0
+    bounds = rule_based_intervals(columns["key_index"], columns["path_index"], columns["credit"].astype(float),
+                                  columns["journeys"].astype(float), len(keys), n_paths)
+    intervals = {key: (float(bounds[i][0]), float(bounds[i][1])) for i, key in enumerate(keys)}
     paths = journeys.filter("not is_open").aggregate(
         "channel_path, count(*) filter (where is_converted), count(*) filter (where not is_converted)",
         "channel_path",
