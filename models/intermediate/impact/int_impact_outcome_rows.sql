@@ -7,18 +7,6 @@
 
 with
 
-index_moments as (
-
-    select * from {{ ref('int_impact_index_moments') }}
-
-),
-
-moment_facts as (
-
-    select * from {{ ref('int_impact_moment_facts') }}
-
-),
-
 outcomes as (
 
     {% for outcome in ['conversion', 'membership_join', 'donation', 'purchase', 'event_registration'] -%}
@@ -54,8 +42,8 @@ select
         when 'event_registration' then moment_facts.had_event_registration
         when 'churn' then moment_facts.churned
     end as had_outcome
-from index_moments
-inner join moment_facts
+from {{ ref('int_impact_index_moments') }} as index_moments
+inner join {{ ref('int_impact_moment_facts') }} as moment_facts
     on
         index_moments.customer_id || '|' || index_moments.touchpoint_id || '|'
         || cast(index_moments.index_at as varchar) = moment_facts.moment_key

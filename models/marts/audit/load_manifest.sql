@@ -7,18 +7,6 @@
 
 with
 
-delivery_files as (
-
-    select * from {{ ref('stg_warehouse_state__delivery_files') }}
-
-),
-
-previous_manifest as (
-
-    select * from {{ ref('stg_warehouse_state__load_manifest') }}
-
-),
-
 file_rows as (
 
     {% for file_name, spec in raw_file_models().items() %}
@@ -63,12 +51,12 @@ final as (
             cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
         ) as loaded_at,
         previous_manifest.loaded_at is null as is_new
-    from delivery_files
+    from {{ ref('stg_warehouse_state__delivery_files') }} as delivery_files
     left join file_rows
         on
             delivery_files.table_name = file_rows.table_name
             and delivery_files.delivery_index = file_rows.delivery_index
-    left join previous_manifest
+    left join {{ ref('stg_warehouse_state__load_manifest') }} as previous_manifest
         on
             delivery_files.delivery = previous_manifest.delivery
             and delivery_files.table_name = previous_manifest.table_name

@@ -39,18 +39,6 @@ end
 
 with
 
-touches as (
-
-    select * from {{ ref('int_impact_touches') }}
-
-),
-
-exposures as (
-
-    select * from {{ ref('int_impact_exposures') }}
-
-),
-
 -- exposed against comparable, stratum by stratum -------------------------------------------------
 
 kind_cells as (
@@ -96,7 +84,7 @@ pool_already_exposed as (
         count(*) as pool,
         count(case when pool_rows.had_outcome then 1 end) as pool_outcomes
     from {{ ref('int_impact_outcome_rows') }} as pool_rows
-    inner join exposures
+    inner join {{ ref('int_impact_exposures') }} as exposures
         on pool_rows.customer_id = exposures.customer_id and pool_rows.index_at >= exposures.index_at
     where pool_rows.kind = 'pool' and not exposures.is_outbound
     group by
@@ -195,7 +183,7 @@ term_exposure as (
         touches.touch_segment,
         touches.is_bad_experience
     from decided_terms
-    inner join touches
+    inner join {{ ref('int_impact_touches') }} as touches
         on
             decided_terms.customer_id = touches.customer_id
             and cast(touches.occurred_at as date) between decided_terms.term_start
