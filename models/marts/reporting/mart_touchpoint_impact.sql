@@ -3,329 +3,13 @@
     strata of what drives both exposure and outcome. A touch is a touchpoint type (touch_segment
     'all'), and also an event type for event touches and a campaign for campaign sends.
     Associations, not causal effects: see the touchpoint_impact doc block for the method. The
-    index moments and what followed them are built in models/intermediate/impact; the outcome rows
-    are read where they are used, not through an import CTE (DuckDB keeps a CTE read more than once
-    whole in memory). -#}
+    counts per stratum are built in models/intermediate/impact and published as the core
+    fct_touchpoint_impact_cells: every number here can be rebuilt from them. -#}
 
 {%- set conversion_window = var('impact_conversion_window_days') -%}
 {%- set churn_window = var('impact_churn_window_days') -%}
-{%- set cell_keys = ['touchpoint_type', 'touch_segment', 'outcome', 'stratum'] -%}
-{#- a (touch, decided term)'s stratum, in term_rows and exposed_term_rows (term_exposure is NULL
-    when the term did not have the touch) -#}
-{%- set renewal_stratum -%}
-cast(extract(year from decided_terms.term_end) as varchar)
-|| case when decided_terms.term_number = 1 then '/first term' else '/later term' end
-|| case
-    when
-        coalesce(term_negatives.negative_types, 0)
-        - case
-            when term_touches.is_bad_experience and term_exposure.membership_event_id is not null then 1
-            else 0
-        end
-        > 0
-        then '/other bad experience'
-    else '/no other bad experience'
-end
-|| case
-    when term_touches.touch_segment = 'all' then ''
-    when
-        coalesce(term_segments.segments, 0)
-        - case when term_exposure.membership_event_id is not null then 1 else 0 end
-        > 0
-        then '/other kind'
-    else '/no other kind'
-end
-{%- endset -%}
 
 with
-
--- exposed against comparable, stratum by stratum -------------------------------------------------
-
-kind_cells as (
-
-    -- moments and outcomes per stratum, for each kind of moment: exposed, pool (touchpoint_type and
-    -- touch_segment empty) and campaign comparison
-    select
-        kind,
-        touchpoint_type,
-        touch_segment,
-        outcome,
-        design,
-        stratum,
-        count(*) as moments,
-        count(case when had_outcome then 1 end) as outcomes
-    from {{ ref('int_impact_outcome_rows') }}
-    group by kind, touchpoint_type, touch_segment, outcome, design, stratum
-
-),
-
-exposed_cells as (
-
-    select * from kind_cells
-    where kind = 'exposed'
-
-),
-
-pool_cells as (
-
-    select * from kind_cells
-    where kind = 'pool'
-
-),
-
-pool_already_exposed as (
-
-    -- pool moments of people who had the touch at or before that moment: not comparable
-    select
-        exposures.touchpoint_type,
-        exposures.touch_segment,
-        pool_rows.outcome,
-        pool_rows.stratum,
-        count(*) as pool,
-        count(case when pool_rows.had_outcome then 1 end) as pool_outcomes
-    from {{ ref('int_impact_outcome_rows') }} as pool_rows
-    inner join {{ ref('int_impact_exposures') }} as exposures
-        on pool_rows.customer_id = exposures.customer_id and pool_rows.index_at >= exposures.index_at
-    where pool_rows.kind = 'pool' and not exposures.is_outbound
-    group by
-        exposures.touchpoint_type,
-        exposures.touch_segment,
-        pool_rows.outcome,
-        pool_rows.stratum
-
-),
-
-campaign_comparison_cells as (
-
-    select * from kind_cells
-    where kind = 'comparison'
-
-),
-
-cells as (
-
-    select
-        exposed_cells.touchpoint_type,
-        exposed_cells.touch_segment,
-        exposed_cells.outcome,
-        exposed_cells.stratum,
-        exposed_cells.moments as exposed,
-        exposed_cells.outcomes as exposed_outcomes,
-        case
-            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.moments, 0)
-            else coalesce(pool_cells.moments, 0) - coalesce(pool_already_exposed.pool, 0)
-        end as comparable,
-        case
-            when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.outcomes, 0)
-            else coalesce(pool_cells.outcomes, 0) - coalesce(pool_already_exposed.pool_outcomes, 0)
-        end as comparable_outcomes
-    from exposed_cells
-    left join campaign_comparison_cells
-        on {{ join_on('exposed_cells', 'campaign_comparison_cells', cell_keys) }}
-    left join pool_cells on {{ join_on('exposed_cells', 'pool_cells', ['outcome', 'stratum']) }}
-    left join pool_already_exposed
-        on {{ join_on('exposed_cells', 'pool_already_exposed', cell_keys) }}
-
-),
-
-exposed_person_rows as (
-
-    -- the people behind the exposed moments of strata that have comparables, once per touch and
-    -- outcome (a plain grouping, which spills to disk; a count(distinct) per group does not)
-    select distinct
-        outcome_rows.touchpoint_type,
-        outcome_rows.touch_segment,
-        outcome_rows.outcome,
-        outcome_rows.customer_id
-    from {{ ref('int_impact_outcome_rows') }} as outcome_rows
-    inner join cells
-        on {{ join_on('outcome_rows', 'cells', cell_keys) }}
-    where outcome_rows.kind = 'exposed' and cells.comparable > 0
-
-),
-
-exposed_people as (
-
-    select
-        touchpoint_type,
-        touch_segment,
-        outcome,
-        count(*) as exposed_customers
-    from exposed_person_rows
-    group by touchpoint_type, touch_segment, outcome
-
-),
-
--- membership renewal: term by term ---------------------------------------------------------------
-
-decided_terms as (
-
-    -- terms whose outcome would be known whichever it was (fct_membership_terms.is_outcome_known):
-    -- otherwise recent terms would count only if renewed, and every recent touch would look helpful
-    select
-        membership_event_id,
-        customer_id,
-        term_start,
-        term_end,
-        term_number,
-        is_renewed
-    from {{ ref('fct_membership_terms') }}
-    where is_outcome_known
-
-),
-
-term_exposure as (
-
-    -- touches before the renewal decision: renewals come in the term's last weeks
-    select distinct
-        decided_terms.membership_event_id,
-        touches.touchpoint_type,
-        touches.touch_segment,
-        touches.is_bad_experience
-    from decided_terms
-    inner join {{ ref('int_impact_touches') }} as touches
-        on
-            decided_terms.customer_id = touches.customer_id
-            and cast(touches.occurred_at as date) between decided_terms.term_start
-            and decided_terms.term_end - {{ var('impact_renewal_decision_days') }}
-
-),
-
-term_negatives as (
-
-    select
-        membership_event_id,
-        count(distinct touchpoint_type) as negative_types
-    from term_exposure
-    where is_bad_experience
-    group by membership_event_id
-
-),
-
-term_segments as (
-
-    -- how many kinds of a touch a term had (event types, campaigns)
-    select
-        membership_event_id,
-        touchpoint_type,
-        count(distinct touch_segment) as segments
-    from term_exposure
-    where touch_segment <> 'all'
-    group by membership_event_id, touchpoint_type
-
-),
-
-term_touches as (
-
-    select distinct
-        touchpoint_type,
-        touch_segment,
-        is_bad_experience
-    from term_exposure
-
-),
-
-term_rows as (
-
-    -- every (touch, decided term), exposed or not, in its stratum: the year the term ends (touches
-    -- come and go: a 2022 term could not get a 2025 mailing); the first term or a later one;
-    -- whether the term had a bad experience other than the touch itself (bad experiences lower
-    -- renewal and come with many touches, e.g. a cancelled event registration); and for an event
-    -- type or a campaign, whether the term had another kind of the same touch (people who attend
-    -- webinars also attend workshops: without this a webinar would take credit for a workshop)
-    select
-        term_touches.touchpoint_type,
-        term_touches.touch_segment,
-        decided_terms.customer_id,
-        decided_terms.is_renewed,
-        term_exposure.membership_event_id is not null as is_exposed,
-        {{ renewal_stratum }} as stratum
-    from term_touches
-    cross join decided_terms
-    left join term_exposure
-        on
-            decided_terms.membership_event_id = term_exposure.membership_event_id
-            and term_touches.touchpoint_type = term_exposure.touchpoint_type
-            and term_touches.touch_segment = term_exposure.touch_segment
-    left join term_negatives on decided_terms.membership_event_id = term_negatives.membership_event_id
-    left join term_segments
-        on
-            decided_terms.membership_event_id = term_segments.membership_event_id
-            and term_touches.touchpoint_type = term_segments.touchpoint_type
-
-),
-
-exposed_term_rows as (
-
-    -- term_rows' exposed rows, for the people behind them: from the terms that had the touch, so
-    -- that the cross join above is read once (as it streams into renewal_cells) and never kept
-    select
-        term_touches.touchpoint_type,
-        term_touches.touch_segment,
-        decided_terms.customer_id,
-        {{ renewal_stratum }} as stratum
-    from term_touches
-    inner join term_exposure
-        on
-            term_touches.touchpoint_type = term_exposure.touchpoint_type
-            and term_touches.touch_segment = term_exposure.touch_segment
-    inner join decided_terms on term_exposure.membership_event_id = decided_terms.membership_event_id
-    left join term_negatives on decided_terms.membership_event_id = term_negatives.membership_event_id
-    left join term_segments
-        on
-            decided_terms.membership_event_id = term_segments.membership_event_id
-            and term_touches.touchpoint_type = term_segments.touchpoint_type
-
-),
-
-renewal_cells as (
-
-    select
-        touchpoint_type,
-        touch_segment,
-        'membership_renewal' as outcome,
-        stratum,
-        count(case when is_exposed then 1 end) as exposed,
-        count(case when is_exposed and is_renewed then 1 end) as exposed_outcomes,
-        count(case when not is_exposed then 1 end) as comparable,
-        count(case when not is_exposed and is_renewed then 1 end) as comparable_outcomes
-    from term_rows
-    group by touchpoint_type, touch_segment, stratum
-
-),
-
-renewal_people as (
-
-    select
-        term_rows.touchpoint_type,
-        term_rows.touch_segment,
-        'membership_renewal' as outcome,
-        count(distinct term_rows.customer_id) as exposed_customers
-    from exposed_term_rows as term_rows
-    inner join renewal_cells
-        on {{ join_on('term_rows', 'renewal_cells', ['touchpoint_type', 'touch_segment', 'stratum']) }}
-    where renewal_cells.comparable > 0
-    group by term_rows.touchpoint_type, term_rows.touch_segment
-
-),
-
--- estimates ------------------------------------------------------------------------------------
-
-all_cells as (
-
-    select * from cells
-    union all
-    select * from renewal_cells
-
-),
-
-people as (
-
-    select * from exposed_people
-    union all
-    select * from renewal_people
-
-),
 
 standardized as (
 
@@ -335,6 +19,7 @@ standardized as (
         touchpoint_type,
         touch_segment,
         outcome,
+        max(exposed_customers) as exposed_customers,
         sum(exposed) as exposed,
         sum(exposed_outcomes) as exposed_outcomes,
         sum(comparable) as comparable,
@@ -345,7 +30,7 @@ standardized as (
             * ((comparable_outcomes + 0.5) / (comparable + 1)) * (1 - (comparable_outcomes + 0.5) / (comparable + 1))
             / (comparable + 1)
         ) as expected_variance
-    from all_cells
+    from {{ ref('fct_touchpoint_impact_cells') }}
     where comparable > 0 and exposed > 0
     group by touchpoint_type, touch_segment, outcome
 
@@ -391,7 +76,7 @@ select
         when touchpoint_catalog.is_outbound then 'eligible for the same campaign, not sent it'
         else 'people active in the same months, not yet touched'
     end as comparison_group,
-    cast(people.exposed_customers as bigint) as exposed_customers,
+    cast(with_lift.exposed_customers as bigint) as exposed_customers,
     cast(with_lift.exposed as bigint) as exposed_moments,
     cast(with_lift.comparable as bigint) as comparable_moments,
     with_lift.exposed_outcomes / with_lift.exposed as exposed_outcome_rate,
@@ -406,4 +91,3 @@ select
 from with_lift
 left join {{ ref('touchpoint_catalog') }} as touchpoint_catalog
     on with_lift.touchpoint_type = touchpoint_catalog.touchpoint_type
-left join people on {{ join_on('with_lift', 'people', ['touchpoint_type', 'touch_segment', 'outcome']) }}
