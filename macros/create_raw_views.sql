@@ -6,7 +6,8 @@
     {#- on-run-start (after create_state_tables): every enabled source of the registry becomes a
         view `raw.<table>` over its delivered files, every column text (staging types and validates
         them, so one bad value cannot fail a load), plus `_delivery_index` (the delivery's place in
-        the delivered order) and `_file_record` (the record's ordinal in its file, which
+        the delivered order), `_delivery_day` (the date its folder is named by; NULL for a single
+        delivery, whose date is the build's, delivery_date) and `_file_record` (the record's ordinal in its file, which
         number_lines turns into the file's line). The files are read in place, never through dbt
         seed, so they can be any size.
         Where they are is the environment's CJW_RAW_DIR (default: the demo world in seeds/raw),
@@ -29,11 +30,12 @@
         {%- if env_var('CJW_DELIVERIES_LISTED', '') != '1' -%}
             {%- do run_query(delivery_files_sql(raw_dir, extension)) -%}
         {%- endif -%}
-        {%- set listed = run_query("select table_name, delivery_index, file_path from history.delivery_files "
+        {%- set listed = run_query("select table_name, delivery_index, file_path, "
+            ~ "try_strptime(delivery[:10], '%Y-%m-%d')::date::varchar from history.delivery_files "
             ~ "where load_status = 'loaded' order by table_name, delivery_index") -%}
         {%- set files = {} -%}
         {%- for row in listed.rows -%}
-            {%- do files.setdefault(row[0], []).append([row[1], row[2] | replace("'", "''")]) -%}
+            {%- do files.setdefault(row[0], []).append([row[1], row[2] | replace("'", "''"), row[3]]) -%}
         {%- endfor -%}
         {%- for node in graph.sources.values() if node.package_name == project_name and not node.meta.get('warehouse_state') -%}
             {%- set empty = [] -%}
@@ -43,10 +45,11 @@
             {%- set branches = [] -%}
             {%- if not var(node.meta.get('using_var', 'using_' ~ node.source_name), true) -%}
                 {%- do branches.append('select ' ~ empty | join(', ')
-                    ~ ', 0 as _delivery_index, cast(0 as bigint) as _file_record where false') -%}
+                    ~ ', 0 as _delivery_index, cast(null as date) as _delivery_day, cast(0 as bigint) as _file_record '
+                    ~ 'where false') -%}
             {%- else -%}
                 {#- a file nobody delivered: the single folder's path, so the error names it -#}
-                {%- for index, path in files.get(node.identifier, [[0, raw_dir ~ '/' ~ node.identifier ~ '.' ~ extension]]) -%}
+                {%- for index, path, day in files.get(node.identifier, [[0, raw_dir ~ '/' ~ node.identifier ~ '.' ~ extension, none]]) -%}
                     {%- if parquet -%}
                         {%- set reader = "read_parquet('" ~ path ~ "')" -%}
                         {%- set columns = 'columns(*)::varchar' -%}
@@ -57,6 +60,7 @@
                         {%- set columns = '*' -%}
                     {%- endif -%}
                     {%- do branches.append('select ' ~ columns ~ ', ' ~ index ~ ' as _delivery_index, '
+                        ~ ("date '" ~ day ~ "'" if day else 'cast(null as date)') ~ ' as _delivery_day, '
                         ~ 'row_number() over () as _file_record from ' ~ reader) -%}
                 {%- endfor -%}
             {%- endif -%}

@@ -7,11 +7,16 @@
     {{ return(delivered if delivered != '' else run_started_at.strftime('%Y-%m-%d')) }}
 {%- endmacro %}
 
-{% macro delivery_cutoff_at() -%}
+{% macro delivery_cutoff_at(day=none) -%}
     {#- The latest plausible time of a delivered event, as an SQL timestamp: the end of the delivery
         date plus var('future_tolerance_days') (clock skew, time zones ahead of UTC). A later
-        timestamp is quarantined: one future-dated row must not move the data's end. -#}
-    {%- set day = modules.datetime.datetime.strptime(delivery_date(), '%Y-%m-%d') -%}
-    {%- set cutoff = day + modules.datetime.timedelta(days=1 + var('future_tolerance_days') | int) -%}
+        timestamp is quarantined: one future-dated row must not move the data's end. day: an SQL
+        date expression (a row's delivery, time_checks); by default the build's delivery_date. -#}
+    {%- if day is none -%}
+    {%- set start = modules.datetime.datetime.strptime(delivery_date(), '%Y-%m-%d') -%}
+    {%- set cutoff = start + modules.datetime.timedelta(days=1 + var('future_tolerance_days') | int) -%}
     cast('{{ cutoff.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
+    {%- else -%}
+    cast({{ day }} + {{ 1 + var('future_tolerance_days') | int }} as timestamp)
+    {%- endif -%}
 {%- endmacro %}

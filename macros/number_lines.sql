@@ -3,8 +3,9 @@
 {%- endmacro %}
 
 {% macro default__number_lines(rows) -%}
-    {#- The rows of a raw view (create_raw_views: every column text, plus _delivery_index and
-        _file_record, the record's ordinal in its file) with `_line_number` in their place: the
+    {#- The rows of a raw view (create_raw_views: every column text, plus _delivery_index,
+        _delivery_day and _file_record, the record's ordinal in its file) with `_line_number` in
+        place of the index and the ordinal: the
         line where the record starts in its file (the header is line 1), plus the delivery's index
         times 10^10 (line_in_file and delivery_index_of take it apart), so that it is unique and in
         delivered order across the deliveries. One delivery is index 0: the file's line itself.
@@ -16,17 +17,18 @@
         order. -#}
     {%- set records -%}
         {%- if execute and not graph.get('sources') -%}
-            (select columns(c -> c not in ('_delivery_index', '_file_record')), 0 as _delivery_index,
-                row_number() over () as _file_record from {{ rows }})
+            (select columns(c -> c not in ('_delivery_index', '_delivery_day', '_file_record')), 0 as _delivery_index,
+                cast(null as date) as _delivery_day, row_number() over () as _file_record from {{ rows }})
         {%- else -%}
             {{ rows }}
         {%- endif -%}
     {%- endset -%}
-    {%- set text_columns = 'columns(* exclude (_delivery_index, _file_record))' -%}
+    {%- set text_columns = 'columns(* exclude (_delivery_index, _delivery_day, _file_record))' -%}
     {%- if env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' -%}
     (
         select
             {{ text_columns }},
+            _delivery_day,
             cast(cast(_delivery_index as bigint) * 10000000000 + _file_record + 1 as bigint) as _line_number
         from {{ records }}
     )

@@ -43,6 +43,7 @@
 
         select
             _line_number,
+            _delivery_day,
             {{ raw_passthrough(columns) }}
             {%- for column, expression in expressions.items() %}
             {{ expression }} as {{ column }}{{ ',' if not loop.last }}

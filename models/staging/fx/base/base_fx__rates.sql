@@ -25,6 +25,7 @@ parsed as (
 
     select
         source._line_number,
+        source._delivery_day,
         {{ raw_passthrough(columns) }}
         {{ parse_date('rate_date') }} as rate_date,
         upper(trim(source.currency)) as currency,
