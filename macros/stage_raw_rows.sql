@@ -22,11 +22,55 @@
     {%- for column in lowered -%}{%- do expressions.update({column: "lower(trim(" ~ column ~ "))"}) -%}{%- endfor -%}
     {%- for column in uppered -%}{%- do expressions.update({column: "nullif(upper(trim(" ~ column ~ ")), '')"}) -%}{%- endfor -%}
     {%- do expressions.update(parsed) -%}
+    {#- Incremental (a `cjw build` over the previous build, which checked that the deliveries
+        only grew: CJW_INCREMENTAL=1; anything else rebuilds the table whole): only the keys the
+        new deliveries bring are restaged, each with every line of it from every delivery, so
+        that deduplicate decides them exactly as a full build would (a verdict depends on the
+        rows of its key alone); the model's unique key, _line_number, replaces their old lines.
+        The new deliveries are those after the last one in the table. -#}
+    {%- set allowed = env_var('CJW_INCREMENTAL', '') == '1' -%}
+    {{ config(full_refresh=not allowed) }}
+    {#- a unit test (no relation of its own, `this` is none) tests the full build -#}
+    {%- set incremental = allowed and this is not none and is_incremental() -%}
+    {%- if incremental -%}
+        {%- set missing = [] -%}
+        {%- for column in key if column not in expressions -%}{%- do missing.append(column) -%}{%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(this ~ ": an incremental base model's unique key must be read from "
+                ~ "the raw columns alone (trimmed, lowered, uppered or parsed); not so: " ~ missing | join(', ')) }}
+        {%- endif -%}
+        {%- set since = run_query('select coalesce(max(' ~ delivery_index_of('_line_number') ~ '), -1) from '
+            ~ this).columns[0].values()[0] if execute else -1 -%}
+    {%- endif %}
     with
 
     numbered as (
 
+        {%- if incremental %}
+        select delivered.*
+        from (
+            select
+                *,
+                {%- for column in key %}
+                {{ expressions[column] }} as _key_{{ loop.index }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ number_lines(raw) }}
+        ) as delivered
+        semi join (
+            select distinct
+                {%- for column in key %}
+                {{ expressions[column] }} as _key_{{ loop.index }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ raw }}
+            where _delivery_index > {{ since }}
+        ) as arrived
+            on
+                {%- for column in key %}
+                delivered._key_{{ loop.index }} is not distinct from arrived._key_{{ loop.index }}{{ ' and' if not loop.last }}
+                {%- endfor %}
+        {%- else %}
         select * from {{ number_lines(raw) }}
+        {%- endif %}
 
     ),
 

@@ -116,6 +116,7 @@ class BuildResult:
     restricted: Path | None = None
     full_build: Path | None = None  # every schema of the build, when kept (keep_full_build)
     disabled_sources: list[str] = field(default_factory=list)
+    started_from: str = ""  # incremental over the previous build, or a full build and why (cjw.state)
 
 
 class BuildFailed(Exception):
@@ -187,14 +188,16 @@ def _disk_full(exc: BaseException | None = None, folder: Path | None = None) -> 
     return folder is not None and shutil.disk_usage(folder).free < MIN_FREE_BYTES // 4
 
 
-def _check_free_space(folder: Path, delivered: list[DeliveredFile], target: Path) -> None:
+def _check_free_space(folder: Path, delivered: list[DeliveredFile], target: Path, state: Path | None) -> None:
     need = max(target.stat().st_size if target.exists() else 0,
                sum(f.file_bytes for f in delivered if f.status == "loaded")) + MIN_FREE_BYTES
+    if state is not None:
+        need += state.stat().st_size  # the copy the build starts from
     free = shutil.disk_usage(folder).free
     if free < need:
         raise BuildFailed(f"not enough free disk space in {folder}: {free / 2**20:,.0f} MB free, a build needs about "
-                          f"{need / 2**20:,.0f} MB (the size of the warehouse or the delivery, plus "
-                          f"{MIN_FREE_BYTES // 2**20} MB). Nothing was built.")
+                          f"{need / 2**20:,.0f} MB (the size of the warehouse or the delivery, the previous "
+                          f"build it starts from, plus {MIN_FREE_BYTES // 2**20} MB). Nothing was built.")
 
 
 def _free_failed_build(run_dir: Path) -> str:
@@ -222,14 +225,18 @@ def disabled_sources(extra: set[str] | frozenset[str] = frozenset()) -> set[str]
 
 
 def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: date | None = None,
-          without: set[str] | frozenset[str] = frozenset(), keep_full_build: bool = False) -> BuildResult:
+          without: set[str] | frozenset[str] = frozenset(), keep_full_build: bool = True,
+          full_refresh: bool = False) -> BuildResult:
     """Pre-flight the delivery, gate it, run `dbt build` into a new file, gate it, publish it.
     without: sources the organisation does not have (their files may be missing). keep_full_build:
     keep the build's file with every schema (raw views, staging, intermediate) beside the published
-    one as full-build/build.duckdb, for tests, benchmarks and debugging."""
+    one as full-build/build.duckdb (owner only), the start of the next build (cjw.state: an
+    incremental build when only new deliveries arrived), for tests, benchmarks and debugging too;
+    False removes a kept one. full_refresh: build from every delivery, not from the kept build."""
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.suites import VolumeRule
     from cjw.registry import enabled_files, raw_files
+    from cjw.state import Start, code_print, forget, keep, start
 
     started = time.monotonic()
     file_format = raw_format if raw_dir else "csv"
@@ -247,9 +254,19 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     delivered_on = delivered_on or delivery_date(delivery, file_format)
     target = published_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    project_print = code_print(PROJECT_DIR)
+    # what changes staging's verdicts besides the code and the files: a row of an undated delivery
+    # is checked against the build's delivery date (macros/time_checks.sql)
+    settings = {"raw_format": file_format, "without": sorted(off),
+                "delivered_on": delivered_on.isoformat() if any(not f.delivery[:10].replace("-", "").isdigit()
+                                                                for f in delivered) else None}
     with FolderLock(target.parent) as lock:
         remove_abandoned_builds(target.parent)
-        _check_free_space(target.parent, delivered, target)
+        begin = start(target, project_print, settings, delivered)
+        if full_refresh or not keep_full_build:
+            begin = Start(None, "full build: asked for (--full-refresh)" if full_refresh
+                          else "full build: no previous build is kept (--no-keep-full-build)")
+        _check_free_space(target.parent, delivered, target, begin.path)
         try:
             history = read_history(target)
         except GateError as exc:
@@ -267,10 +284,13 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)
                 raise _gate_failed(gate, target, bi_file, "the delivery was refused before anything was built")
+            if begin.path is not None:
+                shutil.copyfile(begin.path, build_file)
             carry_state(build_file, target)
             hand_over_deliveries(build_file, delivered)
             env = dbt_env(build_file, raw_dir, raw_format, delivered_on)
             env["CJW_DELIVERIES_LISTED"] = "1"
+            env["CJW_INCREMENTAL"] = "1" if begin.path is not None else "0"
             args = ["build", "--target", "prod", "--target-path", str(run_dir / "target")]
             if off:
                 args += ["--vars", json.dumps({raw_files()[name].using_var: False for name in raw_files()
@@ -308,16 +328,13 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         shutil.rmtree(stale, ignore_errors=True)
         full = None
         if keep_full_build:
-            full = target.parent / "full-build" / build_file.name
-            shutil.rmtree(full.parent, ignore_errors=True)
-            full.parent.mkdir()
-            os.replace(build_file, full)
-            full.chmod(stat.S_IRUSR | stat.S_IWUSR)  # every schema, personal data included: owner only
-            shutil.copy(run_dir / "target" / "run_results.json", full.parent / "run_results.json")
+            full = keep(build_file, target, project_print, settings, delivered, run_dir / "target" / "run_results.json")
+        else:
+            forget(target)
         shutil.rmtree(run_dir, ignore_errors=True)
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on, restricted_path(target), full, sorted(off))
+                       delivered_on, restricted_path(target), full, sorted(off), begin.why)
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,

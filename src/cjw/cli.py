@@ -99,8 +99,11 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
                   None, help="Sources the organisation does not have, comma-separated (e.g. social,direct_mail): "
                              "their files may be missing; the reports say the channel is not connected."),
               keep_full_build: bool = typer.Option(
-                  False, help="Keep the build with every schema (staging, intermediate) as "
-                              "<warehouse folder>/full-build/build.duckdb, for debugging."),
+                  True, help="Keep the build with every schema (staging, intermediate; owner only) as "
+                             "<warehouse folder>/full-build/build.duckdb: the next build starts from it "
+                             "(incremental) when only new deliveries arrived; for debugging too."),
+              full_refresh: bool = typer.Option(
+                  False, help="Build from every delivery, not from the kept previous build."),
               force: bool = typer.Option(
                   False, help="Build even when the delivery and the project are the published build's."),
               memory_limit: str = typer.Option(
@@ -134,13 +137,13 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
         resolved_day = None
     inputs = uptodate.fingerprint([*uptodate.project_paths(uptodate.BUILD_INPUTS), delivery],
                                   raw_format=raw_format, delivered_on=resolved_day, without=sorted(sources),
-                                  keep_full_build=keep_full_build)
+                                  keep_full_build=keep_full_build, full_refresh=full_refresh)
     if not force and uptodate.is_up_to_date(stamp, inputs, published):
         say("green", "up to date", f"{published} was built from this delivery and project "
             "(cjw build --force rebuilds)")
         return
     try:
-        result = build(raw_dir, raw_format, day, sources, keep_full_build)
+        result = build(raw_dir, raw_format, day, sources, keep_full_build, full_refresh)
     except DeliveryError as exc:
         say("red", "", exc)
         raise typer.Exit(2) from None
@@ -153,6 +156,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
         say("yellow", "note", note)
     for warning in result.gate_warnings:
         say("yellow", "quality warning", warning)
+    say("green", "build", result.started_from)
     if result.disabled_sources:
         say("yellow", "note", f"sources not connected: {', '.join(result.disabled_sources)}")
     say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"

@@ -59,8 +59,16 @@ def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, age
     return common + np.where(x > 0, np.logaddexp(part_no_drop, part_drop), part_no_drop)
 
 
+def _in_data_order(*columns: np.ndarray) -> list[np.ndarray]:
+    """The customers sorted by their own values, so that the likelihood is summed in an order
+    that depends on the data alone, not on the customers' ids (which a build from the previous
+    one may keep differently from a fresh build): the fit, to its last digit, is then the same."""
+    order = np.lexsort(columns[::-1])
+    return [c[order] for c in columns]
+
+
 def fit_bgnbd(x, t_x, age) -> BgNbd:
-    x, t_x, age = (np.asarray(v, dtype=float) for v in (x, t_x, age))
+    x, t_x, age = _in_data_order(*(np.asarray(v, dtype=float) for v in (x, t_x, age)))
 
     def objective(log_params: np.ndarray) -> float:
         return -float(np.sum(bgnbd_log_likelihood(np.exp(log_params), x, t_x, age)))
@@ -95,7 +103,7 @@ def fit_gamma_gamma(x, monetary) -> GammaGamma:
     """Fitted on customers with at least one repeat transaction and a positive mean value."""
     x, monetary = np.asarray(x, dtype=float), np.asarray(monetary, dtype=float)
     keep = (x > 0) & (monetary > 0)
-    x, monetary = x[keep], monetary[keep]
+    x, monetary = _in_data_order(x[keep], monetary[keep])
 
     def objective(log_params: np.ndarray) -> float:
         return -float(np.sum(gamma_gamma_log_likelihood(np.exp(log_params), x, monetary)))

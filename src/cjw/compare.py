@@ -54,15 +54,36 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schemas: list[str]) ->
     return out
 
 
+# the published columns that hold a customer id (a funnel's person is a customer or a visitor)
+CUSTOMER_ID_COLUMNS = {"customer_id", "person_key"}
+
+
 def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | None = None,
-            digits: int = 9, by_name: bool = False) -> list[TableDiff]:
+            digits: int = 9, by_name: bool = False, customer_ids: tuple[Path, Path] | None = None) -> list[TableDiff]:
     """by_name: match tables by their name alone (a table that moved to another schema is the
-    same table); names must then be unique across the schemas compared."""
+    same table); names must then be unique across the schemas compared. customer_ids: the two
+    warehouses' restricted files; A's customer ids are then read as B's id of the customer with
+    the same identifiers (customer_identifiers_unmasked), so that two builds whose customers are
+    the same but were named by different histories compare equal (a warehouse built day by day
+    keeps the id a customer had when it first appeared; a fresh build names it by all its
+    identifiers)."""
     ignore = ignore_columns or set()
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     con.execute(f"attach '{a}' as a (read_only)")
     con.execute(f"attach '{b}' as b (read_only)")
+    if customer_ids is not None:
+        con.execute(f"attach '{customer_ids[0]}' as restricted_a (read_only)")
+        con.execute(f"attach '{customer_ids[1]}' as restricted_b (read_only)")
+        # one id of B per id of A: a customer split or merged differently is no renaming, and shows
+        con.execute("""
+            create temp table id_map as
+            select ids_a.customer_id as id_a, min(ids_b.customer_id) as id_b
+            from restricted_a.main.customer_identifiers_unmasked as ids_a
+            inner join restricted_b.main.customer_identifiers_unmasked as ids_b
+                using (identifier_type, identifier_value)
+            group by ids_a.customer_id
+            having count(distinct ids_b.customer_id) = 1""")
     tables_a, tables_b = _tables(con, "a", schemas), _tables(con, "b", schemas)
     where_a = {t: t for t in tables_a}
     where_b = {t: t for t in tables_b}
@@ -87,14 +108,16 @@ def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | Non
         diff.columns_only_b = sorted(set(cols_b) - set(cols_a) - ignore)
         shared = [c for c in cols_a if c in cols_b and c not in ignore]
 
-        def expr(column: str, dtype: str) -> str:
+        def expr(column: str, dtype: str, side: str = "b") -> str:
             quoted = f'"{column}"'
+            if side == "a" and customer_ids is not None and column in CUSTOMER_ID_COLUMNS and dtype == "VARCHAR":
+                return f"coalesce((select id_b from id_map where id_a = {quoted}), {quoted})"
             if dtype in ("DOUBLE", "FLOAT", "REAL"):
                 return (f"case when {quoted} = 0 or not isfinite({quoted}) then {quoted} else round({quoted}, "
                         f"{digits} - 1 - cast(floor(log10(abs({quoted}))) as integer)) end")
             return quoted
 
-        select_a = ", ".join(expr(c, cols_a[c]) for c in shared)
+        select_a = ", ".join(expr(c, cols_a[c], "a") for c in shared)
         select_b = ", ".join(expr(c, cols_b[c]) for c in shared)
         ta, tb = where_a[table], where_b[table]
         diff.only_a = con.execute(f"select count(*) from (select {select_a} from a.{ta} except all "

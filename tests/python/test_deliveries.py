@@ -1,19 +1,23 @@
 """Daily deliveries (issue: daily deliveries): a raw folder of dated delivery folders builds the
-same warehouse as one delivery holding the same rows, and the warehouse remembers what it loaded.
+same warehouse as one delivery holding the same rows, also when the deliveries arrive one build at
+a time and each build starts from the previous one (incremental staging), and the warehouse
+remembers what it loaded.
 
 A fresh world is cut into a history and 7 daily deliveries (cjw.generator.deliveries: late web
 and email events, records repeated by overlapping exports, orders whose refund is exported days
-later), and the last day is sent twice. Built from the folder of deliveries, every mart and
-reporting table equals the build of one delivery that concatenates the folders (the resent day
-is not read again); audit.load_manifest lists every file with its rows; the quarantine names the
-delivery file and the line; a second build of the same folder changes nothing and keeps each
-file's first loaded_at.
+later), and the last day is sent twice. The history and the first days are built at once (a full
+build of several deliveries); each later day lands and is built incrementally from the previous
+build, the resent day with the last. Every mart and reporting table then equals the build of one
+delivery that concatenates the folders (the resent day is not read again); audit.load_manifest
+lists every file with its rows; the quarantine names the delivery file and the line; a second
+build of the same folder changes nothing and keeps each file's first loaded_at.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +32,7 @@ from cjw.generator.deliveries import concatenate_deliveries, split_into_deliveri
 
 PEOPLE = 800
 DAYS = 7
+INCREMENTAL_DAYS = 2  # the last days, each built from the build before it (the others: one full build)
 
 
 def build_into(raw: Path, warehouse: Path, day: str) -> BuildResult:
@@ -54,6 +59,7 @@ class Delivered:
     by_single: Path  # the single delivery's warehouse
     manifest_first: list[tuple]
     manifest_again: list[tuple]
+    started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
 
 
 def manifest(warehouse: Path) -> list[tuple]:
@@ -75,14 +81,23 @@ def delivered(tmp_path_factory, world_seed) -> Delivered:
     last_day = folders[-1]
     by_folders = top / "wh-folders" / "warehouse.duckdb"
     by_single = top / "wh-single" / "warehouse.duckdb"
-    build_into(root, by_folders, last_day)
+    # the deliveries land in the raw folder as the days go by
+    landing = top / "landing"
+    landing.mkdir()
+    arrivals = [folders[:-INCREMENTAL_DAYS], *[[f] for f in folders[-INCREMENTAL_DAYS:-1]],
+                [folders[-1], f"{folders[-1]}-resent"]]
+    started_from = []
+    for arrival in arrivals:
+        for folder in arrival:
+            (landing / folder).symlink_to(root / folder, target_is_directory=True)
+        started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)
-    build_into(root, by_folders, last_day)
+    started_from.append(build_into(landing, by_folders, last_day).started_from)
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, manifest(first),
-                     manifest(by_folders))
+                     manifest(by_folders), started_from)
 
 
 def test_the_split_has_what_daily_deliveries_bring(delivered):
@@ -102,14 +117,39 @@ def test_the_split_has_what_daily_deliveries_bring(delivered):
     assert repeats > 0, "records repeated across deliveries"
 
 
+def test_each_day_is_built_from_the_build_before_it(delivered):
+    """The history and the first days: a full build; each later day (the resent one with the last)
+    and the same folder again: incremental, over the previous build."""
+    assert delivered.started_from[0].startswith("full build: no previous build"), delivered.started_from
+    assert all(s.startswith("incremental: ") for s in delivered.started_from[1:]), delivered.started_from
+    assert delivered.started_from[-1].endswith(", 0 new file(s) to stage"), delivered.started_from
+
+
 def test_a_folder_of_deliveries_builds_what_one_delivery_of_the_same_rows_builds(delivered):
-    """Every mart and reporting table (and the restricted file) equal the single delivery's."""
-    diffs = compare(delivered.by_single, delivered.second, ["marts", "reporting"])
+    """Every mart and reporting table (and the restricted file) equal the single delivery's, though
+    the folder's deliveries arrived over several builds, the later ones staged incrementally."""
+    ids = (delivered.by_single.with_name("restricted.duckdb"), delivered.second.with_name("restricted.duckdb"))
+    diffs = compare(delivered.by_single, delivered.second, ["marts", "reporting"], customer_ids=ids)
     assert diffs and all(d.identical for d in diffs), [d for d in diffs if not d.identical]
-    restricted = compare(delivered.by_single.with_name("restricted.duckdb"),
-                         delivered.second.with_name("restricted.duckdb"), ["main"],
-                         ignore_columns={"source_file", "row_number"})
+    # the quarantine's reasons are compared below: a future-dated row names its own delivery's date
+    restricted = compare(*ids, ["main"], ignore_columns={"source_file", "row_number", "reason"}, customer_ids=ids)
     assert restricted and all(d.identical for d in restricted), [d for d in restricted if not d.identical]
+    dated = re.compile(r"after the delivery date \d{4}-\d{2}-\d{2}")
+    reasons = []
+    for path in ids:
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute("select source_record_id, raw_row_unmasked, reason from quarantined_rows").fetchall()
+        reasons.append(sorted((r[0] or "", r[1] or "", dated.sub("after the delivery date D", r[2])) for r in rows))
+    assert reasons[0] == reasons[1]
+    # and the customers a day-by-day build named when they first appeared are the fresh build's
+    # customers: the same identifiers, each under one id on both sides
+    with duckdb.connect() as con:
+        for name, path in zip("ab", ids, strict=True):
+            con.execute(f"attach '{path}' as {name} (read_only)")
+        split = con.execute("select count(*) from (select a.customer_id from a.customer_identifiers_unmasked a "
+                            "join b.customer_identifiers_unmasked b using (identifier_type, identifier_value) "
+                            "group by a.customer_id having count(distinct b.customer_id) > 1)").fetchone()[0]
+        assert split == 0
 
 
 def test_the_manifest_lists_every_delivered_file_and_skips_the_resent_one(delivered):
@@ -165,4 +205,5 @@ def test_building_the_same_deliveries_again_changes_nothing(delivered):
     for key, row in again.items():
         assert row[9] == first[key][9] and not row[10], key  # loaded_at kept, not new
         assert row[:9] == first[key][:9], key
-    assert all(r[10] for r in delivered.manifest_first)
+    # new in the build that first read it: the last arrival's files (the day and its resent copy)
+    assert all(r[10] == (r[0][:10] == delivered.folders[-1][:10]) for r in delivered.manifest_first)

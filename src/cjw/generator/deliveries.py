@@ -4,7 +4,9 @@ A generated world is one folder holding every raw export over the whole period. 
 deliver a history once, then a folder a day. `split_into_deliveries` writes:
 - `<day>-history/`: every record whose event time (the registry's event_time of its export) falls
   before the last `days` days, and every record whose time cannot be read (the planted bad rows);
-- `<day>/` for each of the last `days` days: the records of that day, except
+- `<day>/` for each of the last `days` days: the records of that day (the day of their event
+  time, or of a later time they hold that must have happened by then, e.g. a ticket's solved_at:
+  HAPPENED_TOO), except
   - late records (a share of the web and email events, which arrive through buffers): delivered
     one or two days later;
   - overlapping exports: a share of each delivery's records is delivered again, identical, the
@@ -29,6 +31,11 @@ from . import catalog as C
 
 # which exports arrive late: events buffered by a collector or an email platform's webhooks
 LATE_EXPORTS = {"raw_web_events", "raw_email_activity"}
+# the other times a record holds that must have happened when it is exported (staging checks them
+# against the delivery's date, macros/time_checks.sql): a ticket is exported once solved, a
+# cancelled registration once cancelled
+HAPPENED_TOO = {"raw_support_tickets": ["first_response_at", "solved_at"], "raw_event_registrations": ["cancelled_at"],
+                "raw_crm_contacts": ["created_at"], "raw_orders": ["ordered_at"]}
 
 
 def event_day(value: str, kind_format: str | None) -> date | None:
@@ -72,8 +79,12 @@ def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_sha
             reader = csv.reader(fh)
             header = next(reader)
             at = header.index(column)
+            formats = {c.name: c.format for c in raw.columns}
+            also = [(header.index(c), formats.get(c)) for c in HAPPENED_TOO.get(name, []) if c in header]
             for record in reader:
                 day = event_day(record[at] if at < len(record) else "", fmt)
+                if day is not None:
+                    day = max([day, *(d for i, f in also if i < len(record) and (d := event_day(record[i], f)))])
                 if day is None or day < first_daily or day > last:
                     rows[history].append(record)
                     continue
