@@ -235,6 +235,19 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     return lines
 
 
+def _slowest_nodes(target: Path, count: int = 6) -> str:
+    """The build's slowest dbt nodes and the share of all node time the base models took."""
+    try:
+        results = json.loads((target.parent / "full-build" / "run_results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "no run_results.json kept"
+    times = [(r["execution_time"], r["unique_id"].split(".")[-1]) for r in results["results"]]
+    total = sum(t for t, _ in times)
+    base = sum(t for t, name in times if name.startswith("base_"))
+    slowest = ", ".join(f"{name} {t:.1f} s" for t, name in sorted(times, reverse=True)[:count])
+    return f"dbt nodes {total:.0f} s, of which base models {base:.1f} s; slowest: {slowest}"
+
+
 def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
     """Build a world delivered as a history and `days` daily deliveries, one arrival at a time,
     into a fresh warehouse, and print each build's time against the history's."""
@@ -266,7 +279,7 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         size = sum(p.stat().st_size for p in (split / folder).glob("raw_*.csv")) / 1e6
         started = time.perf_counter()
         try:
-            build(raw_dir=landing)
+            result = build(raw_dir=landing)
         except BuildFailed as exc:
             lines.append(f"{folder} ({size:,.1f} MB): the build failed after {time.perf_counter() - started:.1f} s: "
                          f"{str(exc).splitlines()[0]}")
@@ -274,10 +287,11 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         seconds = time.perf_counter() - started
         if first is None:
             first = seconds
-            lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s")
+            lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s ({result.started_from})")
         else:
             lines.append(f"{folder} ({size:,.1f} MB): {seconds:.1f} s = {100 * seconds / first:.0f} % of the first "
-                         f"build (every build rebuilds from all deliveries: no model is incremental yet)")
+                         f"build ({result.started_from})")
+        lines.append(f"  {folder}: {_slowest_nodes(target)}")
     limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default")
     lines.append(f"peak memory (RSS) of any build: {_peak_rss_mb():,.0f} MB; DuckDB memory_limit: {limit}")
     return lines

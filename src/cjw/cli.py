@@ -303,13 +303,19 @@ def audiences(out: Path = typer.Option(..., help="Folder for the CSVs (personal 
 def compare_cmd(before: Path = typer.Argument(..., help="A warehouse (or a build with every schema)."),
                 after: Path = typer.Argument(..., help="The warehouse to compare it with."),
                 schemas: str = typer.Option("marts,reporting,audit,restricted", help="Schemas to compare."),
-                ignore: str = typer.Option("loaded_at", help="Columns to leave out (a run's time).")) -> None:
+                ignore: str = typer.Option("loaded_at", help="Columns to leave out (a run's time)."),
+                map_customer_ids: bool = typer.Option(
+                    False, help="Read each customer id of the first warehouse as the second's id of the customer "
+                                "with the same identifiers (restricted.duckdb beside each published file): for a "
+                                "warehouse built day by day against a fresh build.")) -> None:
     """Compare every table of two warehouses: same rows, same values (tables matched by name, so a
     table that moved to another schema is still compared). Exit 1 when any table differs."""
+    from cjw.build import restricted_path
     from cjw.compare import compare
 
+    ids = (restricted_path(before.resolve()), restricted_path(after.resolve())) if map_customer_ids else None
     diffs = compare(before.resolve(), after.resolve(), [s.strip() for s in schemas.split(",")],
-                    {c.strip() for c in ignore.split(",") if c.strip()}, by_name=True)
+                    {c.strip() for c in ignore.split(",") if c.strip()}, by_name=True, customer_ids=ids)
     for diff in diffs:
         say("green" if diff.identical else "yellow", "", diff.line())
     raise typer.Exit(0 if all(d.identical for d in diffs) else 1)

@@ -1,0 +1,82 @@
+"""When a build may start from the previous one (cjw.state): only when nothing but new
+deliveries separates them. The day-by-day builds themselves are tested against a full build in
+test_deliveries.py; here every reason for a full build is checked on its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cjw.build import PROJECT_DIR
+from cjw.delivery import DeliveredFile
+from cjw.state import code_print, delivered_files, start, state_file
+
+SETTINGS = {"raw_format": "csv", "without": [], "delivered_on": None}
+
+
+def files(*specs: tuple[int, str, str, str]) -> list[DeliveredFile]:
+    return [DeliveredFile(index, delivery, table, Path(f"/raw/{delivery}/{table}.csv"), 10, sha, 1)
+            for index, delivery, table, sha in specs]
+
+
+HISTORY = files((0, "2026-06-23-history", "raw_orders", "a"), (0, "2026-06-23-history", "raw_web_events", "b"),
+                (1, "2026-06-24", "raw_web_events", "c"))
+
+
+@pytest.fixture
+def published(tmp_path) -> Path:
+    target = tmp_path / "warehouse.duckdb"
+    kept = state_file(target)
+    kept.parent.mkdir()
+    kept.write_bytes(b"a build")
+    (kept.parent / "state.json").write_text(json.dumps(
+        {"code": "code-1", "settings": SETTINGS, "files": delivered_files(HISTORY)}), encoding="utf-8")
+    return target
+
+
+def test_new_deliveries_start_from_the_previous_build(published):
+    later = HISTORY + files((2, "2026-06-25", "raw_web_events", "d"), (2, "2026-06-25", "raw_orders", "e"))
+    begin = start(published, "code-1", SETTINGS, later)
+    assert begin.path == state_file(published)
+    assert begin.why == "incremental: started from the previous build, 2 new file(s) to stage"
+    assert start(published, "code-1", SETTINGS, HISTORY).why.endswith(", 0 new file(s) to stage")
+
+
+@pytest.mark.parametrize("code, settings, delivered, why", [
+    ("code-2", SETTINGS, HISTORY, "the project's code changed"),
+    ("code-1", {**SETTINGS, "without": ["social"]}, HISTORY, "the build settings changed"),
+    # the day's file was re-delivered with other bytes
+    ("code-1", SETTINGS, HISTORY[:2] + files((1, "2026-06-24", "raw_web_events", "x")),
+     "a delivery the previous build read changed or is gone (2026-06-24/raw_web_events)"),
+    # a file removed from the history
+    ("code-1", SETTINGS, HISTORY[1:], "(2026-06-23-history/raw_orders)"),
+    # a file added to a delivery already loaded
+    ("code-1", SETTINGS, HISTORY + files((1, "2026-06-24", "raw_orders", "f")), "(2026-06-24/raw_orders)"),
+    # a delivery that sorts before the last one loaded: the later ones' indexes move
+    ("code-1", SETTINGS, HISTORY[:2] + files((1, "2026-06-23-late", "raw_orders", "g"),
+                                             (2, "2026-06-24", "raw_web_events", "c")),
+     "a delivery the previous build read changed or is gone"),
+])
+def test_anything_else_is_a_full_build(published, code, settings, delivered, why):
+    begin = start(published, code, settings, delivered)
+    assert begin.path is None and begin.why.startswith("full build: ") and why in begin.why, begin.why
+
+
+def test_no_kept_build_is_a_full_build(tmp_path, published):
+    assert start(tmp_path / "elsewhere" / "warehouse.duckdb", "code-1", SETTINGS, HISTORY).why == \
+        "full build: no previous build is kept"
+    state_file(published).unlink()
+    assert start(published, "code-1", SETTINGS, HISTORY).path is None
+
+
+def test_the_code_print_follows_the_code_not_the_checkout(tmp_path):
+    """The same files give the same print wherever the project is; any change gives another."""
+    for root in (tmp_path / "a", tmp_path / "b"):
+        (root / "models").mkdir(parents=True)
+        (root / "models" / "m.sql").write_text("select 1", encoding="utf-8")
+    assert code_print(tmp_path / "a") == code_print(tmp_path / "b")
+    (tmp_path / "b" / "models" / "m.sql").write_text("select 2", encoding="utf-8")
+    assert code_print(tmp_path / "a") != code_print(tmp_path / "b")
+    assert len(code_print(PROJECT_DIR)) == 64
