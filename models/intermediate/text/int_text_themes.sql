@@ -3,16 +3,38 @@
     ticket has the theme its category is listed under. One row per (text, theme); a text of no theme
     has no row. -#}
 
+{%- set patterns = theme_patterns(ref('text_themes')) %}
+
 with
+
+written_texts as (
+
+    select
+        text_id,
+        lower(text_body) as text_lower
+    from {{ ref('int_texts') }}
+    where text_kind <> 'ticket_category'
+
+),
 
 written as (
 
+    {% for theme, pattern in patterns -%}
     select
-        texts.text_id,
-        themes.theme
-    from {{ ref('int_texts') }} as texts
-    inner join {{ ref('text_themes') }} as themes on regexp_matches(lower(texts.text_body), themes.pattern)
-    where texts.text_kind <> 'ticket_category'
+        text_id,
+        '{{ theme | replace("'", "''") }}' as theme
+    from written_texts
+    where regexp_matches(text_lower, '{{ pattern | replace("'", "''") }}')
+
+    union all
+
+    {% endfor -%}
+    -- closes the union (and types it when the taxonomy has no pattern)
+    select
+        text_id,
+        cast(null as varchar) as theme
+    from written_texts
+    where false
 
 ),
 
