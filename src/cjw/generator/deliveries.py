@@ -10,7 +10,8 @@ deliver a history once, then a folder a day. `split_into_deliveries` writes:
   - late records (a share of the web and email events, which arrive through buffers): delivered
     one or two days later;
   - overlapping exports: a share of each delivery's records is delivered again, identical, the
-    next day (staging counts them as duplicates);
+    next day, when that day brings new records of the export too (staging counts them as
+    duplicates);
   versioned records (orders, CRM contacts) follow their version's time, so a refund exported days
   after the order arrives in a later delivery and supersedes the order loaded before.
 Every record of the world is in exactly one delivery, plus the repeats: concatenating the folders
@@ -92,9 +93,13 @@ def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_sha
                 if name in LATE_EXPORTS and rng.random() < late_share:
                     offset = min(days - 1, offset + rng.choice((1, 2)))
                 rows[daily[offset]].append(record)
+        # an export with nothing new that day is not sent (its file would be the repeats alone:
+        # possibly the previous file byte for byte, which is a re-delivery, not an overlap)
+        own = {folder: bool(rows[folder]) for folder in folders}
         for i, folder in enumerate(folders[:-1]):
             repeats = [record for record in rows[folder] if rng.random() < repeat_share]
-            rows[folders[i + 1]].extend(repeats)
+            if own[folders[i + 1]]:
+                rows[folders[i + 1]].extend(repeats)
         for folder in folders:
             if not rows[folder]:
                 continue
