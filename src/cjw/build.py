@@ -182,6 +182,16 @@ def delivery_date(directory: Path, raw_format: str) -> date:
     return datetime.fromtimestamp(newest, UTC).date()
 
 
+def _is_dated(delivery: str) -> bool:
+    """A delivery named by a real date (its rows are checked against that day, as
+    create_raw_views reads it); a single delivery, or 2026-13-45, is checked against the build's."""
+    try:
+        date.fromisoformat(delivery_day(delivery) or "")
+    except ValueError:
+        return False
+    return True
+
+
 def _disk_full(exc: BaseException | None = None, folder: Path | None = None) -> bool:
     if exc is not None and (getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)):
         return True
@@ -258,14 +268,15 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     # what changes staging's verdicts besides the code and the files: a row of an undated delivery
     # is checked against the build's delivery date (macros/time_checks.sql)
     settings = {"raw_format": file_format, "without": sorted(off),
-                "delivered_on": delivered_on.isoformat() if any(not f.delivery[:10].replace("-", "").isdigit()
-                                                                for f in delivered) else None}
+                "delivered_on": None if all(_is_dated(f.delivery) for f in delivered) else delivered_on.isoformat()}
     with FolderLock(target.parent) as lock:
         remove_abandoned_builds(target.parent)
-        begin = start(target, project_print, settings, delivered)
-        if full_refresh or not keep_full_build:
-            begin = Start(None, "full build: asked for (--full-refresh)" if full_refresh
-                          else "full build: no previous build is kept (--no-keep-full-build)")
+        if full_refresh:
+            begin = Start(None, "full build: asked for (--full-refresh)")
+        elif not keep_full_build:
+            begin = Start(None, "full build: no previous build is kept (--no-keep-full-build)")
+        else:
+            begin = start(target, project_print, settings, delivered)
         _check_free_space(target.parent, delivered, target, begin.path)
         try:
             history = read_history(target)
