@@ -291,6 +291,7 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         else:
             lines.append(f"{folder} ({size:,.1f} MB): {seconds:.1f} s = {100 * seconds / first:.0f} % of the first "
                          f"build ({result.started_from})")
+        lines.append(f"  {folder}: {result.describe_phases()}")
         lines.append(f"  {folder}: {_slowest_nodes(target)}")
     limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default")
     lines.append(f"peak memory (RSS) of any build: {_peak_rss_mb():,.0f} MB; DuckDB memory_limit: {limit}")

@@ -117,6 +117,10 @@ class BuildResult:
     full_build: Path | None = None  # every schema of the build, when kept (keep_full_build)
     disabled_sources: list[str] = field(default_factory=list)
     started_from: str = ""  # incremental over the previous build, or a full build and why (cjw.state)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build, in order
+
+    def describe_phases(self) -> str:
+        return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.phases.items())
 
 
 class BuildFailed(Exception):
@@ -249,6 +253,14 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     from cjw.state import Start, code_print, forget, keep, start
 
     started = time.monotonic()
+    phases: dict[str, float] = {}
+    clock = [started]
+
+    def lap(phase: str) -> None:
+        now = time.monotonic()
+        phases[phase] = phases.get(phase, 0.0) + now - clock[0]
+        clock[0] = now
+
     file_format = raw_format if raw_dir else "csv"
     delivery = raw_dir if raw_dir else DEMO_DELIVERY
     off = disabled_sources(without)
@@ -269,6 +281,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     # is checked against the build's delivery date (macros/time_checks.sql)
     settings = {"raw_format": file_format, "without": sorted(off),
                 "delivered_on": None if all(_is_dated(f.delivery) for f in delivered) else delivered_on.isoformat()}
+    lap("pre-flight")
     with FolderLock(target.parent) as lock:
         remove_abandoned_builds(target.parent)
         if full_refresh:
@@ -282,6 +295,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             history = read_history(target)
         except GateError as exc:
             raise BuildFailed(f"{exc} The published warehouse {target} was left unchanged.") from None
+        lap("previous build and history")
         # beside the published file, so the final renames never cross a file system
         run_dir = target.parent / f".build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         run_dir.mkdir(parents=True)
@@ -295,10 +309,12 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)
                 raise _gate_failed(gate, target, bi_file, "the delivery was refused before anything was built")
+            lap("gate on the delivery")
             if begin.path is not None:
                 shutil.copyfile(begin.path, build_file)
             carry_state(build_file, target)
             hand_over_deliveries(build_file, delivered)
+            lap("start of the build file")
             env = dbt_env(build_file, raw_dir, raw_format, delivered_on)
             env["CJW_DELIVERIES_LISTED"] = "1"
             env["CJW_INCREMENTAL"] = "1" if begin.path is not None else "0"
@@ -314,12 +330,14 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
                 freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
                 raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left "
                                   f"unchanged. The failed build is in {run_dir}.{freed}")
+            lap("dbt build")
             gate.add_dbt_results(run_dir / "target")
             gate.check_warehouse(build_file, files)
             gate.build_docs(run_dir / "data_docs")
             gate.write_results(build_file, publishable=gate.passed)
             if not gate.passed:
                 raise _gate_failed(gate, target, build_file, "")
+            lap("gate on the warehouse")
             split(build_file, bi_file, restricted_file)
             notes = publish(bi_file, target)
             notes += publish(restricted_file, restricted_path(target), owner_only=True)
@@ -343,9 +361,10 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         else:
             forget(target)
         shutil.rmtree(run_dir, ignore_errors=True)
+        lap("split, publish, keep")
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on, restricted_path(target), full, sorted(off), begin.why)
+                       delivered_on, restricted_path(target), full, sorted(off), begin.why, phases)
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,

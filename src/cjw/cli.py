@@ -162,6 +162,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
     say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"
         + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
     say("green", "restricted", f"{result.restricted} (personal data, owner only)")
+    say("green", "steps", result.describe_phases())
     uptodate.record(stamp, inputs, result.published, delivered_on=str(result.delivered_on))
 
 

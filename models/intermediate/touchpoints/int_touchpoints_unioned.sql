@@ -21,7 +21,7 @@ web as (
         cast(null as varchar) as identifier_value_2,
         utm_campaign as campaign,
         cast(null as varchar) as detail
-    from {{ ref('int_web_sessions') }}
+    from {{ ref('int_web_session_facts') }}
 
 ),
 
