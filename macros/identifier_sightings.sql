@@ -1,15 +1,16 @@
 {#- One row per (record, identifier) of `records` (a relation or a CTE), in the columns of
     int_identity_observations: `identifiers` maps an identifier type to the column that holds it,
     observed_at / names / is_test / where are columns or conditions over `records` (empty values
-    are dropped by the caller). The unpivot is engine-specific, hence dispatched. -#}
+    are dropped by the caller); carry names columns of `records` kept as they are (an incremental
+    model's unit and line). The unpivot is engine-specific, hence dispatched. -#}
 {% macro identifier_sightings(records, source_file, record_id, observed_at, identifiers, names=none, is_test=none,
-                              where=none) %}
+                              where=none, carry=[]) %}
     {{ return(adapter.dispatch('identifier_sightings', 'customer_journey')(
-        records, source_file, record_id, observed_at, identifiers, names, is_test, where)) }}
+        records, source_file, record_id, observed_at, identifiers, names, is_test, where, carry)) }}
 {% endmacro %}
 
 {% macro default__identifier_sightings(records, source_file, record_id, observed_at, identifiers, names, is_test,
-                                       where) %}
+                                       where, carry=[]) %}
     select
         '{{ source_file }}' as source_file,
         records.{{ record_id }} as record_id,
@@ -19,6 +20,9 @@
         {{ 'records.' ~ names[0] if names else 'cast(null as varchar)' }} as first_name,
         {{ 'records.' ~ names[1] if names else 'cast(null as varchar)' }} as last_name,
         {{ 'records.' ~ is_test if is_test else 'false' }} as is_test
+        {%- for column in carry %},
+        records.{{ column }}
+        {%- endfor %}
     from {{ records }} as records
     cross join lateral (
         values

@@ -2,13 +2,127 @@
     material. Grain: (source_file, record_id, identifier_type, identifier_value). Records that carry
     only one identifier (an email activity, an order) are kept too: they make the node exist and
     give it first/last seen times. Web events are folded to one record per (client_id, user_id)
-    pair and per landing with an ad click id, so the graph never sees individual page views. -#}
+    pair and per landing with an ad click id, so the graph never sees individual page views.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
+    record, and for web the client, whose records are folded from all its events. A record whose
+    staged line the table lacks (new, re-exported, converted to USD since) or whose line is gone
+    (superseded, quarantined by a later conflicting copy) is read again; a web client is read
+    again when int_web_events_sessionized sessionized it again in this run (its events changed)
+    or no longer has it. Every other record keeps its rows. -#}
+
+{%- set incremental = incremental_by_unit() %}
+{#- the incremental run reads which clients were sessionized again: -#}
+-- depends_on: {{ ref('int_web_events_sessionized') }}
+
+{#- which identifiers each source's records carry (money rows read after their USD conversion, so
+    a quarantined row adds no identity) -#}
+{%- set sources = [
+    {'records': ref('stg_crm__contacts'), 'file': 'raw_crm_contacts', 'id': 'contact_id', 'at': 'created_at',
+     'identifiers': {'crm_contact_id': 'contact_id', 'email': 'email', 'phone': 'phone',
+                     'member_number': 'member_number', 'social_handle': 'social_handle'},
+     'names': ['first_name', 'last_name'], 'is_test': 'is_test'},
+    {'records': ref('stg_email__activities'), 'file': 'raw_email_activity', 'id': 'activity_id',
+     'at': 'occurred_at', 'identifiers': {'email': 'email'}},
+    {'records': ref('int_ad_clicks_converted'), 'file': 'raw_ad_clicks', 'id': 'click_id', 'at': 'clicked_at',
+     'identifiers': {'ad_click_id': 'click_id'}},
+    {'records': ref('stg_social__interactions'), 'file': 'raw_social_interactions', 'id': 'interaction_id',
+     'at': 'occurred_at', 'identifiers': {'social_handle': 'handle'}},
+    {'records': ref('stg_support__tickets'), 'file': 'raw_support_tickets', 'id': 'ticket_id', 'at': 'created_at',
+     'identifiers': {'email': 'requester_email', 'phone': 'requester_phone'}},
+    {'records': ref('int_registrations_converted'), 'file': 'raw_event_registrations', 'id': 'registration_id',
+     'at': 'registered_at', 'identifiers': {'email': 'attendee_email'},
+     'names': ['attendee_first_name', 'attendee_last_name']},
+    {'records': ref('int_orders_converted'), 'file': 'raw_orders', 'id': 'order_id', 'at': 'ordered_at',
+     'identifiers': {'email': 'customer_email', 'offer_code': 'discount_code'}},
+    {'records': ref('int_membership_events_converted'), 'file': 'raw_memberships', 'id': 'membership_event_id',
+     'at': 'action_date', 'identifiers': {'member_number': 'member_number', 'email': 'contact_email'}},
+    {'records': ref('stg_surveys__responses'), 'file': 'raw_survey_responses', 'id': 'response_id',
+     'at': 'submitted_at', 'identifiers': {'email': 'respondent_email'}},
+    {'records': ref('stg_direct_mail__mail_pieces'), 'file': 'raw_direct_mail', 'id': 'mail_piece_id',
+     'at': 'mailed_on', 'identifiers': {'crm_contact_id': 'contact_id', 'offer_code': 'offer_code'}},
+] %}
 
 with
 
+{% if incremental -%}
+kept_records as (
+
+    select distinct
+        source_file,
+        record_id,
+        source_line_number,
+        _unit
+    from {{ this }}
+
+),
+
+sessionized_clients as (
+
+    select
+        client_id,
+        max(case when _built_by = '{{ invocation_id }}' then 1 else 0 end) as is_sessionized_now
+    from {{ ref('int_web_events_sessionized') }}
+    group by client_id
+
+),
+
+changed_units as (
+
+    -- web: the clients sessionized again in this run, and the clients with no events any more
+    select 'raw_web_events/' || client_id as _unit
+    from sessionized_clients
+    where is_sessionized_now = 1
+    union
+    select _unit
+    from kept_records
+    where
+        source_file = 'raw_web_events'
+        and _unit not in (select 'raw_web_events/' || client_id from sessionized_clients)
+    {%- for source in sources %}
+    union
+    -- {{ source.file }}: a staged line the table lacks, or a kept line staging no longer has
+    select '{{ source.file }}/' || record_id
+    from (
+        select
+            {{ source.id }} as record_id,
+            source_line_number
+        from {{ source.records }}
+        except
+        select
+            record_id,
+            source_line_number
+        from kept_records
+        where source_file = '{{ source.file }}'
+    ) as arrived
+    union
+    select '{{ source.file }}/' || record_id
+    from (
+        select
+            record_id,
+            source_line_number
+        from kept_records
+        where source_file = '{{ source.file }}'
+        except
+        select
+            {{ source.id }} as record_id,
+            source_line_number
+        from {{ source.records }}
+    ) as gone
+    {%- endfor %}
+
+),
+
+{% endif -%}
 web_events as (
 
-    select * from {{ ref('stg_web__events') }}
+    select
+        *,
+        'raw_web_events/' || client_id as _unit,
+        cast(null as bigint) as source_line_number_of_record
+    from {{ ref('stg_web__events') }}
+    {%- if incremental %}
+    where 'raw_web_events/' || client_id in (select _unit from changed_units)
+    {%- endif %}
 
 ),
 
@@ -19,7 +133,9 @@ web_logins as (
         client_id,
         user_id,
         min(event_at) as first_at,
-        first(event_id order by event_at, event_id) as event_id
+        first(event_id order by event_at, event_id) as event_id,
+        min(_unit) as _unit,
+        cast(null as bigint) as source_line_number_of_record
     from web_events
     group by client_id, user_id
 
@@ -29,49 +145,40 @@ web_sightings as (
 
     -- a landing can also be the first event of its (client, user) pair: keep one row of each
     {{ identifier_sightings('web_logins', 'raw_web_events', 'event_id', 'first_at',
-                            {'client_id': 'client_id', 'crm_contact_id': 'user_id'}) }}
+                            {'client_id': 'client_id', 'crm_contact_id': 'user_id'},
+                            carry=['_unit', 'source_line_number_of_record']) }}
     union
     {{ identifier_sightings('web_events', 'raw_web_events', 'event_id', 'event_at',
                             {'client_id': 'client_id', 'ad_click_id': 'ad_click_id'},
-                            where='ad_click_id is not null') }}
+                            where='ad_click_id is not null', carry=['_unit', 'source_line_number_of_record']) }}
 
 ),
 
-{#- which identifiers each source's records carry (money rows read after their USD conversion, so
-    a quarantined row adds no identity) -#}
-{%- set sightings = [
-    identifier_sightings(ref('stg_crm__contacts'), 'raw_crm_contacts', 'contact_id', 'created_at',
-                         {'crm_contact_id': 'contact_id', 'email': 'email', 'phone': 'phone',
-                          'member_number': 'member_number', 'social_handle': 'social_handle'},
-                         names=['first_name', 'last_name'], is_test='is_test'),
-    identifier_sightings(ref('stg_email__activities'), 'raw_email_activity', 'activity_id', 'occurred_at',
-                         {'email': 'email'}),
-    identifier_sightings(ref('int_ad_clicks_converted'), 'raw_ad_clicks', 'click_id', 'clicked_at',
-                         {'ad_click_id': 'click_id'}),
-    identifier_sightings(ref('stg_social__interactions'), 'raw_social_interactions', 'interaction_id',
-                         'occurred_at', {'social_handle': 'handle'}),
-    identifier_sightings(ref('stg_support__tickets'), 'raw_support_tickets', 'ticket_id', 'created_at',
-                         {'email': 'requester_email', 'phone': 'requester_phone'}),
-    identifier_sightings(ref('int_registrations_converted'), 'raw_event_registrations', 'registration_id',
-                         'registered_at', {'email': 'attendee_email'},
-                         names=['attendee_first_name', 'attendee_last_name']),
-    identifier_sightings(ref('int_orders_converted'), 'raw_orders', 'order_id', 'ordered_at',
-                         {'email': 'customer_email', 'offer_code': 'discount_code'}),
-    identifier_sightings(ref('int_membership_events_converted'), 'raw_memberships', 'membership_event_id',
-                         'action_date', {'member_number': 'member_number', 'email': 'contact_email'}),
-    identifier_sightings(ref('stg_surveys__responses'), 'raw_survey_responses', 'response_id', 'submitted_at',
-                         {'email': 'respondent_email'}),
-    identifier_sightings(ref('stg_direct_mail__mail_pieces'), 'raw_direct_mail', 'mail_piece_id', 'mailed_on',
-                         {'crm_contact_id': 'contact_id', 'offer_code': 'offer_code'}),
-] %}
+{% for source in sources -%}
+    records_{{ loop.index }} as (
 
+    -- {{ source.file }}
+        select
+            *,
+            '{{ source.file }}/' || {{ source.id }} as _unit,
+            source_line_number as source_line_number_of_record
+        from {{ source.records }}
+        {%- if incremental %}
+    where '{{ source.file }}/' || {{ source.id }} in (select _unit from changed_units)
+    {%- endif %}
+
+    ),
+
+{% endfor -%}
 unioned as (
 
     select * from web_sightings
-    {% for sighting in sightings %}
+    {%- for source in sources %}
         union all
-        {{ sighting }}
-    {% endfor %}
+    {{ identifier_sightings('records_' ~ loop.index, source.file, source.id, source.at, source.identifiers,
+                            names=source.get('names'), is_test=source.get('is_test'),
+                            carry=['_unit', 'source_line_number_of_record']) }}
+    {%- endfor %}
 
 ),
 
@@ -85,10 +192,31 @@ final as (
         observed_at,
         first_name,
         last_name,
-        is_test
+        is_test,
+        source_line_number_of_record as source_line_number,
+        _unit,
+        -- the run that read the record last (int_identity_record_pairs rebuilds those records)
+        '{{ invocation_id }}' as _built_by
     from unioned
     where identifier_value is not null
 
 )
 
 select * from final
+{%- if incremental %}
+union all
+-- every changed unit is named, so that replace_units deletes its old rows (also when it has none now)
+select
+    null as source_file,
+    null as record_id,
+    null as identifier_type,
+    null as identifier_value,
+    null as observed_at,
+    null as first_name,
+    null as last_name,
+    null as is_test,
+    null as source_line_number,
+    _unit,
+    '{{ invocation_id }}' as _built_by
+from changed_units
+{%- endif %}
