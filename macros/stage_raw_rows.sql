@@ -28,10 +28,7 @@
         that deduplicate decides them exactly as a full build would (a verdict depends on the
         rows of its key alone); the model's unique key, _line_number, replaces their old lines.
         The new deliveries are those after the last one in the table. -#}
-    {%- set allowed = incremental_allowed() -%}
-    {{ config(full_refresh=not allowed) }}
-    {#- a unit test (no relation of its own, `this` is none) tests the full build -#}
-    {%- set incremental = allowed and this is not none and is_incremental() -%}
+    {%- set incremental = incremental_run() -%}
     {%- if incremental -%}
         {%- set missing = [] -%}
         {%- for column in key if column not in expressions -%}{%- do missing.append(column) -%}{%- endfor -%}

@@ -10,7 +10,7 @@
     again when int_web_events_sessionized sessionized it again in this run (its events changed)
     or no longer has it. Every other record keeps its rows. -#}
 
-{%- set incremental = incremental_by_unit() %}
+{%- set incremental = incremental_run() %}
 {#- the incremental run reads which clients were sessionized again: -#}
 -- depends_on: {{ ref('int_web_events_sessionized') }}
 

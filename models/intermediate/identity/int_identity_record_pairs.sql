@@ -5,7 +5,7 @@
     int_identity_observations (a record; for web, a client): the units it read again in this run,
     and those it no longer has, get their pairs rebuilt. -#}
 
-{%- set incremental = incremental_by_unit() %}
+{%- set incremental = incremental_run() %}
 
 with
 

@@ -13,7 +13,7 @@
     so a late event that joins, splits or moves sessions gives exactly the sessions of a full
     build, however late it is; every other client keeps its rows. -#}
 
-{%- set incremental = incremental_by_unit() %}
+{%- set incremental = incremental_run() %}
 
 with
 

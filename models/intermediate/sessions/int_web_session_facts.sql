@@ -5,7 +5,7 @@
     as in int_web_events_sessionized: the clients it sessionized again in this run (and those it
     has no events for any more) get all their sessions rebuilt; every other client keeps its rows. -#}
 
-{%- set incremental = incremental_by_unit() %}
+{%- set incremental = incremental_run() %}
 
 with
 

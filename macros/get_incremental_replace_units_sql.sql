@@ -1,22 +1,3 @@
-{% macro incremental_allowed() -%}
-    {#- Whether this run may add to the tables of the previous build: only a `cjw build` that
-        started from the kept build after checking that the deliveries only grew sets
-        CJW_INCREMENTAL=1. Anything else (plain `dbt build`, a changed world) builds every
-        incremental model whole, so a stale table is never added to. -#}
-    {{ return(env_var('CJW_INCREMENTAL', '') == '1') }}
-{%- endmacro %}
-
-
-{% macro incremental_by_unit() -%}
-    {#- For a model rebuilt unit by unit (strategy replace_units): sets full_refresh unless
-        incremental_allowed(), and returns whether this run adds to the model's existing table.
-        A unit test (no relation of its own: `this` is none) tests the whole build. -#}
-    {%- set allowed = incremental_allowed() -%}
-    {{ config(full_refresh=not allowed) }}
-    {{ return(allowed and this is not none and is_incremental()) }}
-{%- endmacro %}
-
-
 {% macro get_incremental_replace_units_sql(arg_dict) -%}
     {#- Incremental strategy replace_units (config unit_key, row_key): every unit (e.g. a web
         client) the new rows name loses all its old rows and gets the new ones. A unit left with
@@ -26,7 +7,6 @@
         arg_dict['target_relation'], arg_dict['temp_relation'], config.get('unit_key'), config.get('row_key'),
         arg_dict['dest_columns'])) }}
 {%- endmacro %}
-
 
 {% macro default__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
     {%- if not unit_key or not row_key -%}
