@@ -4,6 +4,8 @@ A generated world is one folder holding every raw export over the whole period. 
 deliver a history once, then a folder a day. `split_into_deliveries` writes:
 - `<day>-history/`: every record whose event time (the registry's event_time of its export) falls
   before the last `days` days, and every record whose time cannot be read (the planted bad rows);
+  a record dated after the last day (a planted future date) goes with the last delivery, which
+  a single delivery of the same rows is checked against too;
 - `<day>/` for each of the last `days` days: the records of that day (the day of their event
   time, or of a later time they hold that must have happened by then, e.g. a ticket's solved_at:
   HAPPENED_TOO), except
@@ -86,10 +88,10 @@ def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_sha
                 day = event_day(record[at] if at < len(record) else "", fmt)
                 if day is not None:
                     day = max([day, *(d for i, f in also if i < len(record) and (d := event_day(record[i], f)))])
-                if day is None or day < first_daily or day > last:
+                if day is None or day < first_daily:
                     rows[history].append(record)
                     continue
-                offset = (day - first_daily).days
+                offset = (min(day, last) - first_daily).days
                 if name in LATE_EXPORTS and rng.random() < late_share:
                     offset = min(days - 1, offset + rng.choice((1, 2)))
                 rows[daily[offset]].append(record)
