@@ -74,7 +74,8 @@ def dbt_env(duckdb_path: Path, raw_dir: Path | None, raw_format: str = "csv",
     env["CJW_BUILD_DUCKDB"] = str(duckdb_path)
     env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    env["CJW_RAW_DIR"] = str(raw_dir.resolve()) if raw_dir else ""
+    # absolute: a build's dbt runs in its build folder (run_dbt_build)
+    env["CJW_RAW_DIR"] = str((raw_dir or DEMO_DELIVERY).resolve())
     env["CJW_RAW_FORMAT"] = raw_format
     env["CJW_DELIVERED_ON"] = delivered_on.isoformat() if delivered_on else env.get("CJW_DELIVERED_ON", "")
     return env
@@ -98,10 +99,42 @@ def _die_with_parent(parent: int):
     return setup
 
 
-def run_dbt(args: list[str], env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> int:
+def run_dbt(args: list[str], env: dict[str, str], pass_fds: tuple[int, ...] = (), cwd: Path = PROJECT_DIR) -> int:
     cmd = [dbt_executable(), *args, "--project-dir", str(PROJECT_DIR)]
-    return subprocess.call(cmd, env=env, cwd=PROJECT_DIR, pass_fds=pass_fds,
+    return subprocess.call(cmd, env=env, cwd=cwd, pass_fds=pass_fds,
                            preexec_fn=_die_with_parent(os.getpid()))
+
+
+# dbt's parse of the project (partial_parse.msgpack), kept from one build to the next. A build's
+# dbt runs in the build's folder and names its DuckDB file relatively (CJW_BUILD_DUCKDB=build.duckdb),
+# so the profile dbt hashes is the same for every build and dbt re-parses only what changed: the
+# files whose text changed and the models that read an environment variable whose value changed
+# (CJW_INCREMENTAL, through incremental_run()). A full parse of the project takes ~11 s.
+PARSE_CACHE = PROJECT_DIR / "target" / "cjw-build-parse" / "partial_parse.msgpack"
+
+
+def run_dbt_build(args: list[str], env: dict[str, str], build_file: Path, target_path: Path,
+                  pass_fds: tuple[int, ...] = ()) -> int:
+    """`dbt <args> --target prod --target-path target_path` into build_file, starting from the
+    parse the last build kept and keeping this one's for the next."""
+    env = {**env, "CJW_BUILD_DUCKDB": build_file.name}
+    target_path.mkdir(parents=True, exist_ok=True)
+    saved = target_path / "partial_parse.msgpack"
+    try:
+        shutil.copyfile(PARSE_CACHE, saved)
+    except OSError:
+        pass  # no parse kept yet (or unreadable): dbt parses the whole project
+    code = run_dbt([*args, "--target", "prod", "--target-path", str(target_path)], env, pass_fds,
+                   cwd=build_file.parent)
+    if saved.exists():
+        try:
+            PARSE_CACHE.parent.mkdir(parents=True, exist_ok=True)
+            part = PARSE_CACHE.with_name(f".{PARSE_CACHE.name}-{os.getpid()}")
+            shutil.copyfile(saved, part)
+            os.replace(part, PARSE_CACHE)  # two builds at once: each file is whole
+        except OSError:
+            pass  # a read-only project: the next build parses again
+    return code
 
 
 @dataclass
@@ -318,14 +351,14 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             env = dbt_env(build_file, raw_dir, raw_format, delivered_on)
             env["CJW_DELIVERIES_LISTED"] = "1"
             env["CJW_INCREMENTAL"] = "1" if begin.path is not None else "0"
-            args = ["build", "--target", "prod", "--target-path", str(run_dir / "target")]
+            args = ["build"]
             if off:
                 args += ["--vars", json.dumps({raw_files()[name].using_var: False for name in raw_files()
                                                if raw_files()[name].source in off})]
             if raw_dir:
                 # unit tests test the code, not the data: they run in the demo build (make test)
                 args += ["--exclude", "test_type:unit"]
-            code = run_dbt(args, env, pass_fds=(lock.fd,))
+            code = run_dbt_build(args, env, build_file, run_dir / "target", pass_fds=(lock.fd,))
             if code != 0:
                 freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
                 raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left "

@@ -74,8 +74,9 @@ def test_a_build_that_fills_the_disk_frees_its_file(built_world, tmp_path, monke
         calls.append(1)
         return Usage(10**12, 10**12, 10**11 if len(calls) == 1 else 10**4)
 
-    def dbt_fills_the_disk(args, env, pass_fds=()):
-        Path(env["CJW_BUILD_DUCKDB"]).write_bytes(b"\0" * 1_000_000)
+    def dbt_fills_the_disk(args, env, pass_fds=(), cwd=None):
+        # a build's dbt runs in the build folder and names its file relatively
+        (Path(cwd) / env["CJW_BUILD_DUCKDB"]).write_bytes(b"\0" * 1_000_000)
         return 2
 
     monkeypatch.setattr(build_module.shutil, "disk_usage", disk_usage)
