@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deliveries_world import delivered  # noqa: F401 - the daily-deliveries world, a session fixture
 
 from cjw.build import build
 from cjw.generator import generate

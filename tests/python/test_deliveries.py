@@ -3,101 +3,25 @@ same warehouse as one delivery holding the same rows, also when the deliveries a
 a time and each build starts from the previous one (incremental staging), and the warehouse
 remembers what it loaded.
 
-A fresh world is cut into a history and 7 daily deliveries (cjw.generator.deliveries: late web
-and email events, records repeated by overlapping exports, orders whose refund is exported days
-later), and the last day is sent twice. The history and the first days are built at once (a full
-build of several deliveries); each later day lands and is built incrementally from the previous
-build, the resent day with the last. Every mart and reporting table then equals the build of one
-delivery that concatenates the folders (the resent day is not read again); audit.load_manifest
-lists every file with its rows; the quarantine names the delivery file and the line; a second
-build of the same folder changes nothing and keeps each file's first loaded_at.
+The world (deliveries_world.py, shared with test_stable_customer_ids): a history and 7 daily
+deliveries with late web and email events, records repeated by overlapping exports, orders whose
+refund is exported days later, a customer that gains a CRM record and two customers found to be
+one on the last day, which is sent twice. Every mart and reporting table of the day-by-day builds
+then equals the build of one delivery that concatenates the folders (the resent day is not read
+again; customer ids compared through the identifiers they hold); audit.load_manifest lists every
+file with its rows; the quarantine names the delivery file and the line; a second build of the
+same folder changes nothing and keeps each file's first loaded_at.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
-from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
-import pytest
+from deliveries_world import DAYS
 
-from cjw.build import BuildResult, build
 from cjw.compare import compare
-from cjw.generator import generate
-from cjw.generator.deliveries import concatenate_deliveries, split_into_deliveries
-
-PEOPLE = 800
-DAYS = 7
-INCREMENTAL_DAYS = 2  # the last days, each built from the build before it (the others: one full build)
-
-
-def build_into(raw: Path, warehouse: Path, day: str) -> BuildResult:
-    from datetime import date
-
-    old = os.environ.get("DUCKDB_PATH")
-    os.environ["DUCKDB_PATH"] = str(warehouse)
-    try:
-        return build(raw_dir=raw, delivered_on=date.fromisoformat(day))
-    finally:
-        if old is None:
-            os.environ.pop("DUCKDB_PATH", None)
-        else:
-            os.environ["DUCKDB_PATH"] = old
-
-
-@dataclass
-class Delivered:
-    root: Path
-    folders: list[str]
-    single: Path  # the deliveries concatenated: one delivery
-    first: Path  # the warehouse built from the folder of deliveries (a copy)
-    second: Path  # the same folder built once more, over the first publication
-    by_single: Path  # the single delivery's warehouse
-    manifest_first: list[tuple]
-    manifest_again: list[tuple]
-    started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
-
-
-def manifest(warehouse: Path) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute("select delivery, table_name, load_status, duplicate_of, rows_delivered, rows_staged, "
-                           "rows_duplicate, rows_superseded, rows_quarantined, loaded_at, is_new, file_sha256 "
-                           "from audit.load_manifest order by delivery_index, table_name").fetchall()
-
-
-@pytest.fixture(scope="module")
-def delivered(tmp_path_factory, world_seed) -> Delivered:
-    top = tmp_path_factory.mktemp("deliveries")
-    generate(PEOPLE, world_seed + 7, top / "world")
-    root = top / "root"
-    folders = split_into_deliveries(top / "world", root, DAYS, world_seed)
-    concatenate_deliveries(root, top / "single")
-    # the exporter sends the last day again, under another name: the same bytes
-    shutil.copytree(root / folders[-1], root / f"{folders[-1]}-resent")
-    last_day = folders[-1]
-    by_folders = top / "wh-folders" / "warehouse.duckdb"
-    by_single = top / "wh-single" / "warehouse.duckdb"
-    # the deliveries land in the raw folder as the days go by
-    landing = top / "landing"
-    landing.mkdir()
-    arrivals = [folders[:-INCREMENTAL_DAYS], *[[f] for f in folders[-INCREMENTAL_DAYS:-1]],
-                [folders[-1], f"{folders[-1]}-resent"]]
-    started_from = []
-    for arrival in arrivals:
-        for folder in arrival:
-            (landing / folder).symlink_to(root / folder, target_is_directory=True)
-        started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
-    first = top / "wh-first" / "warehouse.duckdb"
-    first.parent.mkdir()
-    shutil.copy(by_folders, first)
-    started_from.append(build_into(landing, by_folders, last_day).started_from)
-    build_into(top / "single", by_single, last_day)
-    return Delivered(root, folders, top / "single", first, by_folders, by_single, manifest(first),
-                     manifest(by_folders), started_from)
 
 
 def test_the_split_has_what_daily_deliveries_bring(delivered):

@@ -1,0 +1,193 @@
+"""The daily-deliveries world both test_deliveries and test_stable_customer_ids read (one set of
+builds for both; the fixture `delivered`, registered in conftest.py).
+
+A fresh world is cut into a history and 7 daily deliveries (cjw.generator.deliveries: late web
+and email events, records repeated by overlapping exports, orders whose refund is exported days
+later), and the last day is sent twice. The history and the first days are built at once (a full
+build of several deliveries); each later day lands and is built incrementally from the previous
+build, the resent day with the last. Before the last day lands, two things are planted in it,
+chosen from what the publication before it knows:
+- a CRM record for a customer known until then by email only (the content hash of its cluster
+  would change: its smallest person identifier is now a CRM id);
+- a help-desk ticket carrying one CRM customer's email and another's phone: the two customers turn
+  out to be one person.
+The same folder is then built once more (idempotence), and the single delivery that concatenates
+the folders is built from scratch (what the day-by-day builds must equal).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cjw.build import BuildResult, build
+from cjw.generator import generate
+from cjw.generator.deliveries import concatenate_deliveries, split_into_deliveries
+from cjw.registry import raw_files
+
+PEOPLE = 800
+DAYS = 7
+INCREMENTAL_DAYS = 2  # the last days, each built from the build before it (the others: one full build)
+NEW_CONTACT = "003AGROWN000001"
+MERGING_TICKET = "990001"
+
+Identifiers = dict[str, set[tuple[str, str]]]  # customer id -> its (identifier_type, identifier_value)
+
+
+@dataclass
+class Publication:
+    """What a build published: each customer's identifiers (restricted file), the id-change log,
+    and every customer id the BI file names."""
+
+    identifiers: Identifiers
+    changes: list[tuple[str, str, str]]  # (previous_customer_id, customer_id, change_kind)
+    ids_published: set[str]
+    first_seen: dict[str, str]
+
+
+@dataclass
+class Delivered:
+    root: Path
+    folders: list[str]
+    single: Path  # the deliveries concatenated: one delivery
+    first: Path  # the warehouse built from the folder of deliveries (a copy)
+    second: Path  # the same folder built once more, over the first publication
+    by_single: Path  # the single delivery's warehouse
+    manifest_first: list[tuple]
+    manifest_again: list[tuple]
+    started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
+    before_last_day: Publication  # the publication the last day was built over
+    last_day: Publication  # the publication of the last day (= first)
+    again: Publication  # the same folder published once more (= second)
+    grown_id: str  # the customer that gained a CRM record on the last day
+    merged: tuple[str, str]  # (expected survivor, expected retired)
+
+
+def build_into(raw: Path, warehouse: Path, day: str) -> BuildResult:
+    old = os.environ.get("DUCKDB_PATH")
+    os.environ["DUCKDB_PATH"] = str(warehouse)
+    try:
+        return build(raw_dir=raw, delivered_on=date.fromisoformat(day))
+    finally:
+        if old is None:
+            os.environ.pop("DUCKDB_PATH", None)
+        else:
+            os.environ["DUCKDB_PATH"] = old
+
+
+def manifest(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select delivery, table_name, load_status, duplicate_of, rows_delivered, rows_staged, "
+                           "rows_duplicate, rows_superseded, rows_quarantined, loaded_at, is_new, file_sha256 "
+                           "from audit.load_manifest order by delivery_index, table_name").fetchall()
+
+
+def publication(warehouse: Path) -> Publication:
+    identifiers: Identifiers = {}
+    with duckdb.connect(str(warehouse.with_name("restricted.duckdb")), read_only=True) as con:
+        for cid, kind, value in con.execute(
+                "select customer_id, identifier_type, identifier_value from customer_identifiers_unmasked").fetchall():
+            identifiers.setdefault(cid, set()).add((kind, value))
+        first_seen = dict(con.execute("select customer_id, min(first_seen_at)::varchar "
+                                      "from customer_identifiers_unmasked group by all").fetchall())
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        changes = con.execute("select previous_customer_id, customer_id, change_kind from audit.identity_changes "
+                              "order by all").fetchall()
+        ids = {r[0] for r in con.execute("select customer_id from marts.dim_customers").fetchall()}
+        ids |= {r[0] for r in con.execute("select distinct customer_id from marts.fct_touchpoints "
+                                          "where customer_id is not null").fetchall()}
+    return Publication(identifiers, changes, ids, first_seen)
+
+
+def append_row(path: Path, export: str, values: dict[str, str]) -> None:
+    """A record appended to a delivery's export file (the file made, with the registry's header, when
+    that day brought no other record of the export)."""
+    if not path.exists():
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerow([c.name for c in raw_files()[export].columns])
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([values.get(c, "") for c in header])
+
+
+def plant_growth_and_merge(folder: Path, truth: Path, known: Publication) -> tuple[str, tuple[str, str]]:
+    """Plant the last day's CRM record and merging ticket (see the module's docstring); returns the
+    customer that grows and the (survivor, retired) pair the documented rule names: the customer
+    seen first survives."""
+    day = folder.name[:10]
+    kinds = {cid: {k for k, _ in ids} for cid, ids in known.identifiers.items()}
+    with open(truth / "identifiers.csv", encoding="utf-8", newline="") as fh:
+        person_of = {(r["identifier_type"], r["identifier_value"]): r["person_id"] for r in csv.DictReader(fh)}
+    # a customer known by email only that is the whole of its person so far (a person split over
+    # several customers would rightly merge with the others when the CRM record comes)
+    customers_of: dict[str, set[str]] = {}
+    for cid, ids in known.identifiers.items():
+        for ident in ids:
+            customers_of.setdefault(person_of.get(ident, ""), set()).add(cid)
+    grown_id = sorted(c for c, k in kinds.items()
+                      if "email" in k and not k & {"crm_contact_id", "member_number", "phone"}
+                      and all(customers_of[person_of.get(i, "")] == {c} for i in known.identifiers[c]))[0]
+    email = sorted(v for k, v in known.identifiers[grown_id] if k == "email")[0]
+    # under the person's own name (a record with another name on the address would quarantine it)
+    person = person_of[("email", email)]
+    with open(truth / "people.csv", encoding="utf-8", newline="") as fh:
+        who = next(r for r in csv.DictReader(fh) if r["person_id"] == person)
+    append_row(folder / "raw_crm_contacts.csv", "raw_crm_contacts", {
+        "contact_id": NEW_CONTACT, "email": email, "first_name": who["first_name"], "last_name": who["last_name"],
+        "country": who["country"], "created_at": f"{day}T10:00:00Z", "last_modified_at": f"{day}T10:00:00Z",
+        "is_test": "false"})
+    crm = sorted(c for c, k in kinds.items() if {"crm_contact_id", "email", "phone"} <= k and c != grown_id)
+    a, b = crm[0], crm[1]
+    append_row(folder / "raw_support_tickets.csv", "raw_support_tickets", {
+        "ticket_id": MERGING_TICKET, "requester_email": sorted(v for k, v in known.identifiers[a] if k == "email")[0],
+        "requester_phone": sorted(v for k, v in known.identifiers[b] if k == "phone")[0], "channel": "email",
+        "category": "billing", "status": "solved", "created_at": f"{day}T11:00:00Z",
+        "first_response_at": f"{day}T12:00:00Z", "solved_at": f"{day}T13:00:00Z",
+        "satisfaction_rating": "unoffered"})
+    survivor, retired = sorted((a, b), key=lambda c: (known.first_seen[c], c))
+    return grown_id, (survivor, retired)
+
+
+@pytest.fixture(scope="session")
+def delivered(tmp_path_factory, world_seed) -> Delivered:
+    top = tmp_path_factory.mktemp("deliveries")
+    generate(PEOPLE, world_seed + 7, top / "world", top / "truth")
+    root = top / "root"
+    folders = split_into_deliveries(top / "world", root, DAYS, world_seed)
+    last_day = folders[-1]
+    by_folders = top / "wh-folders" / "warehouse.duckdb"
+    by_single = top / "wh-single" / "warehouse.duckdb"
+    # the deliveries land in the raw folder as the days go by
+    landing = top / "landing"
+    landing.mkdir()
+    arrivals = [folders[:-INCREMENTAL_DAYS], *[[f] for f in folders[-INCREMENTAL_DAYS:-1]]]
+    started_from = []
+    for arrival in arrivals:
+        for folder in arrival:
+            (landing / folder).symlink_to(root / folder, target_is_directory=True)
+        started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
+    before_last_day = publication(by_folders)
+    grown_id, merged = plant_growth_and_merge(root / last_day, top / "truth", before_last_day)
+    concatenate_deliveries(root, top / "single")
+    # the exporter sends the last day again, under another name: the same bytes
+    shutil.copytree(root / last_day, root / f"{last_day}-resent")
+    for folder in (last_day, f"{last_day}-resent"):
+        (landing / folder).symlink_to(root / folder, target_is_directory=True)
+    started_from.append(build_into(landing, by_folders, last_day).started_from)
+    first = top / "wh-first" / "warehouse.duckdb"
+    first.parent.mkdir()
+    shutil.copy(by_folders, first)
+    shutil.copy(by_folders.with_name("restricted.duckdb"), first.with_name("restricted.duckdb"))
+    started_from.append(build_into(landing, by_folders, last_day).started_from)
+    build_into(top / "single", by_single, last_day)
+    return Delivered(root, folders, top / "single", first, by_folders, by_single, manifest(first),
+                     manifest(by_folders), started_from, before_last_day, publication(first),
+                     publication(by_folders), grown_id, merged)
