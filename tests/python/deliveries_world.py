@@ -10,7 +10,9 @@ chosen from what the publication before it knows:
 - a CRM record for a customer known until then by email only (the content hash of its cluster
   would change: its smallest person identifier is now a CRM id);
 - a help-desk ticket carrying one CRM customer's email and another's phone: the two customers turn
-  out to be one person.
+  out to be one person;
+- a CRM record flagged as a test account carrying another email-only customer's email: that
+  customer turns out to be a QA account and leaves the published customers.
 The same folder is then built once more (idempotence), and the single delivery that concatenates
 the folders is built from scratch (what the day-by-day builds must equal).
 """
@@ -36,6 +38,7 @@ PEOPLE = 800
 DAYS = 7
 INCREMENTAL_DAYS = 2  # the last days, each built from the build before it (the others: one full build)
 NEW_CONTACT = "003AGROWN000001"
+TEST_CONTACT = "003ATEST0000001"
 MERGING_TICKET = "990001"
 
 Identifiers = dict[str, set[tuple[str, str]]]  # customer id -> its (identifier_type, identifier_value)
@@ -68,6 +71,7 @@ class Delivered:
     again: Publication  # the same folder published once more (= second)
     grown_id: str  # the customer that gained a CRM record on the last day
     merged: tuple[str, str]  # (expected survivor, expected retired)
+    removed_id: str  # the customer that turned out to be a test account on the last day
 
 
 def build_into(raw: Path, warehouse: Path, day: str) -> BuildResult:
@@ -118,10 +122,10 @@ def append_row(path: Path, export: str, values: dict[str, str]) -> None:
         csv.writer(fh, lineterminator="\n").writerow([values.get(c, "") for c in header])
 
 
-def plant_growth_and_merge(folder: Path, truth: Path, known: Publication) -> tuple[str, tuple[str, str]]:
-    """Plant the last day's CRM record and merging ticket (see the module's docstring); returns the
-    customer that grows and the (survivor, retired) pair the documented rule names: the customer
-    seen first survives."""
+def plant_growth_and_merge(folder: Path, truth: Path, known: Publication) -> tuple[str, tuple[str, str], str]:
+    """Plant the last day's CRM records and merging ticket (see the module's docstring); returns the
+    customer that grows, the (survivor, retired) pair the documented rule names (the customer seen
+    first survives) and the customer that turns out to be a test account."""
     day = folder.name[:10]
     kinds = {cid: {k for k, _ in ids} for cid, ids in known.identifiers.items()}
     with open(truth / "identifiers.csv", encoding="utf-8", newline="") as fh:
@@ -132,19 +136,20 @@ def plant_growth_and_merge(folder: Path, truth: Path, known: Publication) -> tup
     for cid, ids in known.identifiers.items():
         for ident in ids:
             customers_of.setdefault(person_of.get(ident, ""), set()).add(cid)
-    grown_id = sorted(c for c, k in kinds.items()
-                      if "email" in k and not k & {"crm_contact_id", "member_number", "phone"}
-                      and all(customers_of[person_of.get(i, "")] == {c} for i in known.identifiers[c]))[0]
-    email = sorted(v for k, v in known.identifiers[grown_id] if k == "email")[0]
-    # under the person's own name (a record with another name on the address would quarantine it)
-    person = person_of[("email", email)]
+    grown_id, removed_id = sorted(c for c, k in kinds.items()
+                                  if "email" in k and not k & {"crm_contact_id", "member_number", "phone"}
+                                  and all(customers_of[person_of.get(i, "")] == {c} for i in known.identifiers[c]))[:2]
     with open(truth / "people.csv", encoding="utf-8", newline="") as fh:
-        who = next(r for r in csv.DictReader(fh) if r["person_id"] == person)
-    append_row(folder / "raw_crm_contacts.csv", "raw_crm_contacts", {
-        "contact_id": NEW_CONTACT, "email": email, "first_name": who["first_name"], "last_name": who["last_name"],
-        "country": who["country"], "created_at": f"{day}T10:00:00Z", "last_modified_at": f"{day}T10:00:00Z",
-        "is_test": "false"})
-    crm = sorted(c for c, k in kinds.items() if {"crm_contact_id", "email", "phone"} <= k and c != grown_id)
+        people = {r["person_id"]: r for r in csv.DictReader(fh)}
+    for cid, contact, is_test in ((grown_id, NEW_CONTACT, "false"), (removed_id, TEST_CONTACT, "true")):
+        email = sorted(v for k, v in known.identifiers[cid] if k == "email")[0]
+        # under the person's own name (a record with another name on the address would quarantine it)
+        who = people[person_of[("email", email)]]
+        append_row(folder / "raw_crm_contacts.csv", "raw_crm_contacts", {
+            "contact_id": contact, "email": email, "first_name": who["first_name"], "last_name": who["last_name"],
+            "country": who["country"], "created_at": f"{day}T10:00:00Z", "last_modified_at": f"{day}T10:00:00Z",
+            "is_test": is_test})
+    crm = sorted(c for c, k in kinds.items() if {"crm_contact_id", "email", "phone"} <= k)
     a, b = crm[0], crm[1]
     append_row(folder / "raw_support_tickets.csv", "raw_support_tickets", {
         "ticket_id": MERGING_TICKET, "requester_email": sorted(v for k, v in known.identifiers[a] if k == "email")[0],
@@ -153,7 +158,7 @@ def plant_growth_and_merge(folder: Path, truth: Path, known: Publication) -> tup
         "first_response_at": f"{day}T12:00:00Z", "solved_at": f"{day}T13:00:00Z",
         "satisfaction_rating": "unoffered"})
     survivor, retired = sorted((a, b), key=lambda c: (known.first_seen[c], c))
-    return grown_id, (survivor, retired)
+    return grown_id, (survivor, retired), removed_id
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +180,7 @@ def delivered(tmp_path_factory, world_seed) -> Delivered:
             (landing / folder).symlink_to(root / folder, target_is_directory=True)
         started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
     before_last_day = publication(by_folders)
-    grown_id, merged = plant_growth_and_merge(root / last_day, top / "truth", before_last_day)
+    grown_id, merged, removed_id = plant_growth_and_merge(root / last_day, top / "truth", before_last_day)
     concatenate_deliveries(root, top / "single")
     # the exporter sends the last day again, under another name: the same bytes
     shutil.copytree(root / last_day, root / f"{last_day}-resent")
@@ -190,4 +195,4 @@ def delivered(tmp_path_factory, world_seed) -> Delivered:
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, manifest(first),
                      manifest(by_folders), started_from, before_last_day, publication(first),
-                     publication(by_folders), grown_id, merged)
+                     publication(by_folders), grown_id, merged, removed_id)

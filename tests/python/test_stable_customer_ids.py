@@ -3,9 +3,11 @@
 The daily-deliveries world (deliveries_world.py) is published day by day. Its last day brings, besides
 its own records, a CRM record for a customer known until then by email only (its content hash
 would change: its smallest person identifier is now a CRM id) and a help-desk ticket carrying one
-customer's email with another customer's phone, so the two turn out to be one person. The last
-day's publication must keep every id, keep the older of the two merged ids and log the other one
-in audit.identity_changes; publishing the same folder again changes no id and logs nothing twice.
+customer's email with another customer's phone, so the two turn out to be one person, and a CRM
+record flagged as a test account carrying a third customer's email. The last day's publication
+must keep every id, keep the older of the two merged ids and log the other one in
+audit.identity_changes, log the test account's id as removed, and log every id that goes;
+publishing the same folder again changes no id and logs nothing twice.
 """
 
 from __future__ import annotations
@@ -40,23 +42,25 @@ def test_two_customers_found_to_be_one_keep_the_older_id_and_log_the_other(deliv
         [(retired, survivor, "merge")]
 
 
+def test_a_customer_found_to_be_a_test_account_is_logged_as_removed(delivered):
+    removed = delivered.removed_id
+    assert removed in delivered.before_last_day.identifiers
+    assert removed not in delivered.last_day.identifiers and removed not in delivered.last_day.ids_published
+    assert [c for c in new_changes(delivered) if c[0] == removed] == [(removed, None, "removed")]
+
+
 def test_every_other_customer_keeps_its_id_and_its_identifiers(delivered):
     """The last day brings new records for some customers too: no identifier moves to another id
-    without the log saying so, and a customer's id goes only when the log says it was merged away,
-    or when none of its identifiers belongs to a published customer any more (a CRM record that
-    arrives flagged as a test account takes its customer out of the published customers; so does a
-    guardrail that quarantines every identifier a customer had)."""
+    without the log saying so, and a customer's id goes exactly when the log says it was merged
+    away or removed."""
     before, after = delivered.before_last_day.identifiers, delivered.last_day.identifiers
     logged = {(c[0], c[1]) for c in new_changes(delivered)}
-    merged_away = {c[0] for c in new_changes(delivered) if c[2] == "merge"}
+    retired = {c[0] for c in new_changes(delivered) if c[2] in ("merge", "removed")}
     owner = {ident: cid for cid, ids in after.items() for ident in ids}
     for cid, ids in before.items():
         moved = {owner[i] for i in ids if owner.get(i, cid) != cid}
         assert all((cid, to) in logged for to in moved), (cid, moved)
-        if cid in merged_away:
-            assert cid not in after, cid
-        elif cid not in after:
-            assert not ids & owner.keys(), (cid, ids & owner.keys())
+        assert (cid in after) == (cid not in retired), cid
     unchanged = [cid for cid, ids in before.items() if after.get(cid) == ids]
     assert len(unchanged) > len(before) // 2, "the last day is one day: most customers are untouched"
 

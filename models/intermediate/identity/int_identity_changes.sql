@@ -2,7 +2,10 @@
     (source warehouse_state) and this build's changes, read off the previous and the new id of
     each identifier. A previous id whose identifiers now belong to another id was merged into it
     (when the previous id is gone) or split (when it lives on, holding the rest); BI tools and
-    exports follow a retired id to its survivor through the merges. -#}
+    exports follow a retired id to its survivor through the merges. A previous id that is no
+    published customer's any more while none of its identifiers moved to another id was removed
+    (customer_id NULL): a CRM record arrived that flags it as a test account, or a guardrail
+    quarantined every identifier it had. -#}
 
 with
 
@@ -40,12 +43,40 @@ this_build as (
 
 ),
 
+customers_now as (
+
+    select distinct customer_id
+    from {{ ref('int_identifiers_resolved') }}
+    where customer_id is not null and not is_test
+
+),
+
+removed as (
+
+    -- a previous id no published customer has now, whose identifiers moved nowhere
+    select
+        previous.customer_id as previous_customer_id,
+        cast(null as varchar) as customer_id,
+        'removed' as change_kind,
+        count(*) as identifiers_moved,
+        min(bounds.data_end_date) as changed_on
+    from {{ ref('stg_warehouse_state__customer_ids') }} as previous
+    cross join {{ ref('int_data_bounds') }} as bounds
+    where
+        previous.customer_id not in (select now_alive.customer_id from customers_now as now_alive)
+        and previous.customer_id not in (select moved.previous_customer_id from moved)
+    group by previous.customer_id
+
+),
+
 final as (
 
     -- the log so far (the last publication of this model; the same columns), and this build's changes
     select * from {{ ref('stg_warehouse_state__identity_changes') }}
     union
     select * from this_build
+    union
+    select * from removed
 
 )
 
