@@ -105,36 +105,40 @@ def run_dbt(args: list[str], env: dict[str, str], pass_fds: tuple[int, ...] = ()
                            preexec_fn=_die_with_parent(os.getpid()))
 
 
-# dbt's parse of the project (partial_parse.msgpack), kept from one build to the next. A build's
-# dbt runs in the build's folder and names its DuckDB file relatively (CJW_BUILD_DUCKDB=build.duckdb),
-# so the profile dbt hashes is the same for every build and dbt re-parses only what changed: the
-# files whose text changed and the models that read an environment variable whose value changed
-# (CJW_INCREMENTAL, through incremental_run()). A full parse of the project takes ~11 s.
-PARSE_CACHE = PROJECT_DIR / "target" / "cjw-build-parse" / "partial_parse.msgpack"
+# dbt's parse of the project (partial_parse.msgpack), kept from one build to the next of the same
+# code (the code print names the file, so changed code is parsed whole and dbt's own file diff is
+# never relied on). A build's dbt runs in the build's folder and names its DuckDB file relatively
+# (CJW_BUILD_DUCKDB=build.duckdb), so the profile dbt hashes is the same for every build and dbt
+# parses again only the models that read an environment variable whose value changed
+# (CJW_INCREMENTAL through incremental_run(), CJW_DELIVERED_ON). A full parse takes ~12 s.
+PARSE_CACHE = PROJECT_DIR / "target" / "cjw-build-parse"
 
 
-def run_dbt_build(args: list[str], env: dict[str, str], build_file: Path, target_path: Path,
+def run_dbt_build(args: list[str], env: dict[str, str], build_file: Path, target_path: Path, code: str,
                   pass_fds: tuple[int, ...] = ()) -> int:
     """`dbt <args> --target prod --target-path target_path` into build_file, starting from the
-    parse the last build kept and keeping this one's for the next."""
+    parse the last build of the same code (`code`, its print) kept, and keeping this one's."""
     env = {**env, "CJW_BUILD_DUCKDB": build_file.name}
     target_path.mkdir(parents=True, exist_ok=True)
-    saved = target_path / "partial_parse.msgpack"
+    saved, kept = target_path / "partial_parse.msgpack", PARSE_CACHE / f"{code[:16]}.msgpack"
     try:
-        shutil.copyfile(PARSE_CACHE, saved)
+        shutil.copyfile(kept, saved)
     except OSError:
-        pass  # no parse kept yet (or unreadable): dbt parses the whole project
-    code = run_dbt([*args, "--target", "prod", "--target-path", str(target_path)], env, pass_fds,
-                   cwd=build_file.parent)
+        pass  # no parse of this code kept yet (or unreadable): dbt parses the whole project
+    exit_code = run_dbt([*args, "--target", "prod", "--target-path", str(target_path)], env, pass_fds,
+                        cwd=build_file.parent)
     if saved.exists():
         try:
-            PARSE_CACHE.parent.mkdir(parents=True, exist_ok=True)
-            part = PARSE_CACHE.with_name(f".{PARSE_CACHE.name}-{os.getpid()}")
+            PARSE_CACHE.mkdir(parents=True, exist_ok=True)
+            part = PARSE_CACHE / f".{kept.name}-{os.getpid()}"
             shutil.copyfile(saved, part)
-            os.replace(part, PARSE_CACHE)  # two builds at once: each file is whole
+            os.replace(part, kept)  # two builds at once: each file is whole
+            for old in PARSE_CACHE.glob("*.msgpack"):
+                if old != kept:
+                    old.unlink(missing_ok=True)  # older code's parse
         except OSError:
             pass  # a read-only project: the next build parses again
-    return code
+    return exit_code
 
 
 @dataclass
@@ -358,7 +362,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             if raw_dir:
                 # unit tests test the code, not the data: they run in the demo build (make test)
                 args += ["--exclude", "test_type:unit"]
-            code = run_dbt_build(args, env, build_file, run_dir / "target", pass_fds=(lock.fd,))
+            code = run_dbt_build(args, env, build_file, run_dir / "target", project_print, pass_fds=(lock.fd,))
             if code != 0:
                 freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
                 raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left "
