@@ -106,8 +106,9 @@ def run_dbt(args: list[str], env: dict[str, str], pass_fds: tuple[int, ...] = ()
 
 
 # dbt's parse of the project (partial_parse.msgpack), kept from one build to the next of the same
-# code (the code print names the file, so changed code is parsed whole and dbt's own file diff is
-# never relied on). A build's dbt runs in the build's folder and names its DuckDB file relatively
+# code (the code print names the file, so changed models, macros, seeds or project files are parsed
+# whole; only a changed data test under tests/dbt, which the print leaves out, is left to dbt's own
+# file diff). A build's dbt runs in the build's folder and names its DuckDB file relatively
 # (CJW_BUILD_DUCKDB=build.duckdb), so the profile dbt hashes is the same for every build and dbt
 # parses again only the models that read an environment variable whose value changed
 # (CJW_INCREMENTAL through incremental_run(), CJW_DELIVERED_ON). A full parse takes ~12 s.
