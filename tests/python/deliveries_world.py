@@ -122,7 +122,7 @@ def append_row(path: Path, export: str, values: dict[str, str]) -> None:
         csv.writer(fh, lineterminator="\n").writerow([values.get(c, "") for c in header])
 
 
-def plant_growth_and_merge(folder: Path, truth: Path, known: Publication) -> tuple[str, tuple[str, str], str]:
+def plant_last_day(folder: Path, truth: Path, known: Publication) -> tuple[str, tuple[str, str], str]:
     """Plant the last day's CRM records and merging ticket (see the module's docstring); returns the
     customer that grows, the (survivor, retired) pair the documented rule names (the customer seen
     first survives) and the customer that turns out to be a test account."""
@@ -180,7 +180,7 @@ def delivered(tmp_path_factory, world_seed) -> Delivered:
             (landing / folder).symlink_to(root / folder, target_is_directory=True)
         started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
     before_last_day = publication(by_folders)
-    grown_id, merged, removed_id = plant_growth_and_merge(root / last_day, top / "truth", before_last_day)
+    grown_id, merged, removed_id = plant_last_day(root / last_day, top / "truth", before_last_day)
     concatenate_deliveries(root, top / "single")
     # the exporter sends the last day again, under another name: the same bytes
     shutil.copytree(root / last_day, root / f"{last_day}-resent")

@@ -43,17 +43,10 @@ this_build as (
 
 ),
 
-customers_now as (
-
-    select distinct customer_id
-    from {{ ref('int_identifiers_resolved') }}
-    where customer_id is not null and not is_test
-
-),
-
 removed as (
 
-    -- a previous id no published customer has now, whose identifiers moved nowhere
+    -- a previous id no published customer has now (int_customer_identifiers: what the previous
+    -- ids were read from), whose identifiers moved nowhere
     select
         previous.customer_id as previous_customer_id,
         cast(null as varchar) as customer_id,
@@ -63,7 +56,9 @@ removed as (
     from {{ ref('stg_warehouse_state__customer_ids') }} as previous
     cross join {{ ref('int_data_bounds') }} as bounds
     where
-        previous.customer_id not in (select now_alive.customer_id from customers_now as now_alive)
+        previous.customer_id not in (
+            select published.customer_id from {{ ref('int_customer_identifiers') }} as published
+        )
         and previous.customer_id not in (select moved.previous_customer_id from moved)
     group by previous.customer_id
 
