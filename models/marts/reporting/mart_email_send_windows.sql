@@ -22,7 +22,7 @@ window_sizes as (
 
 ),
 
-final_sends as (
+sends as (
 
     select
         sends.send_id,
@@ -34,10 +34,37 @@ final_sends as (
                 then case when coalesce(customers.has_been_member, false) then 'members' else 'non_members' end
         end as membership_segment,
         {{ clock_kind('customers') }} = 'local' as is_on_local_clock,
-        cast(extract(hour from {{ own_clock('sends.sent_at', 'customers') }}) as integer) as clock_hour
+        case when {{ clock_kind('customers') }} = 'local' then customers.time_zone end as local_zone,
+        sends.sent_at
     from {{ ref('fct_email_sends') }} as sends
     left join {{ ref('dim_customers') }} as customers on sends.customer_id = customers.customer_id
     where sends.is_outcome_known
+
+),
+
+zone_offsets as (
+
+    -- each zone's hours converted once, not each send
+    {{ zone_hour_offsets('sends', 'sent_at', 'local_zone') }}
+
+),
+
+final_sends as (
+
+    select
+        sends.send_id,
+        sends.customer_id,
+        sends.is_opened,
+        sends.is_clicked,
+        sends.membership_segment,
+        sends.is_on_local_clock,
+        cast(extract(hour from {{ on_zone_clock('sends.sent_at', 'sends.local_zone', 'zone_offsets') }}) as integer)
+            as clock_hour
+    from sends
+    left join zone_offsets
+        on
+            sends.local_zone = zone_offsets.time_zone
+            and {{ dbt.date_trunc('hour', 'sends.sent_at') }} = zone_offsets.utc_hour
 
 ),
 

@@ -1,12 +1,13 @@
 {#- When people engage: touches by day of the week x hour of the day, per channel and touchpoint
     type, on the customer's own clock (dim_customers.time_zone) where it is known, on UTC otherwise
-    (`clock` says which: anonymous visitors and customers whose phone and country name no zone).
+    (`clock` says which: anonymous visitors and customers whose phone and country name no zone;
+    zone_hour_offsets converts each zone's hours once, not each touch).
     Segments: all, members (ever a member) and non_members. Membership actions and print mail
     carry a date without a time and are left out. -#}
 
 with
 
-clocked as (
+touches as (
 
     select
         touchpoints.touchpoint_id,
@@ -18,10 +19,35 @@ clocked as (
                 then case when coalesce(customers.has_been_member, false) then 'members' else 'non_members' end
         end as membership_segment,
         {{ clock_kind('customers') }} as clock,
-        {{ own_clock('touchpoints.occurred_at', 'customers') }} as clock_at
+        case when {{ clock_kind('customers') }} = 'local' then customers.time_zone end as local_zone,
+        touchpoints.occurred_at
     from {{ ref('fct_touchpoints') }} as touchpoints
     left join {{ ref('dim_customers') }} as customers on touchpoints.customer_id = customers.customer_id
     where touchpoints.source_system not in ('memberships', 'direct_mail')
+
+),
+
+zone_offsets as (
+
+    {{ zone_hour_offsets('touches', 'occurred_at', 'local_zone') }}
+
+),
+
+clocked as (
+
+    select
+        touches.touchpoint_id,
+        touches.customer_id,
+        touches.channel,
+        touches.touchpoint_type,
+        touches.membership_segment,
+        touches.clock,
+        {{ on_zone_clock('touches.occurred_at', 'touches.local_zone', 'zone_offsets') }} as clock_at
+    from touches
+    left join zone_offsets
+        on
+            touches.local_zone = zone_offsets.time_zone
+            and {{ dbt.date_trunc('hour', 'touches.occurred_at') }} = zone_offsets.utc_hour
 
 ),
 
