@@ -260,6 +260,28 @@ def _free_failed_build(run_dir: Path) -> str:
     return f" The disk is full: the failed build's warehouse file was removed from {run_dir} to free the space."
 
 
+def first_reads(delivered: list[DeliveredFile], begin) -> dict[str, list[Path]] | None:
+    """What the delivery gate samples when the build starts from the previous one (`begin`, a
+    cjw.state.Start): each export's files that this build reads for the first time, or, for an
+    export without a new file, its newest loaded file (the previous build's gate passed them
+    all). None when the build starts from nothing: every loaded file."""
+    if begin.path is None:
+        return None
+    new = {(f[1], f[2]) for f in begin.new_files}
+    out: dict[str, list[Path]] = {}
+    newest: dict[str, DeliveredFile] = {}
+    for f in delivered:
+        if f.status != "loaded":
+            continue
+        if (f.delivery, f.table_name) in new:
+            out.setdefault(f.table_name, []).append(f.path)
+        if f.table_name not in newest or f.delivery_index > newest[f.table_name].delivery_index:
+            newest[f.table_name] = f
+    for name, f in newest.items():
+        out.setdefault(name, [f.path])
+    return out
+
+
 def disabled_sources(extra: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The sources this build leaves out: those the dbt project disables (var using_<source>:
     false in dbt_project.yml) and those asked for (cjw build --without)."""
@@ -342,7 +364,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         try:
             gate = Gate(run_dir, target, history)
             gate.check_raw(delivery, file_format, delivered_rows, VolumeRule.from_project(PROJECT_DIR),
-                           delivered_on.isoformat(), files, loaded)
+                           delivered_on.isoformat(), files, loaded, first_reads(delivered, begin))
             if not gate.passed:
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)

@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -66,6 +66,9 @@ class Start:
 
     path: Path | None
     why: str
+    # the files this build reads that the state did not (delivery_files rows: index, delivery,
+    # table, sha256, status); empty when starting from nothing
+    new_files: list[list] = field(default_factory=list)
 
 
 def start(published: Path, code: str, settings: dict, delivered: list[DeliveredFile]) -> Start:
@@ -92,7 +95,7 @@ def start(published: Path, code: str, settings: dict, delivered: list[DeliveredF
         return Start(None, "full build: a delivery the previous build read changed or is gone ("
                            + ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "") + ")")
     new = [f for f in now if f[0] > last and f[4] == "loaded"]
-    return Start(path, f"incremental: started from the previous build, {len(new)} new file(s) to stage")
+    return Start(path, f"incremental: started from the previous build, {len(new)} new file(s) to stage", new)
 
 
 def keep(build_file: Path, published: Path, code: str, settings: dict, delivered: list[DeliveredFile],

@@ -5,6 +5,7 @@ what happened; none is swallowed (a history dropped in silence once lost 38 gate
 from __future__ import annotations
 
 import errno
+import json
 import shutil
 from collections import namedtuple
 from pathlib import Path
@@ -114,3 +115,38 @@ def test_a_rate_that_jumps_for_good_fails_the_gate(gate, tmp_path):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         gate._validate(fx_check(), con)
     assert gate.passed
+
+
+def test_a_bad_new_day_is_not_hidden_by_the_history(tmp_path):
+    """A day whose tickets carry an unknown channel in 1 row of 10, after a clean history of 1,000
+    tickets. Sampled with the history (a full build) it stays under the 2 % the enum check allows;
+    sampled alone, as a build from the previous one samples it, it is reported. Either way the
+    volume is the export's exact total, as pre-flight counted it."""
+    from cjw.quality.suites import VolumeRule
+    from cjw.registry import raw_files
+
+    tickets = raw_files()["raw_support_tickets"]
+    header = ",".join(tickets.column_names)
+
+    def write(path: Path, rows: int, start: int, bad_every: int = 0) -> Path:
+        path.parent.mkdir(parents=True)
+        lines = [header] + [
+            f"T{start + i},a{i}@example.org,,{'fax' if bad_every and i % bad_every == 0 else 'email'},billing,open,"
+            f"2026-06-01T10:00:00Z,,,good" for i in range(rows)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    history = write(tmp_path / "raw" / "2026-06-01-history" / "raw_support_tickets.csv", 1000, 0)
+    day = write(tmp_path / "raw" / "2026-06-02" / "raw_support_tickets.csv", 100, 1000, bad_every=10)
+    loaded = {"raw_support_tickets": [history, day]}
+
+    def channel_and_volume(sampled) -> tuple[bool, int]:
+        run = Gate(tmp_path / f"run-{len(sampled or {})}", tmp_path / "published.duckdb", History())
+        run.check_raw(tmp_path / "raw", "csv", {"raw_support_tickets": 1100}, VolumeRule(), "2026-06-02",
+                      {"raw_support_tickets": tickets}, loaded, sampled)
+        enum = [r for r in run.rows if r["column_name"] == "channel__normalized"]
+        volume = [r for r in run.rows if r["column_name"] == "row_count"]
+        return enum[0]["success"], int(json.loads(volume[0]["observed_value"]))
+
+    assert channel_and_volume(None) == (True, 1100)
+    assert channel_and_volume({"raw_support_tickets": [day]}) == (False, 1100)

@@ -80,3 +80,19 @@ def test_the_code_print_follows_the_code_not_the_checkout(tmp_path):
     (tmp_path / "b" / "models" / "m.sql").write_text("select 2", encoding="utf-8")
     assert code_print(tmp_path / "a") != code_print(tmp_path / "b")
     assert len(code_print(PROJECT_DIR)) == 64
+
+
+def test_the_delivery_gate_samples_what_the_build_reads_for_the_first_time(published):
+    """From the previous build: each export's new files; an export without one, its newest file.
+    From nothing: every loaded file (None)."""
+    from cjw.build import first_reads
+    from cjw.state import Start
+
+    later = HISTORY + files((2, "2026-06-25", "raw_web_events", "d"), (3, "2026-06-26", "raw_web_events", "e"))
+    begin = start(published, "code-1", SETTINGS, later)
+    assert [f[1:3] for f in begin.new_files] == [["2026-06-25", "raw_web_events"], ["2026-06-26", "raw_web_events"]]
+    assert first_reads(later, begin) == {
+        "raw_web_events": [Path("/raw/2026-06-25/raw_web_events.csv"), Path("/raw/2026-06-26/raw_web_events.csv")],
+        "raw_orders": [Path("/raw/2026-06-23-history/raw_orders.csv")],
+    }
+    assert first_reads(later, Start(None, "full build")) is None

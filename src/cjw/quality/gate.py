@@ -1,8 +1,9 @@
 """The Great Expectations quality gate of a build, in two stages.
 
-1. Before dbt runs, the raw delivery as it arrived (`Gate.check_raw`): columns, exact row counts
-   against the history of published deliveries (a truncated export is refused before anything is
-   built), ids and enum values on a sample.
+1. Before dbt runs, the raw delivery as it arrived (`Gate.check_raw`): exact row counts against
+   the history of published deliveries (a truncated export is refused before anything is built);
+   columns, ids and enum values on a sample of the files read for the first time (all of them,
+   unless the build starts from the previous one).
 2. After dbt, the freshly built warehouse, before it is published (`Gate.check_warehouse`):
    staging, cross-layer reconciliation and the marts.
 
@@ -180,13 +181,18 @@ class Gate:
     # ---- stages ------------------------------------------------------------------------------
     def check_raw(self, raw_dir: Path, raw_format: str, delivered_rows: dict[str, int], rule: VolumeRule,
                   delivered_on: str | None = None, files: dict[str, RawFile] | None = None,
-                  loaded: dict[str, list[Path]] | None = None) -> None:
-        """The delivery before anything is built: columns, volume against history, ids, enums (of a
-        folder of deliveries: every loaded file of each export together, `loaded`)."""
+                  loaded: dict[str, list[Path]] | None = None,
+                  sampled: dict[str, list[Path]] | None = None) -> None:
+        """The delivery before anything is built: volume against history (delivered_rows, the exact
+        rows pre-flight counted in every loaded file of each export), columns, ids and enums (on a
+        sample of the files in `sampled`, by default those in `loaded`: of a folder of deliveries,
+        every loaded file of each export together). A build that starts from the previous one
+        samples only what it reads for the first time: the rest passed this gate before."""
         self.delivered_rows = dict(delivered_rows)
         self.delivered_on = delivered_on
         self._extension = "parquet" if raw_format == "parquet" else "csv"
-        checks = raw_checks(raw_relation_factory(raw_dir, raw_format, loaded), self.history.deliveries, rule, files)
+        checks = raw_checks(raw_relation_factory(raw_dir, raw_format, sampled or loaded), self.history.deliveries,
+                            rule, files, row_counts=self.delivered_rows)
         with duckdb.connect() as con:
             con.execute("set enable_progress_bar = false")
             resources.apply(con)

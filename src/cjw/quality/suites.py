@@ -83,16 +83,22 @@ class Check:
 
 
 def raw_checks(raw_relation: Callable[[str], str], history: dict[str, list[int]],
-               rule: VolumeRule = VolumeRule(), files: dict[str, RawFile] | None = None) -> list[Check]:
+               rule: VolumeRule = VolumeRule(), files: dict[str, RawFile] | None = None,
+               row_counts: dict[str, int] | None = None) -> list[Check]:
     """The delivery as it arrived: columns and volume (exact), ids and enums (on a sample), for the
-    registry's files (by default all; the build passes the enabled sources' files)."""
+    registry's files (by default all; the build passes the enabled sources' files). row_counts:
+    each export's exact rows as pre-flight counted them (the same reader, strict), so the files
+    are not read again to count them; without it the relation is counted. The columns, ids and
+    enums are read from `raw_relation`, which the build points at the files it reads for the
+    first time (gate.raw_relation_factory)."""
     checks = []
     for file_name, raw_file in (files if files is not None else raw_files()).items():
         columns = raw_file.column_names
         relation = raw_relation(file_name)
         expectations: list[gx.expectations.Expectation] = [
             gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=False, meta=CRITICAL),
-            # row_count is exact: counted over the whole file, repeated on every sampled row
+            # row_count is exact: counted over the whole export (all its loaded files), repeated
+            # on every sampled row
             gxe.ExpectColumnMaxToBeBetween(column="row_count", min_value=1, meta=CRITICAL),
         ]
         expected = rule.expected_rows(history.get(file_name, []))
@@ -114,7 +120,9 @@ def raw_checks(raw_relation: Callable[[str], str], history: dict[str, list[int]]
                                                                 mostly=0.98, meta=WARNING))
         select = ", ".join([f'"{c}"' for c in columns] + [f'lower(trim("{c}")) as "{c}__normalized"'
                                                            for c in enum_columns])
-        sql = (f"select {select}, (select count(*) from {relation}) as row_count from {relation} "
+        count = (str(int(row_counts[file_name])) if row_counts is not None and file_name in row_counts
+                 else f"(select count(*) from {relation})")
+        sql = (f"select {select}, {count} as row_count from {relation} "
                f"using sample reservoir({RAW_SAMPLE_ROWS} rows) repeatable (42)")
         checks.append(Check("raw", file_name, sql, expectations))
     return checks
