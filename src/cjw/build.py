@@ -310,7 +310,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.suites import VolumeRule
     from cjw.registry import enabled_files, raw_files
-    from cjw.state import Start, code_print, forget, keep, start
+    from cjw.state import Start, code_print, forget, keep, known_files, start
 
     started = time.monotonic()
     phases: dict[str, float] = {}
@@ -325,7 +325,11 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     delivery = raw_dir if raw_dir else DEMO_DELIVERY
     off = disabled_sources(without)
     files = enabled_files(off)
-    reports = assert_delivery_ok(delivery, file_format, files)
+    target = published_path()
+    project_print = code_print(PROJECT_DIR)
+    # files the kept build's pre-flight passed are not read again while unchanged (cjw.state)
+    known = known_files(target, project_print) if keep_full_build and not full_refresh else {}
+    reports = assert_delivery_ok(delivery, file_format, files, known)
     delivered = list_deliveries(delivery, reports, file_format)
     loaded: dict[str, list[Path]] = {}
     for f in delivered:
@@ -334,9 +338,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     delivered_rows = {name: sum(f.rows for f in delivered if f.table_name == name and f.status == "loaded")
                       for name in files}
     delivered_on = delivered_on or delivery_date(delivery, file_format)
-    target = published_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    project_print = code_print(PROJECT_DIR)
     # what changes staging's verdicts besides the code and the files: a row of an undated delivery
     # is checked against the build's delivery date (macros/time_checks.sql)
     settings = {"raw_format": file_format, "without": sorted(off),

@@ -41,6 +41,35 @@ class FileReport:
     rows: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the file's size and modification time (ns) before it was read, and its SHA-256 when known
+    # from an earlier pre-flight (see Known)
+    stat: tuple[int, int] | None = None
+    sha256: str | None = None
+
+
+# what an earlier build's pre-flight learnt of the files it passed, by resolved path: [size,
+# mtime_ns, sha256, rows, warnings] (cjw.state keeps it). A file whose size and modification time
+# are still those is not read again: a file rewritten in place gets a new modification time.
+Known = dict[str, list]
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _checked(check, name: str, path: Path, known: Known | None) -> FileReport:
+    """check(name, path), unless `known` holds the file as it still is: then its facts."""
+    stat = _stat(path)
+    facts = (known or {}).get(str(path.resolve())) if stat is not None and path.is_file() else None
+    if facts is not None and tuple(facts[:2]) == stat:
+        return FileReport(name, path, rows=int(facts[3]), warnings=list(facts[4]), stat=stat, sha256=facts[2])
+    rep = check(name, path)
+    rep.stat = stat
+    return rep
 
 
 class DeliveryError(Exception):
@@ -164,21 +193,21 @@ def check_parquet_file(name: str, path: Path) -> FileReport:
     return rep
 
 
-def check_delivery(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
-                   ) -> list[FileReport]:
+def check_delivery(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None,
+                   known: Known | None = None) -> list[FileReport]:
     """Check the registry's files (by default all; the build passes the enabled sources' files:
-    a file of a disabled source may be missing)."""
+    a file of a disabled source may be missing). known: files an earlier pre-flight passed."""
     names = list(files if files is not None else raw_files())
     if file_format == "parquet":
-        return [check_parquet_file(name, directory / f"{name}.parquet") for name in names]
-    return [check_file(name, directory / f"{name}.csv") for name in names]
+        return [_checked(check_parquet_file, name, directory / f"{name}.parquet", known) for name in names]
+    return [_checked(check_file, name, directory / f"{name}.csv", known) for name in names]
 
 
-def assert_delivery_ok(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
-                       ) -> list[FileReport]:
+def assert_delivery_ok(directory: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None,
+                       known: Known | None = None) -> list[FileReport]:
     """Raise DeliveryError naming every file and problem; return the reports when all is well (a
     folder of dated deliveries: every delivery's files, check_deliveries)."""
-    reports = check_deliveries(directory, file_format, files)
+    reports = check_deliveries(directory, file_format, files, known)
     problems = [f"{r.path}: {e}" for r in reports for e in r.errors]
     if problems:
         raise DeliveryError("malformed delivery, nothing was built:\n  " + "\n  ".join(problems))
@@ -198,6 +227,8 @@ class DeliveredFile:
     rows: int
     status: str = "loaded"  # or "duplicate": the same bytes were delivered earlier, not read again
     duplicate_of: str | None = None
+    mtime_ns: int = 0  # the modification time pre-flight saw (with file_bytes: Known)
+    warnings: tuple[str, ...] = ()
 
 
 def delivery_folders(root: Path, file_format: str = "csv") -> list[str]:
@@ -223,14 +254,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_deliveries(root: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None
-                     ) -> list[FileReport]:
+def check_deliveries(root: Path, file_format: str = "csv", files: dict[str, RawFile] | None = None,
+                     known: Known | None = None) -> list[FileReport]:
     """Check every delivery of a raw folder: one delivery as check_delivery does (every file must
     be there); in a folder of dated deliveries each delivered file, and each registry file must be
-    in at least one delivery."""
+    in at least one delivery. known: files an earlier pre-flight passed, not read again while
+    their size and modification time are unchanged."""
     folders = delivery_folders(root, file_format)
     if folders == [""]:
-        return check_delivery(root, file_format, files)
+        return check_delivery(root, file_format, files, known)
     names = list(files if files is not None else raw_files())
     ext = "parquet" if file_format == "parquet" else "csv"
     check = check_parquet_file if file_format == "parquet" else check_file
@@ -241,7 +273,7 @@ def check_deliveries(root: Path, file_format: str = "csv", files: dict[str, RawF
             rep = FileReport(name, root / "*" / f"{name}.{ext}")
             rep.errors.append(f"missing from every delivery in {root} ({', '.join(folders)})")
             reports.append(rep)
-        reports.extend(check(name, path) for path in found)
+        reports.extend(_checked(check, name, path, known) for path in found)
     return reports
 
 
@@ -254,12 +286,14 @@ def list_deliveries(root: Path, reports: list[FileReport], file_format: str = "c
     seen: dict[tuple[str, str], str] = {}
     for rep in sorted(reports, key=lambda r: (index[_folder_of(root, r.path, folders)], r.file)):
         folder = _folder_of(root, rep.path, folders)
-        digest = _sha256(rep.path)
+        digest = rep.sha256 or _sha256(rep.path)
         earlier = seen.get((rep.file, digest))
         if earlier is None:
             seen[(rep.file, digest)] = folder
-        out.append(DeliveredFile(index[folder], folder, rep.file, rep.path.resolve(), rep.path.stat().st_size,
-                                 digest, rep.rows, "loaded" if earlier is None else "duplicate", earlier))
+        size, mtime_ns = rep.stat or (rep.path.stat().st_size, 0)
+        out.append(DeliveredFile(index[folder], folder, rep.file, rep.path.resolve(), size, digest, rep.rows,
+                                 "loaded" if earlier is None else "duplicate", earlier, mtime_ns,
+                                 tuple(rep.warnings)))
     return out
 
 

@@ -14,6 +14,10 @@ state as it was) when nothing but new deliveries separates them:
 
 Then the incremental models (the base models built by stage_raw_rows) restage only what the new
 deliveries bring (CJW_INCREMENTAL=1). Anything else is a full build, and the note says why.
+
+`state.json` also holds what pre-flight learnt of each file (size, modification time, SHA-256,
+rows, warnings: `facts`), so that the next build of the same code reads again only the files
+whose size or modification time changed (cjw.delivery.Known).
 """
 
 from __future__ import annotations
@@ -113,8 +117,27 @@ def keep(build_file: Path, published: Path, code: str, settings: dict, delivered
     if run_results is not None and run_results.exists():
         shutil.copy(run_results, target.parent / "run_results.json")
     (target.parent / "state.json").write_text(json.dumps(
-        {"code": code, "settings": settings, "files": delivered_files(delivered)}, indent=1), encoding="utf-8")
+        {"code": code, "settings": settings, "files": delivered_files(delivered), "facts": file_facts(delivered)},
+        indent=1), encoding="utf-8")
     return target
+
+
+def file_facts(delivered: list[DeliveredFile]) -> dict[str, list]:
+    """What pre-flight learnt of each delivered file (cjw.delivery.Known), for the next build's."""
+    return {f.path.as_posix(): [f.file_bytes, f.mtime_ns, f.sha256, f.rows, list(f.warnings)]
+            for f in delivered if f.mtime_ns}
+
+
+def known_files(published: Path, code: str) -> dict[str, list]:
+    """The files the kept build's pre-flight passed (cjw.delivery.Known), when it ran the same code
+    (what a file must hold is part of it); else nothing, and every file is checked."""
+    try:
+        kept = json.loads((state_file(published).parent / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if kept.get("code") != code or not isinstance(kept.get("facts"), dict):
+        return {}
+    return kept["facts"]
 
 
 def forget(published: Path) -> None:

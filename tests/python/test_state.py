@@ -96,3 +96,46 @@ def test_the_delivery_gate_samples_what_the_build_reads_for_the_first_time(publi
         "raw_orders": [Path("/raw/2026-06-23-history/raw_orders.csv")],
     }
     assert first_reads(later, Start(None, "full build")) is None
+
+
+def test_pre_flight_reads_again_only_what_changed_since_the_kept_build(tmp_path, monkeypatch):
+    """A file the kept build's pre-flight passed is not read again while its size and modification
+    time are unchanged (its rows, checksum and warnings are taken from the kept state); a file
+    rewritten in place, even to the same size, is checked again, and a broken one is caught."""
+    import os
+    import shutil
+
+    import cjw.delivery as delivery_module
+    from cjw.delivery import check_deliveries, list_deliveries
+    from cjw.registry import raw_files
+    from cjw.state import file_facts
+
+    fx = {"raw_fx_rates": raw_files()["raw_fx_rates"]}
+    day = tmp_path / "raw" / "2026-06-01"
+    day.mkdir(parents=True)
+    shutil.copy(PROJECT_DIR / "seeds" / "raw" / "raw_fx_rates.csv", day / "raw_fx_rates.csv")
+    first = list_deliveries(tmp_path / "raw", check_deliveries(tmp_path / "raw", "csv", fx))
+    known = file_facts(first)
+    assert list(known) == [(day / "raw_fx_rates.csv").resolve().as_posix()]
+
+    read = []
+    real = delivery_module.check_file
+    monkeypatch.setattr(delivery_module, "check_file", lambda name, path: read.append(path) or real(name, path))
+    again = list_deliveries(tmp_path / "raw", check_deliveries(tmp_path / "raw", "csv", fx, known))
+    assert read == [] and again == first
+
+    # rewritten in place to the same size: one character of a rate changed, and the time moves on
+    path = day / "raw_fx_rates.csv"
+    text = path.read_text(encoding="utf-8")
+    header, line, rest = text.split("\n", 2)
+    fields = line.split(",")
+    fields[-1] = fields[-1][:-1] + ("1" if fields[-1][-1] != "1" else "2")
+    path.write_text("\n".join([header, ",".join(fields), rest]), encoding="utf-8")
+    os.utime(path, ns=(first[0].mtime_ns + 10**9, first[0].mtime_ns + 10**9))
+    changed = list_deliveries(tmp_path / "raw", check_deliveries(tmp_path / "raw", "csv", fx, known))
+    assert read == [path] and changed[0].sha256 != first[0].sha256 and changed[0].rows == first[0].rows
+
+    # cut short (a truncated copy): checked again and refused
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    reports = check_deliveries(tmp_path / "raw", "csv", fx, known)
+    assert reports[0].errors
