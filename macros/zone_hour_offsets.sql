@@ -6,26 +6,32 @@
         fraction of the cost of converting each row (on_zone_clock); rows of an hour in which the
         zone changes its offset are converted one by one. -#}
     select
-        zone_hours.time_zone,
-        zone_hours.utc_hour,
-        {{ dbt.datediff('zone_hours.utc_hour', utc_to_local('zone_hours.utc_hour', 'zone_hours.time_zone'), 'minute') }}
-            as offset_minutes,
-        {{ dbt.datediff('zone_hours.utc_hour', utc_to_local('zone_hours.utc_hour', 'zone_hours.time_zone'), 'minute') }}
-        = {{ dbt.datediff('zone_hours.next_utc_hour', utc_to_local('zone_hours.next_utc_hour', 'zone_hours.time_zone'), 'minute') }}
-            as is_offset_whole_hour
+        time_zone,
+        utc_hour,
+        offset_minutes,
+        offset_minutes = next_offset_minutes as is_offset_whole_hour
     from (
+        -- each hour converted once at its start and once at its end
         select
             time_zone,
             utc_hour,
-            {{ dbt.dateadd('hour', 1, 'utc_hour') }} as next_utc_hour
+            {{ dbt.datediff('utc_hour', utc_to_local('utc_hour', 'time_zone'), 'minute') }} as offset_minutes,
+            {{ dbt.datediff('next_utc_hour', utc_to_local('next_utc_hour', 'time_zone'), 'minute') }}
+                as next_offset_minutes
         from (
-            select distinct
-                {{ zone_column }} as time_zone,
-                {{ dbt.date_trunc('hour', utc_column) }} as utc_hour
-            from {{ relation }}
-            where {{ zone_column }} is not null
-        ) as distinct_hours
-    ) as zone_hours
+            select
+                time_zone,
+                utc_hour,
+                {{ dbt.dateadd('hour', 1, 'utc_hour') }} as next_utc_hour
+            from (
+                select distinct
+                    {{ zone_column }} as time_zone,
+                    {{ dbt.date_trunc('hour', utc_column) }} as utc_hour
+                from {{ relation }}
+                where {{ zone_column }} is not null
+            ) as distinct_hours
+        ) as zone_hours
+    ) as offsets
 {%- endmacro %}
 
 {% macro on_zone_clock(utc_column, zone_column, offsets) -%}
