@@ -18,7 +18,9 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -40,6 +42,90 @@ MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.fct_touchpo
 def _peak_rss_mb() -> float:
     """The largest resident set of this process or of any child it waited for (dbt), in MB."""
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+
+
+class MemorySampler(threading.Thread):
+    """Samples, every `every` seconds, the resident memory of this process and of all its
+    descendants (dbt and what dbt starts), so a build's peak can be placed: in which step of the
+    build, and in which dbt node. Reads /proc (Linux); elsewhere it records nothing."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.every = every
+        self.samples: list[tuple[float, float, float]] = []  # (epoch seconds, own MB, descendants' MB)
+        self._halt = threading.Event()
+
+    @staticmethod
+    def _rss_mb(pid: int) -> float:
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    @staticmethod
+    def _descendants(root: int) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                    # the command name is in parentheses and may hold spaces: the ppid follows ")"
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+        found, todo = [], [root]
+        while todo:
+            for child in parents.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        return found
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        me = os.getpid()
+        while not self._halt.is_set():
+            self.samples.append((time.time(), self._rss_mb(me),
+                                 sum(self._rss_mb(pid) for pid in self._descendants(me))))
+            self._halt.wait(self.every)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+    def peak(self, start: float = 0.0, end: float = float("inf")) -> tuple[float, float]:
+        """The largest own and descendants' resident memory sampled between start and end, in MB."""
+        inside = [(own, kids) for t, own, kids in self.samples if start <= t <= end]
+        return (max((o for o, _ in inside), default=0.0), max((k for _, k in inside), default=0.0))
+
+    def where(self, started: float, phases: dict[str, float], results: dict | None, count: int = 8) -> list[str]:
+        """Each build step's peak (this process + dbt), and the dbt nodes with the largest peak."""
+        lines = []
+        clock = started
+        steps = []
+        for phase, seconds in phases.items():
+            own, kids = self.peak(clock, clock + seconds)
+            steps.append(f"{phase} {own + kids:,.0f}")
+            clock += seconds
+        lines.append(f"  peak memory (RSS, MB, this process + dbt, sampled every {self.every} s) by step: "
+                     + ", ".join(steps))
+        if not results:
+            return lines
+        nodes = []
+        for r in results["results"]:
+            spans = [(datetime.fromisoformat(t["started_at"].replace("Z", "+00:00")).timestamp(),
+                      datetime.fromisoformat(t["completed_at"].replace("Z", "+00:00")).timestamp())
+                     for t in r.get("timing", []) if t.get("started_at") and t.get("completed_at")]
+            if spans:
+                _, kids = self.peak(min(s for s, _ in spans), max(e for _, e in spans))
+                nodes.append((kids, r["unique_id"].split(".")[-1]))
+        nodes.sort(reverse=True)
+        lines.append("  dbt nodes with the largest peak (RSS of dbt's processes, MB): "
+                     + ", ".join(f"{name} {mb:,.0f}" for mb, name in nodes[:count]))
+        return lines
 
 
 _RAW_LOAD = """
@@ -186,11 +272,15 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     os.environ["DUCKDB_PATH"] = str(target)
     started = time.perf_counter()
     failed = None
+    sampler = MemorySampler()
+    sampler.start()
+    wall = time.time()
     try:
         result = build(raw_dir=raw, keep_full_build=True)
     except BuildFailed as exc:
         failed = exc
     total = time.perf_counter() - started
+    sampler.stop()
     peak = _peak_rss_mb()
     limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default (80 % of the machine's memory)")
     lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish): "
@@ -203,8 +293,12 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     if failed:
         # the figures so far, and why (dbt's log above names the models)
         lines.append(f"the build failed: {str(failed).splitlines()[0]}")
+        # a failed build leaves its folder (and dbt's run_results.json) beside the warehouse
+        kept = sorted(target.parent.glob(".build-*/target/run_results.json"), key=lambda p: p.stat().st_mtime)
+        lines.extend(sampler.where(wall, {}, json.loads(kept[-1].read_text()) if kept else None))
         return lines
     results = json.loads((result.full_build.parent / "run_results.json").read_text())
+    lines.extend(sampler.where(wall, result.phases, results))
     timings = sorted(((r["execution_time"], r["unique_id"].split(".")[-1], r["unique_id"].split(".")[0])
                       for r in results["results"]), reverse=True)
     model_total = sum(t for t, _, kind in timings if kind == "model")
@@ -278,13 +372,18 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         (landing / folder).symlink_to(split / folder, target_is_directory=True)
         size = sum(p.stat().st_size for p in (split / folder).glob("raw_*.csv")) / 1e6
         started = time.perf_counter()
+        sampler = MemorySampler()
+        sampler.start()
+        wall = time.time()
         try:
             result = build(raw_dir=landing)
         except BuildFailed as exc:
+            sampler.stop()
             lines.append(f"{folder} ({size:,.1f} MB): the build failed after {time.perf_counter() - started:.1f} s: "
                          f"{str(exc).splitlines()[0]}")
             return lines
         seconds = time.perf_counter() - started
+        sampler.stop()
         if first is None:
             first = seconds
             lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s ({result.started_from})")
@@ -293,6 +392,11 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
                          f"build ({result.started_from})")
         lines.append(f"  {folder}: {result.describe_phases()}")
         lines.append(f"  {folder}: {_slowest_nodes(target)}")
+        try:
+            kept = json.loads((target.parent / "full-build" / "run_results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = None
+        lines.extend(f"  {folder}:{line[1:]}" for line in sampler.where(wall, result.phases, kept))
     limit = resources.duckdb_settings().get("memory_limit", "DuckDB's default")
     lines.append(f"peak memory (RSS) of any build: {_peak_rss_mb():,.0f} MB; DuckDB memory_limit: {limit}")
     return lines
