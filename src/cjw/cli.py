@@ -107,8 +107,9 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
               force: bool = typer.Option(
                   False, help="Build even when the delivery and the project are the published build's."),
               memory_limit: str = typer.Option(
-                  None, help="DuckDB's memory limit for the build, e.g. 4GB (default: env CJW_MEMORY_LIMIT, "
-                             "else DuckDB's, 80 % of the machine's memory)."),
+                  None, help="The memory the whole build may use, e.g. 4GB; DuckDB's memory limit is 60 % of it "
+                             "(default: env CJW_MEMORY_LIMIT, else DuckDB's, 80 % of the machine's memory; "
+                             "CJW_DUCKDB_MEMORY_LIMIT sets DuckDB's directly)."),
               temp_directory: Path = typer.Option(
                   None, help="Where DuckDB spills what does not fit in memory (default: env CJW_TEMP_DIRECTORY, "
                              "else a .tmp folder beside the build file).")) -> None:
@@ -124,7 +125,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
             os.environ[resources.TEMP_DIRECTORY] = str(temp_directory.resolve())
         resources.duckdb_settings()
     except ValueError as exc:
-        say("red", "", f"{exc} (--memory-limit or {resources.MEMORY_LIMIT})")
+        say("red", "", f"{exc} (--memory-limit, {resources.MEMORY_LIMIT} or {resources.DUCKDB_MEMORY_LIMIT})")
         raise typer.Exit(2) from None
     day = _parse_date(delivered_on)
     sources = {s.strip() for s in (without or "").split(",") if s.strip()}
@@ -172,8 +173,9 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
           workdir: Path = typer.Option(Path(".data/bench"), help="Where the world and warehouse go."),
           identity_only: bool = typer.Option(False, help="Only compare connected components in dbt with bare scipy, "
                                              "on the warehouse an earlier bench of this world built."),
-          memory_limit: str = typer.Option(None, help="DuckDB memory limit of the build and the raw-load baseline "
-                                           "(e.g. 4GB; default: CJW_MEMORY_LIMIT, else DuckDB's own)."),
+          memory_limit: str = typer.Option(None, help="The memory the build may use (e.g. 4GB; DuckDB's limit is 60 % "
+                                           "of it, in the build and the raw-load baseline; default: CJW_MEMORY_LIMIT, "
+                                           "else DuckDB's own)."),
           daily: int = typer.Option(0, help="Deliver the world as a history and this many daily deliveries, and time "
                                     "the build of each arrival (0: one delivery).")) -> None:
     """Generate (or reuse) a world, build it and print timing, memory and row-count figures."""
