@@ -103,10 +103,12 @@ class MemorySampler(threading.Thread):
         self._halt.set()
         self.join()
 
-    def peak(self, start: float = 0.0, end: float = float("inf")) -> tuple[float, float]:
-        """The largest own and descendants' resident memory sampled between start and end, in MB."""
+    def peak(self, start: float = 0.0, end: float = float("inf")) -> tuple[float, float, float]:
+        """The largest resident memory sampled between start and end, in MB: this process's, its
+        descendants', and both together."""
         inside = [(own, kids) for t, own, kids in self.samples if start <= t <= end]
-        return (max((o for o, _ in inside), default=0.0), max((k for _, k in inside), default=0.0))
+        return (max((o for o, _ in inside), default=0.0), max((k for _, k in inside), default=0.0),
+                max((o + k for o, k in inside), default=0.0))
 
     def where(self, started: float, phases: dict[str, float], results: dict | None, count: int = 8) -> list[str]:
         """Each build step's peak (this process + dbt), and the dbt nodes with the largest peak."""
@@ -114,14 +116,13 @@ class MemorySampler(threading.Thread):
         clock = started
         steps = []
         for phase, seconds in phases.items():
-            inside = [(own, kids) for t, own, kids in self.samples if clock <= t <= clock + seconds]
-            total = max((own + kids for own, kids in inside), default=0.0)
-            steps.append(f"{phase} {total:,.0f} (this process {max((o for o, _ in inside), default=0.0):,.0f})")
+            own, _, together = self.peak(clock, clock + seconds)
+            steps.append(f"{phase} {together:,.0f} (this process {own:,.0f})")
             clock += seconds
         lines.append(f"  peak memory (RSS, MB, this process + dbt, sampled every {self.every} s) by step: "
                      + ", ".join(steps))
         lines.append(f"  peak memory (RSS) of this process and dbt together: "
-                     f"{max((o + k for _, o, k in self.samples), default=0.0):,.0f} MB")
+                     f"{self.peak()[2]:,.0f} MB")
         if not results:
             return lines
         nodes = []
@@ -130,7 +131,7 @@ class MemorySampler(threading.Thread):
                       datetime.fromisoformat(t["completed_at"].replace("Z", "+00:00")).timestamp())
                      for t in r.get("timing", []) if t.get("started_at") and t.get("completed_at")]
             if spans:
-                _, kids = self.peak(min(s for s, _ in spans), max(e for _, e in spans))
+                _, kids, _ = self.peak(min(s for s, _ in spans), max(e for _, e in spans))
                 nodes.append((kids, r["unique_id"].split(".")[-1]))
         nodes.sort(reverse=True)
         lines.append("  dbt nodes with the largest peak (RSS of dbt's processes, MB): "
@@ -294,7 +295,7 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
     peak = _peak_rss_mb()
     lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish): "
                  f"{'FAILED after ' if failed else ''}{total:.1f} s; peak memory (RSS) of the build's process "
-                 f"and dbt's together: {max((o + k for _, o, k in sampler.samples), default=0.0):,.0f} MB "
+                 f"and dbt's together: {sampler.peak()[2]:,.0f} MB "
                  f"(the larger process alone: {peak:,.0f} MB); {_memory_settings()}")
     baseline = raw_load_baseline(raw, target.parent / "raw-load-baseline.duckdb")
     lines.append(f"raw-load baseline (DuckDB reading the same {baseline['rows']:,} rows into tables, fresh process, "
@@ -408,7 +409,7 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         except (OSError, ValueError):
             kept = None
         lines.extend(f"  {folder}:{line[1:]}" for line in sampler.where(wall, result.phases, kept))
-        together = max(together, max((o + k for _, o, k in sampler.samples), default=0.0))
+        together = max(together, sampler.peak()[2])
     lines.append(f"peak memory (RSS) of any build, its process and dbt's together: {together:,.0f} MB (the larger "
                  f"process alone: {_peak_rss_mb():,.0f} MB); {_memory_settings()}")
     return lines
