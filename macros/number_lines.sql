@@ -14,7 +14,11 @@
         summed (an ASOF join), so this costs next to nothing on a file without any. A Parquet
         delivery has no lines: _line_number is the row's ordinal + 1, as if the file had a header
         line. A dbt unit test's fixture (compiled without the graph) is one file in its given
-        order. -#}
+        order. The raw view is read twice, once for the few records that span lines and once for
+        all: holding the whole file in a materialized CTE to read it once took twice the memory and
+        more time (100k people, raw_email_activity: 465 MB and 9.8 s against 240 MB and 8.3 s).
+        Only a unit test's fixture, numbered by row_number() over (), is materialized, so that both
+        readings see the same numbers. -#}
     {%- set records -%}
         {%- if execute and not graph.get('sources') -%}
             (select columns(c -> c not in ('_delivery_index', '_delivery_day', '_file_record')), 0 as _delivery_index,
@@ -33,11 +37,15 @@
         from {{ records }}
     )
     {%- else -%}
+    {%- set fixture = execute and not graph.get('sources') -%}
+    {%- set numbered_records = 'numbered_records' if fixture else records -%}
     (
-        with numbered_records as materialized (
+        with {% if fixture -%}
+        numbered_records as materialized (
             select * from {{ records }}
         ),
 
+        {% endif -%}
         multiline_records as (
             select
                 _delivery_index,
@@ -46,7 +54,7 @@
                     length(concat_ws('', *{{ text_columns }}))
                     - length(replace(concat_ws('', *{{ text_columns }}), chr(10), ''))
                 ) over (partition by _delivery_index order by _file_record) as line_breaks_through
-            from numbered_records
+            from {{ numbered_records }}
             where contains(concat_ws('', *{{ text_columns }}), chr(10))
         )
 
@@ -57,7 +65,7 @@
                 + 1 + numbered_records._file_record + coalesce(multiline_records.line_breaks_through, 0)
                 as bigint
             ) as _line_number
-        from numbered_records
+        from {{ numbered_records }} as numbered_records
         asof left join multiline_records
             on
                 numbered_records._delivery_index = multiline_records._delivery_index
