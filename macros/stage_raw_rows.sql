@@ -80,7 +80,7 @@
 
     {% endfor -%}
 
-    parsed as (
+    parsed as {{ inline_cte() }} (
 
         select
             _line_number,
@@ -93,7 +93,7 @@
 
     ),
 
-    derived as (
+    derived as {{ inline_cte() }} (
 
         select
             {%- for column, expression in derived.items() %}
@@ -104,7 +104,7 @@
 
     ),
 
-    checked as (
+    checked as {{ inline_cte() }} (
 
         select
             *,
