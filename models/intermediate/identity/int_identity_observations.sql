@@ -113,7 +113,8 @@ changed_units as (
 ),
 
 {% endif -%}
-web_events as (
+-- read twice (the logins and the ad-click landings): computed where read, never held whole
+web_events as {{ inline_cte() }} (
 
     select
         *,
@@ -133,7 +134,8 @@ web_logins as (
         client_id,
         user_id,
         min(event_at) as first_at,
-        first(event_id order by event_at, event_id) as event_id,
+        -- the pair's first event (an ordered first() keeps every value of its group)
+        arg_min(event_id, (event_at, event_id)) as event_id,
         min(_unit) as _unit,
         cast(null as bigint) as source_line_number_of_record
     from web_events

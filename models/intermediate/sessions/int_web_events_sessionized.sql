@@ -20,7 +20,7 @@
 {%- set batches = var('sessionize_batches', none) %}
 {%- if batches is none %}
     {%- set batches = 1 %}
-    {%- if execute and this is not none and not incremental %}
+    {%- if execute and this is not none and not incremental and load_relation(ref('stg_web__events')) is not none %}
         {%- set events = run_query('select count(*) from ' ~ ref('stg_web__events')).columns[0].values()[0] %}
         {%- set batches = [1, (events + var('sessionize_batch_events') - 1) // var('sessionize_batch_events')] | max %}
     {%- endif %}
@@ -58,93 +58,10 @@ changed_clients as (
 )
 
 {% endif -%}
-{%- for batch in range(batches) %}
-{{- '\nunion all\n' if not loop.first }}
-select * from (
-
-    with
-
-    web_events as (
-
-        select *
-        from {{ ref('stg_web__events') }}
-        where
-            {{ in_batch('client_id', batch, batches) }}
-            {%- if incremental %}
-            and client_id in (select client_id from changed_clients)
-            {%- endif %}
-
-    ),
-
-    keyed as (
-
-        select
-            event_id,
-            client_id,
-            event_at,
-            case when has_campaign_parameters
-                    then concat_ws(
-                            '|', coalesce(utm_source, ''), coalesce(utm_medium, ''), coalesce(utm_campaign, ''),
-                            coalesce(ad_click_id, '')
-                        )
-            end as campaign_key,
-            source_line_number,
-            lag(event_at) over (partition by client_id order by event_at, event_id) as previous_event_at
-        from web_events
-
-    ),
-
-    timed as (
-
-        select
-            *,
-            previous_event_at is null
-            or event_at > previous_event_at + interval '{{ var("session_timeout_minutes") }} minutes' as starts_segment
-        from keyed
-
-    ),
-
-    carried as (
-
-        select
-            *,
-            -- the campaign in force before this event in its time segment: the latest key since the
-            -- segment began; the segment's first event marks '' when it has none, so no key of an
-            -- earlier segment carries over (a campaign key is never '': it holds three '|')
-            last_value(
-                case when campaign_key is not null then campaign_key when starts_segment then '' end ignore nulls
-            ) over (
-                partition by client_id
-                order by event_at, event_id
-                rows between unbounded preceding and 1 preceding
-            ) as campaign_in_force
-        from timed
-
-    ),
-
-    flagged as (
-
-        select
-            *,
-            starts_segment
-            or (campaign_key is not null and campaign_key is distinct from nullif(campaign_in_force, ''))
-            as is_session_start
-        from carried
-
-    ),
-
-    numbered as (
-
-        select
-            *,
-            sum(case when is_session_start then 1 else 0 end) over client_events as session_number,
-            -- the session's first event
-            last_value(case when is_session_start then event_id end ignore nulls) over client_events as session_id
-        from flagged
-        window client_events as (partition by client_id order by event_at, event_id rows unbounded preceding)
-
-    )
-
+{% for batch in range(batches) %}
+    {% if not loop.first %}
+    union all
+    {% endif %}
     select
         event_id,
         client_id,
@@ -154,11 +71,109 @@ select * from (
         session_number,
         session_id,
         source_line_number,
-        -- the run that sessionized the client last (int_web_session_facts rebuilds those clients)
-        '{{ invocation_id }}' as _built_by
-    from numbered
+        _built_by
+    from (
 
-) as batch_{{ batch }}
+        with
+
+        web_events as (
+
+            select *
+            from {{ ref('stg_web__events') }}
+            where
+                {{ in_batch('client_id', batch, batches) }}
+            {% if incremental -%}
+                and client_id in (select client_id from changed_clients)
+            {%- endif %}
+
+        ),
+
+        keyed as (
+
+            select
+                event_id,
+                client_id,
+                event_at,
+                case when has_campaign_parameters
+                        then concat_ws(
+                                '|', coalesce(utm_source, ''), coalesce(utm_medium, ''), coalesce(utm_campaign, ''),
+                                coalesce(ad_click_id, '')
+                            )
+                end as campaign_key,
+                source_line_number,
+                lag(event_at) over (partition by client_id order by event_at, event_id) as previous_event_at
+            from web_events
+
+        ),
+
+        timed as (
+
+            select
+                *,
+                (
+                    previous_event_at is null
+                    or event_at > previous_event_at + interval '{{ var("session_timeout_minutes") }} minutes'
+                ) as starts_segment
+            from keyed
+
+        ),
+
+        carried as (
+
+            select
+                *,
+                -- the campaign in force before this event in its time segment: the latest key since the
+                -- segment began; the segment's first event marks '' when it has none, so no key of an
+                -- earlier segment carries over (a campaign key is never '': it holds three '|')
+                last_value(
+                    case when campaign_key is not null then campaign_key when starts_segment then '' end ignore nulls
+                ) over (
+                    partition by client_id
+                    order by event_at, event_id
+                    rows between unbounded preceding and 1 preceding
+                ) as campaign_in_force
+            from timed
+
+        ),
+
+        flagged as (
+
+            select
+                *,
+                (
+                    starts_segment
+                    or (campaign_key is not null and campaign_key is distinct from nullif(campaign_in_force, ''))
+                ) as is_session_start
+            from carried
+
+        ),
+
+        numbered as (
+
+            select
+                *,
+                sum(case when is_session_start then 1 else 0 end) over client_events as session_number,
+                -- the session's first event
+                last_value(case when is_session_start then event_id end ignore nulls) over client_events as session_id
+            from flagged
+            window client_events as (partition by client_id order by event_at, event_id rows unbounded preceding)
+
+        )
+
+        select
+            event_id,
+            client_id,
+            event_at,
+            campaign_key,
+            is_session_start,
+            session_number,
+            session_id,
+            source_line_number,
+            -- the run that sessionized the client last (int_web_session_facts rebuilds those clients)
+            '{{ invocation_id }}' as _built_by
+        from numbered
+
+    ) as batch_{{ batch }}
 {%- endfor %}
 {%- if incremental %}
 union all
