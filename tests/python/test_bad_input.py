@@ -51,7 +51,7 @@ def rewrite_csv(path: Path, edit) -> None:
         writer.writerows(body)
 
 
-def plant_faults(delivery: Path) -> dict[str, object]:
+def plant_faults(delivery: Path, truth_rows: list[dict[str, str]]) -> dict[str, object]:
     planted: dict[str, object] = {}
 
     def future_event(header, body):
@@ -86,12 +86,21 @@ def plant_faults(delivery: Path) -> dict[str, object]:
     numbers = "\n".join(digits(line) for raw in sorted(delivery.glob("*.csv"))
                         for line in raw.read_text(encoding="utf-8").splitlines())
 
+    # ... and its record must be the contact's only line, one the world stages: a line superseded by
+    # a later version, or in conflict with a copy of its id, is (rightly) not staged, so its value
+    # is not a dropped value of a staged row
+    contact_lines: dict[str, list[str]] = {}
+    for row in truth_rows:
+        if row["source_file"] == "raw_crm_contacts":
+            contact_lines.setdefault(row["record_id"], []).append(row["status"])
+    staged_once = {contact for contact, statuses in contact_lines.items() if statuses == ["staged"]}
+
     def qa_record_and_bad_phone(header, body):
         qa = dict.fromkeys(header, "")
         qa.update(contact_id="003AQATEST00001", email=QA_ADDRESS, first_name="QA", last_name="Bot", country="US",
                   created_at="2025-02-01T10:00:00Z", last_modified_at="2025-02-01T10:00:00Z", is_test="true")
         i_phone, i_test, i_id = header.index("phone"), header.index("is_test"), header.index("contact_id")
-        victim = next(r for r in body if r[i_test] == "false" and r[i_phone] and r[i_id]
+        victim = next(r for r in body if r[i_test] == "false" and r[i_phone] and r[i_id] in staged_once
                       and numbers.count(digits(r[i_phone])[-9:]) == 1)
         victim[i_phone] = "call me maybe"
         planted["bad_phone_contact"] = victim[i_id]
@@ -157,7 +166,7 @@ def adversarial(built_world, tmp_path_factory) -> Adversarial:
     root = tmp_path_factory.mktemp("adversarial")
     delivery = root / "delivery"
     shutil.copytree(built_world.raw_dir, delivery, ignore=shutil.ignore_patterns("_truth"))
-    planted = plant_faults(delivery)
+    planted = plant_faults(delivery, built_world.truth_rows())
     target = root / "published" / built_world.warehouse.name
     target.parent.mkdir()
     shutil.copy(built_world.warehouse, target)
