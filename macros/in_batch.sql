@@ -12,3 +12,17 @@
         hash({{ column }}) % {{ batches | int }} = {{ batch | int }}
     {%- endif -%}
 {%- endmacro %}
+
+{% macro batch_count(relation, rows_per_batch) -%}
+    {#- How many batches (in_batch) a model makes of `relation` (a ref the model passes) so that
+        each holds about `rows_per_batch` rows: its rows counted when the model runs (1 when it is
+        compiled without a database, e.g. by sqlfluff, or when the relation does not exist yet). A
+        window holds all its rows in memory, so a model whose windows are partitioned by a unit
+        computes them batch by batch on a large delivery. -#}
+    {%- set batches = 1 -%}
+    {%- if execute and this is not none and load_relation(relation) is not none -%}
+        {%- set rows = run_query('select count(*) from ' ~ relation).columns[0].values()[0] -%}
+        {%- set batches = [1, (rows + rows_per_batch - 1) // rows_per_batch] | max -%}
+    {%- endif -%}
+    {{ return(batches) }}
+{%- endmacro %}

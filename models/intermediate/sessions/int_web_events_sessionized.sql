@@ -8,7 +8,7 @@
     Pages without parameters and referrer changes never split a session. Set-based: three window
     passes over one ordering (per client, by time), no recursion; late events simply sort into
     place. A window holds all its rows, so a large delivery is sessionized in batches of clients
-    (in_batch; about var('sessionize_batch_events') events each, or var('sessionize_batches')):
+    (in_batch; about var('window_batch_rows') events each, or var('sessionize_batches')):
     the 17.4M events of 1M people did not fit a 2.4 GB DuckDB limit in one.
     Incremental (a `cjw build` over the previous build): the unit of reprocessing is the client.
     A client with a staged event the table lacks (a new or late event) or with an event staging no
@@ -19,11 +19,7 @@
 {%- set incremental = incremental_run() %}
 {%- set batches = var('sessionize_batches', none) %}
 {%- if batches is none %}
-    {%- set batches = 1 %}
-    {%- if execute and this is not none and not incremental and load_relation(ref('stg_web__events')) is not none %}
-        {%- set events = run_query('select count(*) from ' ~ ref('stg_web__events')).columns[0].values()[0] %}
-        {%- set batches = [1, (events + var('sessionize_batch_events') - 1) // var('sessionize_batch_events')] | max %}
-    {%- endif %}
+    {%- set batches = 1 if incremental else batch_count(ref('stg_web__events'), var('window_batch_rows')) %}
 {%- endif %}
 
 {% if incremental -%}
