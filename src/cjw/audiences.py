@@ -6,6 +6,7 @@ inside the published warehouse's folder or the report site."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,16 @@ AUDIENCE_COLUMNS = ("customer_id", *CONTACT_COLUMNS, "reason", "since", "suggest
                     "as_of_date")
 
 
+@dataclass(frozen=True)
+class Exported:
+    """One audience's file: its rows (the mart's), and how many of them have neither an email nor a
+    phone (a person whose only address is a shared mailbox, which identity quarantines, and who gave
+    no phone): listed all the same, so the file has the mart's people, and counted for the user."""
+
+    rows: int
+    without_contact: int
+
+
 class AudienceError(Exception):
     """The export cannot be written (a missing file, a forbidden place)."""
 
@@ -27,9 +38,9 @@ def forbidden_places(warehouse: Path) -> list[Path]:
     return [warehouse.resolve().parent, (PROJECT_DIR / "reports").resolve()]
 
 
-def export_audiences(warehouse: Path, restricted: Path, out: Path) -> dict[str, int]:
-    """Write DIR/<audience>.csv for every audience (a header-only file for an empty one); return the
-    rows written per audience."""
+def export_audiences(warehouse: Path, restricted: Path, out: Path) -> dict[str, Exported]:
+    """Write DIR/<audience>.csv for every audience (a header-only file for an empty one); return what
+    was written per audience."""
     out = out.resolve()
     for place in forbidden_places(warehouse):
         if out == place or place in out.parents:
@@ -74,5 +85,6 @@ def export_audiences(warehouse: Path, restricted: Path, out: Path) -> dict[str, 
             writer.writerow(AUDIENCE_COLUMNS)
             writer.writerows(mine)
         (out / f"{audience}.csv").chmod(0o600)  # personal data: the owner only
-        counts[audience] = len(mine)
+        # primary_email and primary_phone (AUDIENCE_COLUMNS minus customer_id)
+        counts[audience] = Exported(len(mine), sum(1 for r in mine if not r[3] and not r[4]))
     return counts

@@ -298,8 +298,10 @@ def audiences(out: Path = typer.Option(..., help="Folder for the CSVs (personal 
     except AudienceError as exc:
         say("red", "audiences", str(exc))
         raise typer.Exit(2) from None
-    for audience, rows in counts.items():
-        say("green", "audience", f"{out / (audience + '.csv')}: {rows:,} people")
+    for audience, exported in counts.items():
+        unreachable = (f" ({exported.without_contact:,} with neither an email nor a phone: their only address is a "
+                       "shared mailbox, or none)" if exported.without_contact else "")
+        say("green", "audience", f"{out / (audience + '.csv')}: {exported.rows:,} people{unreachable}")
 
 
 @app.command(name="compare")
