@@ -86,9 +86,9 @@ def plant_faults(delivery: Path, truth_rows: list[dict[str, str]]) -> dict[str, 
     numbers = "\n".join(digits(line) for raw in sorted(delivery.glob("*.csv"))
                         for line in raw.read_text(encoding="utf-8").splitlines())
 
-    # ... and its record must be the contact's only line, one the world stages: a line superseded by
-    # a later version, or in conflict with a copy of its id, is (rightly) not staged, so its value
-    # is not a dropped value of a staged row
+    # ... and its record must be the contact's only line, one the world stages: a line the world
+    # quarantines (a planted defect such as a creation in 2099, or a conflicting copy of its id) or
+    # supersedes is rightly not staged, so its value is not a dropped value of a staged row
     contact_lines: dict[str, list[str]] = {}
     for row in truth_rows:
         if row["source_file"] == "raw_crm_contacts":
