@@ -61,8 +61,11 @@ lint: venv
 dbt-test: venv
 	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build --force
 
+# the tests in two processes (one per core), each test file whole in one of them; the worlds the
+# files share are built once (tests/python/conftest.py). PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= 2
 pytest: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 ## bench: build a 20,000-person world and print the figures (BENCH_PEOPLE=... to change)
 BENCH_PEOPLE ?= 20000

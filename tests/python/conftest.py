@@ -1,6 +1,11 @@
 """Shared fixtures: a freshly generated world (a seed the code never saw) built into a warehouse.
 
 The seed is random unless CJW_TEST_SEED is set; it is printed so a failure can be replayed.
+
+`make test` runs the tests in two processes (pytest-xdist, `-n 2 --dist loadfile`: each file's tests in
+one process, so a module fixture is built once). Both processes read the same worlds: the seed is
+drawn once, by the process that starts the others, and a session fixture is built by the first
+process that needs it while the other waits for it (`shared`).
 """
 
 from __future__ import annotations
@@ -8,13 +13,13 @@ from __future__ import annotations
 import csv
 import os
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 from deliveries_world import delivered  # noqa: F401 - the daily-deliveries world, a session fixture
+from tests_support import shared
 
 from cjw.build import build
 from cjw.generator import generate
@@ -22,6 +27,8 @@ from cjw.generator import generate
 TEST_PEOPLE = int(os.environ.get("CJW_TEST_PEOPLE", "1500"))
 # one seed per test session: random unless CJW_TEST_SEED replays one
 SESSION_SEED = int(os.environ.get("CJW_TEST_SEED") or random.SystemRandom().randint(1, 2**31 - 1))
+# the worker processes pytest-xdist starts inherit the environment: they read the same seed
+os.environ["CJW_TEST_SEED"] = str(SESSION_SEED)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -59,8 +66,7 @@ def world_seed() -> int:
     return SESSION_SEED
 
 
-@pytest.fixture(scope="session")
-def built_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> Iterator[BuiltWorld]:
+def build_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> BuiltWorld:
     root = tmp_path_factory.mktemp("world")
     raw, truth = root / "raw", root / "truth"
     generate(TEST_PEOPLE, world_seed, raw, truth)
@@ -74,7 +80,12 @@ def built_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> It
             os.environ.pop("DUCKDB_PATH", None)
         else:
             os.environ["DUCKDB_PATH"] = old
-    yield BuiltWorld(world_seed, raw, truth, warehouse, result.full_build, result.restricted)
+    return BuiltWorld(world_seed, raw, truth, warehouse, result.full_build, result.restricted)
+
+
+@pytest.fixture(scope="session")
+def built_world(tmp_path_factory: pytest.TempPathFactory, world_seed: int) -> BuiltWorld:
+    return shared(tmp_path_factory, "built_world", lambda: build_world(tmp_path_factory, world_seed))
 
 
 @pytest.fixture(scope="session")

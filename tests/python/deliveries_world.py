@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from tests_support import shared
 
 from cjw.build import BuildResult, build
 from cjw.generator import generate
@@ -163,6 +164,10 @@ def plant_last_day(folder: Path, truth: Path, known: Publication) -> tuple[str, 
 
 @pytest.fixture(scope="session")
 def delivered(tmp_path_factory, world_seed) -> Delivered:
+    return shared(tmp_path_factory, "delivered", lambda: deliver(tmp_path_factory, world_seed))
+
+
+def deliver(tmp_path_factory, world_seed) -> Delivered:
     top = tmp_path_factory.mktemp("deliveries")
     generate(PEOPLE, world_seed + 7, top / "world", top / "truth")
     root = top / "root"

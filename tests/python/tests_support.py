@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import functools
 import http.server
+import os
+import pickle
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+import pytest
 
 from cjw.build import PROJECT_DIR
 
@@ -24,6 +31,29 @@ PUBLISHED_MARTS = ["marts.dim_customers", "marts.customer_identifiers", "marts.f
                    "reporting.mart_email_send_windows", "reporting.mart_event_registration_timing",
                    "marts.fct_texts", "marts.fct_text_themes", "marts.fct_text_uncovered_phrases",
                    "reporting.mart_text_themes", "reporting.mart_text_context", "reporting.mart_themes_before_lapse"]
+
+
+# ---- session fixtures shared by the test processes ---------------------------------------------------
+T = TypeVar("T")
+
+
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], T]) -> T:
+    """`make()` once per test session, also when pytest-xdist runs the tests in several processes:
+    the first process to need it makes it (under a lock) and leaves it pickled beside the processes'
+    temporary folders; the others wait for the lock and read it. What it returns must be picklable
+    and name only files (a world's folders), never open connections."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make()
+    root = base.parent  # the session's folder, above each worker's own
+    done = root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        value = make()
+        done.write_bytes(pickle.dumps(value))
+        return value
 
 
 # ---- the reports in Debian's Chromium -------------------------------------------------------------
