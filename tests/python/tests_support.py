@@ -41,17 +41,24 @@ def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[
     """`make()` once per test session, also when pytest-xdist runs the tests in several processes:
     the first process to need it makes it (under a lock) and leaves it pickled beside the processes'
     temporary folders; the others wait for the lock and read it. What it returns must be picklable
-    and name only files (a world's folders), never open connections."""
+    and name only files (a world's folders), never open connections. When making it fails, the
+    others fail at once with the first one's error instead of making it again."""
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
         return make()
     root = base.parent  # the session's folder, above each worker's own
-    done = root / f"{name}.pickle"
+    done, failed = root / f"{name}.pickle", root / f"{name}.failed"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if done.exists():
             return pickle.loads(done.read_bytes())
-        value = make()
+        if failed.exists():
+            pytest.fail(f"{name} failed in another test process:\n{failed.read_text(encoding='utf-8')}")
+        try:
+            value = make()
+        except BaseException as exc:
+            failed.write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
+            raise
         done.write_bytes(pickle.dumps(value))
         return value
 
