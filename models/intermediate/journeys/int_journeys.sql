@@ -1,8 +1,16 @@
 {#- One row per journey: conversion-bounded sequences of a customer's touchpoints (see
     int_journey_touchpoints for the rules), with the channel path, counts, time to convert and
-    revenue. -#}
+    revenue. Its two aggregates per journey hold every journey at once, so a large delivery is
+    summed in batches of customers (in_batch; about var('window_batch_rows') touchpoints each, or
+    var('journey_batches')), one after the other on one thread (the one_thread hooks,
+    dbt_project.yml): at 1M people (16.9M touchpoints) all at once ran out of a 2.4 GB DuckDB
+    limit, on one thread too. -#}
 
 {%- set lookback = var('journey_lookback_days') -%}
+{%- set batches = var('journey_batches', none) %}
+{%- if batches is none %}
+    {%- set batches = batch_count(ref('int_journey_touchpoints'), var('window_batch_rows')) %}
+{%- endif %}
 
 with
 
@@ -13,59 +21,68 @@ data_end as (
 
 ),
 
-journeys as (
+{% for batch in range(batches) %}
+    journeys_{{ batch }} as (
 
-    select
-        journey_id,
-        min(customer_id) as customer_id,
-        min(occurred_at) as started_at,
-        max(occurred_at) as ended_at,
-        bool_or(is_converted) as is_converted,
-        min(conversion_type) as conversion_type,
-        min(conversion_touchpoint_id) as conversion_touchpoint_id,
-        count(*) as touchpoint_count,
-        count(distinct channel) as distinct_channel_count,
-        min(journey_revenue_usd) as revenue_usd
-    from {{ ref('int_journey_touchpoints') }}
-    group by journey_id
+        select
+            journey_id,
+            min(customer_id) as customer_id,
+            min(occurred_at) as started_at,
+            max(occurred_at) as ended_at,
+            bool_or(is_converted) as is_converted,
+            min(conversion_type) as conversion_type,
+            min(conversion_touchpoint_id) as conversion_touchpoint_id,
+            count(*) as touchpoint_count,
+            count(distinct channel) as distinct_channel_count,
+            min(journey_revenue_usd) as revenue_usd
+        from {{ ref('int_journey_touchpoints') }}
+        where {{ in_batch('customer_id', batch, batches) }}
+        group by journey_id
 
-),
+    ),
 
-paths as (
+    paths_{{ batch }} as (
 
     -- apart from the distinct count: one aggregate holding both an ordered and a distinct
     -- aggregate cannot spill, and ran out of memory at 1M people under a 4 GB limit
-    select
-        journey_id,
-        string_agg(channel, ' > ' order by seq) as channel_path
-    from {{ ref('int_journey_touchpoints') }}
-    group by journey_id
+        select
+            journey_id,
+            string_agg(channel, ' > ' order by seq) as channel_path
+        from {{ ref('int_journey_touchpoints') }}
+        where {{ in_batch('customer_id', batch, batches) }}
+        group by journey_id
 
-),
+    ),
 
+{% endfor %}
 final as (
 
-    select
-        journeys.journey_id,
-        journeys.customer_id,
-        journeys.started_at,
-        journeys.ended_at,
-        journeys.is_converted,
-        not journeys.is_converted
-        and journeys.ended_at > data_end.data_end_at - interval '{{ lookback }} days' as is_open,
-        journeys.conversion_type,
-        journeys.conversion_touchpoint_id,
-        journeys.touchpoint_count,
-        journeys.distinct_channel_count,
-        paths.channel_path,
-        case
-            when journeys.is_converted
-                then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)  -- noqa: LT05
-        end as days_to_convert,
-        cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd
-    from journeys
-    inner join paths on journeys.journey_id = paths.journey_id
-    cross join data_end
+    {%- for batch in range(batches) %}
+        {%- if not loop.first %}
+    union all
+    {%- endif %}
+        select
+            journeys.journey_id,
+            journeys.customer_id,
+            journeys.started_at,
+            journeys.ended_at,
+            journeys.is_converted,
+            not journeys.is_converted
+            and journeys.ended_at > data_end.data_end_at - interval '{{ lookback }} days' as is_open,
+            journeys.conversion_type,
+            journeys.conversion_touchpoint_id,
+            journeys.touchpoint_count,
+            journeys.distinct_channel_count,
+            paths.channel_path,
+            case
+                when journeys.is_converted
+                    then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)  -- noqa: LT05
+            end as days_to_convert,
+            cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd
+        from journeys_{{ batch }} as journeys
+        inner join paths_{{ batch }} as paths on journeys.journey_id = paths.journey_id
+        cross join data_end
+    {%- endfor %}
 
 )
 
