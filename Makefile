@@ -62,7 +62,7 @@ dbt-test: venv
 	DUCKDB_PATH=$(CURDIR)/.data/test/warehouse.duckdb $(BIN)/cjw build --force
 
 # the tests in two processes (one per core), each test file whole in one of them; the worlds the
-# files share are built once (tests/python/conftest.py). PYTEST_WORKERS=0 runs them in this process.
+# files share are built once (shared in tests/python/tests_support.py). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
 pytest: venv
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
