@@ -107,7 +107,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
               force: bool = typer.Option(
                   False, help="Build even when the delivery and the project are the published build's."),
               memory_limit: str = typer.Option(
-                  None, help="The memory the whole build may use, e.g. 4GB; DuckDB's memory limit is 60 % of it "
+                  None, help="The memory the whole build may use, e.g. 4GB; DuckDB's memory limit is half of it "
                              "(default: env CJW_MEMORY_LIMIT, else DuckDB's, 80 % of the machine's memory; "
                              "CJW_DUCKDB_MEMORY_LIMIT sets DuckDB's directly)."),
               temp_directory: Path = typer.Option(
@@ -173,7 +173,7 @@ def bench(people: int = typer.Option(20000, help="People in the benchmark world.
           workdir: Path = typer.Option(Path(".data/bench"), help="Where the world and warehouse go."),
           identity_only: bool = typer.Option(False, help="Only compare connected components in dbt with bare scipy, "
                                              "on the warehouse an earlier bench of this world built."),
-          memory_limit: str = typer.Option(None, help="The memory the build may use (e.g. 4GB; DuckDB's limit is 60 % "
+          memory_limit: str = typer.Option(None, help="The memory the build may use (e.g. 4GB; DuckDB's limit is half "
                                            "of it, in the build and the raw-load baseline; default: CJW_MEMORY_LIMIT, "
                                            "else DuckDB's own)."),
           daily: int = typer.Option(0, help="Deliver the world as a history and this many daily deliveries, and time "

@@ -27,21 +27,24 @@ def test_every_dbt_connection_gets_the_limit_and_the_spill_folder(monkeypatch, t
     con = duckdb.connect()
     default = setting(con, "memory_limit")
     duckdb_plugin.Plugin.configure_connection(object(), con)  # what dbt-duckdb calls on each connection
-    # DuckDB gets 60 % of the build's memory: 900 MB = 858.3 MiB, shown so
-    assert setting(con, "memory_limit") == "858.3 MiB" != default
+    # DuckDB gets half of the build's memory: 750 MB = 715.2 MiB, shown so
+    assert setting(con, "memory_limit") == "715.2 MiB" != default
+    # and purges what a finished query freed in the background (off by default)
+    assert setting(con, "allocator_background_threads") is True
     assert setting(con, "temp_directory") == str(tmp_path / "spill")
     assert con.execute("select cjw_phone_e164('(919) 414-0420', 'US')").fetchone()[0] == "+19194140420"
 
 
-@pytest.mark.parametrize(("build_memory", "duckdb_limit"), [("4GB", "2400MB"), ("3.5GiB", "2254MB"),
-                                                             ("800 mb", "480MB"), ("1TB", "600000MB")])
-def test_duckdb_gets_sixty_percent_of_the_builds_memory(build_memory, duckdb_limit):
-    assert resources.duckdb_settings({resources.MEMORY_LIMIT: build_memory}) == {"memory_limit": duckdb_limit}
+@pytest.mark.parametrize(("build_memory", "duckdb_limit"), [("4GB", "2000MB"), ("3.5GiB", "1879MB"),
+                                                             ("800 mb", "400MB"), ("1TB", "500000MB")])
+def test_duckdb_gets_half_of_the_builds_memory(build_memory, duckdb_limit):
+    assert resources.duckdb_settings({resources.MEMORY_LIMIT: build_memory}) == {
+        "memory_limit": duckdb_limit, "allocator_background_threads": "true"}
 
 
 def test_duckdbs_own_limit_can_be_set_directly(monkeypatch):
     env = {resources.MEMORY_LIMIT: "4GB", resources.DUCKDB_MEMORY_LIMIT: "3.5GB"}
-    assert resources.duckdb_settings(env) == {"memory_limit": "3.5GB"}
+    assert resources.duckdb_settings(env) == {"memory_limit": "3.5GB", "allocator_background_threads": "true"}
     with pytest.raises(ValueError, match="expected an amount such as 4GB"):
         resources.duckdb_settings({resources.DUCKDB_MEMORY_LIMIT: "most of it"})
 
