@@ -342,9 +342,14 @@ def planted(tmp_path_factory, world_seed):
     return root, impact
 
 
+def log_standard_error(low: float, high: float) -> float:
+    """The standard error of a lift on the log scale, read from its published 95 % interval."""
+    return (math.log1p(high) - math.log1p(low)) / (2 * 1.96)
+
+
 def wide_interval(lift: float, low: float, high: float) -> tuple[float, float]:
     """The 99.9 % interval of a published 95 % one (same estimate, same standard error, log scale)."""
-    se = (math.log1p(high) - math.log1p(low)) / (2 * 1.96)
+    se = log_standard_error(low, high)
     return math.expm1(math.log1p(lift) - WIDE_Z * se), math.expm1(math.log1p(lift) + WIDE_Z * se)
 
 
@@ -352,9 +357,8 @@ def log_lift_difference_z(lift: float, low: float, high: float, other: float, ot
                           other_high: float) -> float:
     """How many standard errors the first lift lies above the second, on the log scale (each
     standard error read from its published 95 % interval, the two estimates independent)."""
-    se = (math.log1p(high) - math.log1p(low)) / (2 * 1.96)
-    other_se = (math.log1p(other_high) - math.log1p(other_low)) / (2 * 1.96)
-    return (math.log1p(lift) - math.log1p(other)) / math.hypot(se, other_se)
+    spread = math.hypot(log_standard_error(low, high), log_standard_error(other_low, other_high))
+    return (math.log1p(lift) - math.log1p(other)) / spread
 
 
 def test_the_difference_of_two_lifts_is_read_in_standard_errors():
