@@ -8,10 +8,9 @@
     dbt_project.yml): at 1M people (16.9M touchpoints) all at once ran out of a 2.0 GB DuckDB
     limit. -#}
 
-{%- set batches = var('journey_batches', none) %}
-{%- if batches is none %}
-    {%- set batches = batch_count(ref('int_journey_touchpoints'), var('window_batch_rows')) %}
-{%- endif %}
+{%- set batches = batch_count(
+    ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none)
+) %}
 
 with
 

@@ -18,10 +18,9 @@
     2.4 GB DuckDB limit in one. -#}
 
 {%- set lookback = var('journey_lookback_days') %}
-{%- set batches = var('journey_batches', none) %}
-{%- if batches is none %}
-    {%- set batches = batch_count(ref('int_touchpoints_identified'), var('window_batch_rows')) %}
-{%- endif %}
+{%- set batches = batch_count(
+    ref('int_touchpoints_identified'), var('window_batch_rows'), var('journey_batches', none)
+) %}
 
 {% for batch in range(batches) %}
     {% if not loop.first %}

@@ -7,10 +7,9 @@
     limit, on one thread too. -#}
 
 {%- set lookback = var('journey_lookback_days') -%}
-{%- set batches = var('journey_batches', none) %}
-{%- if batches is none %}
-    {%- set batches = batch_count(ref('int_journey_touchpoints'), var('window_batch_rows')) %}
-{%- endif %}
+{%- set batches = batch_count(
+    ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none)
+) %}
 
 with
 
