@@ -5,14 +5,46 @@
     2^(-days before conversion / 7), normalized). markov: the journey's credit split over its
     channels in proportion to their removal effects (int_markov_removal_effects), evenly over the
     touchpoints of one channel; a journey whose channels all have a zero removal effect falls back
-    to linear. The converting touchpoint is part of the path. -#}
+    to linear. The converting touchpoint is part of the path.
+    Incremental (a `cjw build` over the previous build): the rule-based credits of a journey depend
+    on its touchpoints alone, so their unit of reprocessing is the customer (`_unit`), as in
+    int_journey_touchpoints: the customers it placed again in this run, and those with credits but
+    no touchpoint any more, get theirs computed again; every other customer keeps its rows. The
+    Markov credits depend on the removal effects of all journeys, which every delivery moves: they
+    are one unit (`_unit` = 'markov'), computed again whole at every build. -#}
+
+{%- set incremental = incremental_run() %}
+{#- in an incremental run, the rule-based credits of the changed customers only -#}
+{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
 
 with
 
+{% if incremental -%}
+changed_customers as (
+
+    select customer_id
+    from {{ ref('int_journey_touchpoints') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select previous_credits._unit
+    from {{ this }} as previous_credits
+    where
+        previous_credits.model = 'first_touch'
+        and not exists (
+            select 1
+            from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
+            where journey_touchpoints.customer_id = previous_credits._unit
+        )
+
+),
+
+{% endif -%}
 positioned as (
 
     select
         journey_id,
+        customer_id,
         touchpoint_id,
         channel,
         coalesce(journey_revenue_usd, 0) as journey_revenue_usd,
@@ -57,6 +89,7 @@ credits as (
 
     select
         with_effects.journey_id,
+        with_effects.customer_id,
         with_effects.touchpoint_id,
         with_effects.channel,
         with_effects.journey_revenue_usd,
@@ -89,8 +122,10 @@ unpivoted as (
             channel,
             '{{ model_name }}' as model,
             cast({{ model_name }} as double) as credit,
-            journey_revenue_usd
+            journey_revenue_usd,
+            {{ "'markov'" if model_name == 'markov' else 'customer_id' }} as _unit
         from credits
+        where {{ 'true' if model_name == 'markov' else changed_only }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -104,8 +139,23 @@ final as (
         channel,
         model,
         credit,
-        cast(credit * journey_revenue_usd as decimal(18, 2)) as revenue_credit_usd
+        cast(credit * journey_revenue_usd as decimal(18, 2)) as revenue_credit_usd,
+        _unit
     from unpivoted
+    {%- if incremental %}
+    union all
+    -- every changed customer, also one without a converted journey any more: a row without a
+    -- touchpoint removes their rule-based credits (replace_units)
+    select
+        null as journey_id,
+        null as touchpoint_id,
+        null as channel,
+        null as model,
+        null as credit,
+        null as revenue_credit_usd,
+        customer_id as _unit
+    from changed_customers
+    {%- endif %}
 
 )
 

@@ -15,13 +15,59 @@
     their groups never hold a touchpoint of the converted journey. A window holds all its rows, so a
     large delivery is placed in batches of customers (in_batch; about var('window_batch_rows')
     touchpoints each, or var('journey_batches')): the 16.9M touchpoints of 1M people did not fit a
-    2.4 GB DuckDB limit in one. -#}
+    2.4 GB DuckDB limit in one.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer.
+    A customer's journeys depend on their touchpoints alone, so the customers whose touchpoints
+    differ from those this table placed in the previous build (a new, late or changed touchpoint,
+    one that moved to or from another customer when identity changed) are placed again, whole,
+    and the customers with no touchpoint any more lose theirs; every other customer keeps its rows.
+    The touchpoints are compared by a fingerprint per customer (set_fingerprint, with the count). -#}
 
 {%- set lookback = var('journey_lookback_days') %}
+{%- set incremental = incremental_run() %}
+{#- in an incremental run, only the changed customers -#}
+{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
 {%- set batches = batch_count(
     ref('int_touchpoints_identified'), var('window_batch_rows'), var('journey_batches', none)
 ) %}
+{#- what places a touchpoint: its time, id and type; a conversion's type and revenue -#}
+{%- set placed_by = ['touchpoint_id', 'occurred_at', 'channel', 'touchpoint_type', 'is_conversion',
+                     'case when is_conversion then conversion_type end'] %}
 
+{% if incremental -%}
+with
+
+changed_customers as (
+
+    select
+        coalesce(current_touchpoints.customer_id, previous_touchpoints.customer_id) as customer_id,
+        current_touchpoints.customer_id is null as is_gone
+    from (
+        select
+            customer_id,
+            count(*) as touchpoints,
+            {{ set_fingerprint(placed_by + ['case when is_conversion then revenue_usd end']) }} as fingerprint
+        from {{ ref('int_touchpoints_identified') }}
+        where customer_id is not null
+        group by customer_id
+    ) as current_touchpoints
+    full outer join (
+        select
+            customer_id,
+            count(*) as touchpoints,
+            {{ set_fingerprint(placed_by + ['case when is_conversion then journey_revenue_usd end']) }} as fingerprint
+        from {{ this }}
+        group by customer_id
+    ) as previous_touchpoints
+        on current_touchpoints.customer_id = previous_touchpoints.customer_id
+    where
+        current_touchpoints.touchpoints is distinct from previous_touchpoints.touchpoints
+        or current_touchpoints.fingerprint is distinct from previous_touchpoints.fingerprint
+
+)
+
+{% endif -%}
 {% for batch in range(batches) %}
     {% if not loop.first %}
     union all
@@ -46,7 +92,8 @@
         case
             when placed.is_in_converted_journey
                 then {{ dbt.datediff('placed.occurred_at', 'placed.converted_at', 'second') }} / 86400.0  -- noqa: LT05
-        end as days_before_conversion
+        end as days_before_conversion,
+        '{{ invocation_id }}' as _built_by
     from (
 
         with
@@ -64,7 +111,7 @@
                 conversion_type,
                 revenue_usd
             from {{ ref('int_touchpoints_identified') }}
-            where customer_id is not null and {{ in_batch('customer_id', batch, batches) }}
+            where customer_id is not null and {{ in_batch('customer_id', batch, batches) }} and {{ changed_only }}
 
         ),
 
@@ -134,3 +181,24 @@
 
     ) as placed
 {%- endfor %}
+{%- if incremental %}
+union all
+-- a customer with no touchpoint any more: a row without a touchpoint removes their rows (replace_units)
+select
+    customer_id,
+    null as touchpoint_id,
+    null as journey_id,
+    null as is_converted,
+    null as occurred_at,
+    null as channel,
+    null as touchpoint_type,
+    null as is_conversion,
+    null as seq,
+    null as conversion_touchpoint_id,
+    null as conversion_type,
+    null as journey_revenue_usd,
+    null as days_before_conversion,
+    '{{ invocation_id }}' as _built_by
+from changed_customers
+where is_gone
+{%- endif %}

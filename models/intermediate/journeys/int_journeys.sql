@@ -4,9 +4,17 @@
     summed in batches of customers (in_batch; about var('window_batch_rows') touchpoints each, or
     var('journey_batches')), one after the other on one thread (the one_thread hooks,
     dbt_project.yml): at 1M people (16.9M touchpoints) all at once ran out of a 2.4 GB DuckDB
-    limit, on one thread too. -#}
+    limit, on one thread too.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer,
+    as in int_journey_touchpoints. The customers it placed again in this run, those with no
+    touchpoint any more, and those with a journey that the data's new end opens or closes get all
+    their journeys summed again; every other customer keeps its rows. -#}
 
 {%- set lookback = var('journey_lookback_days') -%}
+{%- set incremental = incremental_run() %}
+{#- in an incremental run, only the changed customers -#}
+{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
 {%- set batches = batch_count(
     ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none)
 ) %}
@@ -19,6 +27,37 @@ data_end as (
     from {{ ref('int_data_bounds') }} as bounds
 
 ),
+
+{% if incremental -%}
+gone_customers as (
+
+    select distinct previous_journeys.customer_id
+    from {{ this }} as previous_journeys
+    where not exists (
+        select 1
+        from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
+        where journey_touchpoints.customer_id = previous_journeys.customer_id
+    )
+
+),
+
+changed_customers as (
+
+    select customer_id
+    from {{ ref('int_journey_touchpoints') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select previous_journeys.customer_id
+    from {{ this }} as previous_journeys
+    cross join data_end
+    where previous_journeys.is_open <> (
+        not previous_journeys.is_converted
+        and previous_journeys.ended_at > data_end.data_end_at - interval '{{ lookback }} days'
+    )
+
+),
+
+{% endif -%}
 
 {% for batch in range(batches) %}
     journeys_{{ batch }} as (
@@ -35,7 +74,7 @@ data_end as (
             count(distinct channel) as distinct_channel_count,
             min(journey_revenue_usd) as revenue_usd
         from {{ ref('int_journey_touchpoints') }}
-        where {{ in_batch('customer_id', batch, batches) }}
+        where {{ in_batch('customer_id', batch, batches) }} and {{ changed_only }}
         group by journey_id
 
     ),
@@ -48,7 +87,7 @@ data_end as (
             journey_id,
             string_agg(channel, ' > ' order by seq) as channel_path
         from {{ ref('int_journey_touchpoints') }}
-        where {{ in_batch('customer_id', batch, batches) }}
+        where {{ in_batch('customer_id', batch, batches) }} and {{ changed_only }}
         group by journey_id
 
     ),
@@ -77,11 +116,32 @@ final as (
                 when journeys.is_converted
                     then round({{ dbt.datediff('journeys.started_at', 'journeys.ended_at', 'second') }} / 86400.0, 2)  -- noqa: LT05
             end as days_to_convert,
-            cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd
+            cast(journeys.revenue_usd as decimal(18, 2)) as revenue_usd,
+            '{{ invocation_id }}' as _built_by
         from journeys_{{ batch }} as journeys
         inner join paths_{{ batch }} as paths on journeys.journey_id = paths.journey_id
         cross join data_end
     {%- endfor %}
+    {%- if incremental %}
+    union all
+    -- a customer with no touchpoint any more: a row without a journey removes their rows (replace_units)
+    select
+        null as journey_id,
+        customer_id,
+        null as started_at,
+        null as ended_at,
+        null as is_converted,
+        null as is_open,
+        null as conversion_type,
+        null as conversion_touchpoint_id,
+        null as touchpoint_count,
+        null as distinct_channel_count,
+        null as channel_path,
+        null as days_to_convert,
+        null as revenue_usd,
+        '{{ invocation_id }}' as _built_by
+    from gone_customers
+    {%- endif %}
 
 )
 
