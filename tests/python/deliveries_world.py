@@ -35,7 +35,10 @@ from cjw.generator import generate
 from cjw.generator.deliveries import concatenate_deliveries, split_into_deliveries
 from cjw.registry import raw_files
 
-PEOPLE = 800
+# as many people as the shared world: every build of this world passes the gate, whose lapse model
+# must reach a holdout AUC of 0.58. At 800 people it fell below on 2 seeds of 7 (0.570, 0.577;
+# the others 0.61-0.69); at 1,500 the lowest of 4 seeds was 0.633
+PEOPLE = 1500
 DAYS = 7
 INCREMENTAL_DAYS = 2  # the last days, each built from the build before it (the others: one full build)
 NEW_CONTACT = "003AGROWN000001"
