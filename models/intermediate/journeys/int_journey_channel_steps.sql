@@ -6,14 +6,43 @@
     batches of customers (in_batch, as int_journeys; about var('window_batch_rows') touchpoints
     each, or var('journey_batches')), one after the other on one thread (the one_thread hooks,
     dbt_project.yml): at 1M people (16.9M touchpoints) all at once ran out of a 2.0 GB DuckDB
-    limit. -#}
+    limit.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer,
+    as in int_journeys: the customers whose journeys it summed again in this run (also those a
+    journey of which the data's new end closed) and those with no journey any more get all their
+    steps again; every other customer keeps its rows. -#}
 
+{%- set incremental = incremental_run() %}
+{#- in an incremental run, only the changed customers -#}
+{%- set changed_only =
+    'journey_touchpoints.customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
 {%- set batches = batch_count(
     ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none)
 ) %}
 
 with
 
+{% if incremental -%}
+changed_customers as (
+
+    select customer_id
+    from {{ ref('int_journeys') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select previous_steps.customer_id
+    from {{ this }} as previous_steps
+    where
+        previous_steps.step_number = 1
+        and not exists (
+            select 1
+            from {{ ref('int_journeys') }} as current_journeys
+            where current_journeys.customer_id = previous_steps.customer_id
+        )
+
+),
+
+{% endif -%}
 journeys as (
 
     select
@@ -29,6 +58,7 @@ journeys as (
 
         select
             journey_touchpoints.journey_id,
+            journey_touchpoints.customer_id,
             journey_touchpoints.seq,
             journey_touchpoints.channel,
             journeys.is_converted,
@@ -37,7 +67,7 @@ journeys as (
             ) as previous_channel
         from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
         inner join journeys on journey_touchpoints.journey_id = journeys.journey_id
-        where {{ in_batch('journey_touchpoints.customer_id', batch, batches) }}
+        where {{ in_batch('journey_touchpoints.customer_id', batch, batches) }} and {{ changed_only }}
 
     ),
 
@@ -45,6 +75,7 @@ journeys as (
 
         select
             journey_id,
+            customer_id,
             row_number() over (partition by journey_id order by seq) as step_number,
             channel,
             is_converted
@@ -65,11 +96,24 @@ final as (
     {%- endif %}
         select
             journey_id,
+            customer_id,
             step_number,
             channel,
             is_converted
         from steps_{{ batch }}
     {%- endfor %}
+    {%- if incremental %}
+    union all
+    -- every changed customer, also one without a finished journey any more: a row without a
+    -- journey removes their steps (replace_units)
+    select
+        null as journey_id,
+        customer_id,
+        null as step_number,
+        null as channel,
+        null as is_converted
+    from changed_customers
+    {%- endif %}
 
 )
 

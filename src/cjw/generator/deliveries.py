@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import csv
 import random
-from collections import defaultdict
+import shutil
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from cjw.registry import RawFile, raw_files
 
@@ -62,54 +64,90 @@ def _time_column(raw: RawFile) -> tuple[str, str | None]:
     return raw.event_time, next((c.format for c in raw.columns if c.name == raw.event_time), None)
 
 
+def _csv_writer(files: ExitStack, path: Path, header: list[str], append: bool = False) -> Any:
+    """A CSV writer of `path` (appending when asked; its header first when the file is new), closed
+    with `files`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = not (append and path.exists())
+    writer = csv.writer(files.enter_context(open(path, "a" if append else "w", encoding="utf-8", newline="")),
+                        lineterminator="\n")
+    if fresh:
+        writer.writerow(header)
+    return writer
+
+
 def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_share: float = 0.03,
                           repeat_share: float = 0.02) -> list[str]:
     """Write the world's raw files (world/<export>.csv) as a history delivery and `days` daily
-    deliveries under `out`; returns the delivery folders' names in delivered order."""
+    deliveries under `out`; returns the delivery folders' names in delivered order. Rows are
+    streamed from file to file (a 1M-person world's exports hold 45M rows): each record is written
+    to its delivery as it is read, and the repeats a delivery will send again are set aside in a
+    file until the export's next delivery is known to bring rows of its own."""
     last = C.END.date()
     first_daily = last - timedelta(days=days - 1)
     history = f"{first_daily - timedelta(days=1)}-history"
     daily = [str(first_daily + timedelta(days=i)) for i in range(days)]
     folders = [history, *daily]
     rng = random.Random(seed ^ 0xDE11)
+    aside = out / ".repeats"
+    shutil.rmtree(aside, ignore_errors=True)
     for name, raw in raw_files().items():
         path = world / f"{name}.csv"
         if not path.exists():
             continue
         column, fmt = _time_column(raw)
-        rows: dict[str, list[list[str]]] = defaultdict(list)
-        with open(path, encoding="utf-8", newline="") as fh:
+        with ExitStack() as files, open(path, encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader)
             at = header.index(column)
             formats = {c.name: c.format for c in raw.columns}
             also = [(header.index(c), formats.get(c)) for c in HAPPENED_TOO.get(name, []) if c in header]
+            own: dict[int, Any] = {}  # delivery index -> writer of its own records (from its first)
+            repeats: dict[int, Any] = {}  # delivery index -> writer of the repeats it may receive
             for record in reader:
                 day = event_day(record[at] if at < len(record) else "", fmt)
                 if day is not None:
                     day = max([day, *(d for i, f in also if i < len(record) and (d := event_day(record[i], f)))])
                 if day is None or day < first_daily:
-                    rows[history].append(record)
-                    continue
-                offset = (min(day, last) - first_daily).days
-                if name in LATE_EXPORTS and rng.random() < late_share:
-                    offset = min(days - 1, offset + rng.choice((1, 2)))
-                rows[daily[offset]].append(record)
+                    index = 0
+                else:
+                    offset = (min(day, last) - first_daily).days
+                    if name in LATE_EXPORTS and rng.random() < late_share:
+                        offset = min(days - 1, offset + rng.choice((1, 2)))
+                    index = offset + 1
+                if index not in own:
+                    own[index] = _csv_writer(files, out / folders[index] / f"{name}.csv", header)
+                own[index].writerow(record)
+                # an overlapping export: the next delivery sends the record again
+                if index + 1 < len(folders) and rng.random() < repeat_share:
+                    if index + 1 not in repeats:
+                        repeats[index + 1] = _csv_writer(files, aside / str(index + 1) / f"{name}.csv", header)
+                    repeats[index + 1].writerow(record)
         # an export with nothing new that day is not sent (its file would be the repeats alone:
-        # possibly the previous file byte for byte, which is a re-delivery, not an overlap)
-        own = {folder: bool(rows[folder]) for folder in folders}
-        for i, folder in enumerate(folders[:-1]):
-            repeats = [record for record in rows[folder] if rng.random() < repeat_share]
-            if own[folders[i + 1]]:
-                rows[folders[i + 1]].extend(repeats)
-        for folder in folders:
-            if not rows[folder]:
+        # possibly the previous file byte for byte, which is a re-delivery, not an overlap); a
+        # record sent again may be sent a third time, as any record of that delivery
+        sent = set(own)
+        for index in range(1, len(folders)):
+            pending = aside / str(index) / f"{name}.csv"
+            if not pending.exists():
                 continue
-            (out / folder).mkdir(parents=True, exist_ok=True)
-            with open(out / folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh, lineterminator="\n")
-                writer.writerow(header)
-                writer.writerows(rows[folder])
+            if index in sent:
+                with open(pending, encoding="utf-8", newline="") as src, \
+                        open(out / folders[index] / f"{name}.csv", "a", encoding="utf-8", newline="") as dst:
+                    reader = csv.reader(src)
+                    next(reader)
+                    target = csv.writer(dst, lineterminator="\n")
+                    with ExitStack() as later:
+                        onward = None
+                        for record in reader:
+                            target.writerow(record)
+                            if index + 1 < len(folders) and rng.random() < repeat_share:
+                                if onward is None:
+                                    onward = _csv_writer(later, aside / str(index + 1) / f"{name}.csv", header,
+                                                         append=True)
+                                onward.writerow(record)
+            pending.unlink()
+    shutil.rmtree(aside, ignore_errors=True)
     return folders
 
 
