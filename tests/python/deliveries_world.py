@@ -133,7 +133,10 @@ def plant_last_day(folder: Path, truth: Path, known: Publication) -> tuple[str, 
     day = folder.name[:10]
     kinds = {cid: {k for k, _ in ids} for cid, ids in known.identifiers.items()}
     with open(truth / "identifiers.csv", encoding="utf-8", newline="") as fh:
-        person_of = {(r["identifier_type"], r["identifier_value"]): r["person_id"] for r in csv.DictReader(fh)}
+        rows = list(csv.DictReader(fh))
+    person_of = {(r["identifier_type"], r["identifier_value"]): r["person_id"] for r in rows}
+    # a household's phone, a shared mailbox: identifiers another person holds too
+    shared_ids = {(r["identifier_type"], r["identifier_value"]) for r in rows if r["shared_with_others"] == "True"}
     # a customer known by email only that is the whole of its person so far (a person split over
     # several customers would rightly merge with the others when the CRM record comes)
     customers_of: dict[str, set[str]] = {}
@@ -153,7 +156,11 @@ def plant_last_day(folder: Path, truth: Path, known: Publication) -> tuple[str, 
             "contact_id": contact, "email": email, "first_name": who["first_name"], "last_name": who["last_name"],
             "country": who["country"], "created_at": f"{day}T10:00:00Z", "last_modified_at": f"{day}T10:00:00Z",
             "is_test": is_test})
-    crm = sorted(c for c, k in kinds.items() if {"crm_contact_id", "email", "phone"} <= k)
+    # two CRM customers holding no identifier another person shares: a household's phone is
+    # quarantined the day the second person's record names it (the merged customer would then
+    # rightly lose it; CI seed of stop 34: +12065212310)
+    crm = sorted(c for c, k in kinds.items()
+                 if {"crm_contact_id", "email", "phone"} <= k and not known.identifiers[c] & shared_ids)
     a, b = crm[0], crm[1]
     append_row(folder / "raw_support_tickets.csv", "raw_support_tickets", {
         "ticket_id": MERGING_TICKET, "requester_email": sorted(v for k, v in known.identifiers[a] if k == "email")[0],

@@ -3,7 +3,8 @@
 A generated world is one folder holding every raw export over the whole period. Real systems
 deliver a history once, then a folder a day. `split_into_deliveries` writes:
 - `<day>-history/`: every record whose event time (the registry's event_time of its export) falls
-  before the last `days` days, and every record whose time cannot be read (the planted bad rows);
+  before the last `days` days, and every record none of whose times can be read (the planted bad
+  rows; one whose event time is garbled goes by the other times it holds, HAPPENED_TOO);
   a record dated after the last day (a planted future date) goes with the last delivery, which
   a single delivery of the same rows is checked against too;
 - `<day>/` for each of the last `days` days: the records of that day (the day of their event
@@ -105,9 +106,10 @@ def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_sha
             own: dict[int, Any] = {}  # delivery index -> writer of its own records (from its first)
             repeats: dict[int, Any] = {}  # delivery index -> writer of the repeats it may receive
             for record in reader:
-                day = event_day(record[at] if at < len(record) else "", fmt)
-                if day is not None:
-                    day = max([day, *(d for i, f in also if i < len(record) and (d := event_day(record[i], f)))])
+                # the latest of the times it holds that can be read: a ticket whose created_at is
+                # garbled but that was answered on a day of the deliveries is exported that day
+                times = [d for i, f in [(at, fmt), *also] if i < len(record) and (d := event_day(record[i], f))]
+                day = max(times) if times else None
                 if day is None or day < first_daily:
                     index = 0
                 else:
