@@ -21,7 +21,7 @@
 with
 
 {% if incremental -%}
-changed_customers as (
+changed_customers as {{ held_cte() }} (
 
     select customer_id
     from {{ ref('int_journey_touchpoints') }}

@@ -45,13 +45,12 @@
 with
 
 {% if incremental -%}
-kept_records as (
+kept_lines as (
 
+    -- the line each record was read from (web: one row per client, no line)
     select distinct
-        source_file,
-        record_id,
-        source_line_number,
-        _unit
+        _unit,
+        source_line_number
     from {{ this }}
 
 ),
@@ -66,49 +65,42 @@ sessionized_clients as (
 
 ),
 
-changed_units as (
+staged_lines as (
 
-    -- web: the clients sessionized again in this run, and the clients with no events any more
+    -- every source's staged line per record, and every web client, in one set: compared with the
+    -- kept lines in one pass (a comparison per source read the kept lines once each, which at 1M
+    -- people cost more than building the table whole)
+    select
+        'raw_web_events/' || client_id as _unit,
+        cast(null as bigint) as source_line_number
+    from sessionized_clients
+    where is_sessionized_now = 0
+    {%- for source in sources %}
+    union all
+    select
+        '{{ source.file }}/' || {{ source.id }} as _unit,
+        source_line_number
+    from {{ source.records }}
+    {%- endfor %}
+
+),
+
+changed_units as {{ held_cte() }} (
+
+    -- web: the clients sessionized again in this run
     select 'raw_web_events/' || client_id as _unit
     from sessionized_clients
     where is_sessionized_now = 1
     union
-    select _unit
-    from kept_records
-    where
-        source_file = 'raw_web_events'
-        and _unit not in (select 'raw_web_events/' || client_id from sessionized_clients)
-    {%- for source in sources %}
-    union
-    -- {{ source.file }}: a staged line the table lacks, or a kept line staging no longer has
-    select '{{ source.file }}/' || record_id
-    from (
-        select
-            {{ source.id }} as record_id,
-            source_line_number
-        from {{ source.records }}
-        except
-        select
-            record_id,
-            source_line_number
-        from kept_records
-        where source_file = '{{ source.file }}'
-    ) as arrived
-    union
-    select '{{ source.file }}/' || record_id
-    from (
-        select
-            record_id,
-            source_line_number
-        from kept_records
-        where source_file = '{{ source.file }}'
-        except
-        select
-            {{ source.id }} as record_id,
-            source_line_number
-        from {{ source.records }}
-    ) as gone
-    {%- endfor %}
+    -- a staged line the table lacks, a kept line staging no longer has, and a web client with no
+    -- events any more
+    select coalesce(staged_lines._unit, kept_lines._unit) as _unit
+    from staged_lines
+    full outer join kept_lines
+        on
+            staged_lines._unit = kept_lines._unit
+            and staged_lines.source_line_number is not distinct from kept_lines.source_line_number
+    where staged_lines._unit is null or kept_lines._unit is null
 
 ),
 

@@ -26,7 +26,7 @@
 with
 
 {% if incremental -%}
-changed_customers as (
+changed_customers as {{ held_cte() }} (
 
     select customer_id
     from {{ ref('int_journeys') }}

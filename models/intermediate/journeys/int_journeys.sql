@@ -29,7 +29,7 @@ data_end as (
 ),
 
 {% if incremental -%}
-gone_customers as (
+gone_customers as {{ held_cte() }} (
 
     select distinct previous_journeys.customer_id
     from {{ this }} as previous_journeys
@@ -41,7 +41,7 @@ gone_customers as (
 
 ),
 
-changed_customers as (
+changed_customers as {{ held_cte() }} (
 
     select customer_id
     from {{ ref('int_journey_touchpoints') }}

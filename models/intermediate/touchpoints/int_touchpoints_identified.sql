@@ -5,18 +5,71 @@
     started before it and had an event at most 5 minutes before it; for membership actions, which
     carry a date only, a session with a purchase on that day); offline ones take their
     source's channel (phone, print, in_person) or `offline`. Test customers and everything resolved
-    to them are left out. -#}
+    to them are left out.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is
+    int_touchpoints_unioned's, the record (for web, the client). Resolved again: the records it
+    projected again in this run, those gone from it, those naming an identifier whose resolution
+    changed (int_identifier_lookup), and every order, registration and membership action, whose
+    channel and customer other records decide (the web sessions in progress, the CRM records on a
+    shared mailbox). Every other record keeps its rows. -#}
+
+{%- set incremental = incremental_run() %}
 
 with
 
-test_identifiers as (
+{% if incremental -%}
+changed_identifiers as (
 
-    -- quarantined identifiers that only test CRM records carry (e.g. a QA team's test@test.com)
     select
         identifier_type,
         identifier_value
-    from {{ ref('int_identifiers_screened') }}
-    where not is_usable and is_test_identifier
+    from {{ ref('int_identifier_lookup') }}
+    where _built_by = '{{ invocation_id }}'
+
+),
+
+changed_units as {{ held_cte() }} (
+
+    -- records projected again in this run
+    select _unit
+    from {{ ref('int_touchpoints_unioned') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    -- records gone
+    select _unit
+    from (
+        select _unit from {{ this }}
+        except
+        select _unit from {{ ref('int_touchpoints_unioned') }}
+    ) as gone
+    union
+    -- records naming an identifier resolved differently
+    select unioned._unit
+    from {{ ref('int_touchpoints_unioned') }} as unioned
+    inner join changed_identifiers
+        on {{ join_on('unioned', 'changed_identifiers', ['identifier_type', 'identifier_value'], left_suffix='_1') }}
+    union
+    select unioned._unit
+    from {{ ref('int_touchpoints_unioned') }} as unioned
+    inner join changed_identifiers
+        on {{ join_on('unioned', 'changed_identifiers', ['identifier_type', 'identifier_value'], left_suffix='_2') }}
+    union
+    -- the sources whose channel comes from the customer's web sessions, or whose customer from the
+    -- names on a shared mailbox's CRM records: other records decide them, so they are resolved again
+    -- at every build
+    select _unit
+    from {{ ref('int_touchpoints_unioned') }}
+    where source_system in ('orders', 'events', 'memberships')
+
+),
+
+{% endif -%}
+touchpoints as (
+
+    select * from {{ ref('int_touchpoints_unioned') }}
+    {%- if incremental %}
+    where _unit in (select changed_units._unit from changed_units)
+    {%- endif %}
 
 ),
 
@@ -25,15 +78,14 @@ identifier_lookup as (
     -- every identifier a touch can name: resolved (its anonymous node, customer and test flag), or
     -- a test identifier
     select
-        coalesce(resolved.identifier_type, test_identifiers.identifier_type) as identifier_type,
-        coalesce(resolved.identifier_value, test_identifiers.identifier_value) as identifier_value,
-        resolved.anonymous_id,
-        resolved.customer_id,
-        resolved.is_test,
-        test_identifiers.identifier_value is not null as is_test_identifier
-    from {{ ref('int_identifiers_resolved') }} as resolved
-    full outer join test_identifiers
-        on {{ join_on('resolved', 'test_identifiers', ['identifier_type', 'identifier_value']) }}
+        identifier_type,
+        identifier_value,
+        anonymous_id,
+        customer_id,
+        is_test,
+        is_test_identifier
+    from {{ ref('int_identifier_lookup') }}
+    where is_known
 
 ),
 
@@ -55,7 +107,7 @@ identified as (
         coalesce(touchpoints.identifier_value_1, touchpoints.identifier_value_2) is not null
         and first_identity.anonymous_id is null
         and second_identity.anonymous_id is null as has_only_quarantined_identifiers
-    from {{ ref('int_touchpoints_unioned') }} as touchpoints
+    from touchpoints
     left join identifier_lookup as first_identity
         on {{ join_on('touchpoints', 'first_identity', ['identifier_type', 'identifier_value'], left_suffix='_1') }}
     left join identifier_lookup as second_identity
@@ -149,7 +201,10 @@ final as (
         touchpoint_catalog.is_negative,
         cast(identified.revenue_usd as decimal(18, 2)) as revenue_usd,
         identified.campaign,
-        identified.detail
+        identified.detail,
+        identified._unit,
+        -- the run that resolved the record last (for the models after it that rebuild by it)
+        '{{ invocation_id }}' as _built_by
     from identified
     inner join {{ ref('touchpoint_catalog') }} as touchpoint_catalog
         on identified.touchpoint_type = touchpoint_catalog.touchpoint_type
@@ -164,3 +219,28 @@ final as (
 )
 
 select * from final
+{%- if incremental %}
+union all
+-- every changed unit is named, so that replace_units deletes its old rows (also when it has none now)
+select
+    null as touchpoint_id,
+    null as customer_id,
+    null as anonymous_id,
+    null as identity_status,
+    null as source_system,
+    null as source_record_id,
+    null as occurred_at,
+    null as channel,
+    null as touchpoint_type,
+    null as department,
+    null as lifecycle_stage,
+    null as is_conversion,
+    null as conversion_type,
+    null as is_negative,
+    null as revenue_usd,
+    null as campaign,
+    null as detail,
+    _unit,
+    '{{ invocation_id }}' as _built_by
+from changed_units
+{%- endif %}

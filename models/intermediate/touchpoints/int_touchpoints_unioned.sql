@@ -2,13 +2,136 @@
     applied. Each row names the identifiers that tell whose touch it is (resolved downstream) and
     what happened (touchpoint_type, a key of seeds/reference/touchpoint_catalog.csv). One raw row
     may yield several touchpoints (a registration and its check-in; a ticket and its rating), each
-    with its own type; (source_system, source_record_id, touchpoint_type) is unique. -#}
+    with its own type; (source_system, source_record_id, touchpoint_type) is unique.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
+    record, and for web the client, whose sessions int_web_session_facts rebuilds whole. A record
+    whose version (its staged line, and for money its USD amount, which a late exchange rate
+    changes) the table lacks, or whose version is gone, is projected again; a web client is
+    projected again when int_web_events_sessionized sessionized it again in this run, or no longer
+    has it. Every other record keeps its rows. -#}
+
+{%- set incremental = incremental_run() %}
+{#- the incremental run reads which clients were sessionized again: -#}
+-- depends_on: {{ ref('int_web_events_sessionized') }}
+{#- the records each source projects: its relation, its id, its version and which rows count -#}
+{%- set records = [
+    {'cte': 'email', 'system': 'email', 'relation': ref('stg_email__activities'), 'id': 'activity_id',
+     'where': "action in ('open', 'click', 'unsubscribe')"},
+    {'cte': 'ads', 'system': 'ads', 'relation': ref('int_ad_clicks_converted'), 'id': 'click_id'},
+    {'cte': 'social', 'system': 'social', 'relation': ref('stg_social__interactions'), 'id': 'interaction_id'},
+    {'cte': 'support', 'system': 'support', 'relation': ref('stg_support__tickets'), 'id': 'ticket_id'},
+    {'cte': 'events', 'system': 'events', 'relation': ref('int_registrations_converted'), 'id': 'registration_id',
+     'amount': 'ticket_price_usd'},
+    {'cte': 'commerce', 'system': 'orders', 'relation': ref('int_orders_converted'), 'id': 'order_id',
+     'amount': 'amount_usd'},
+    {'cte': 'memberships', 'system': 'memberships', 'relation': ref('int_membership_events_converted'),
+     'id': 'membership_event_id', 'amount': 'amount_usd', 'where': "action != 'lapse'"},
+    {'cte': 'surveys', 'system': 'surveys', 'relation': ref('stg_surveys__responses'), 'id': 'response_id'},
+    {'cte': 'direct_mail', 'system': 'direct_mail', 'relation': ref('stg_direct_mail__mail_pieces'),
+     'id': 'mail_piece_id'},
+] %}
 
 with
 
+{% for source in records -%}
+    {%- set version = "cast(source_line_number as varchar)" ~ (
+        " || '/' || coalesce(cast(" ~ source.amount ~ " as varchar), '')" if source.amount else "") %}
+    versions_{{ source.cte }} as {{ inline_cte() }} (
+
+        select
+            *,
+            '{{ source.system }}/' || {{ source.id }} as _unit,
+            {{ version }} as _record_version
+        from {{ source.relation }}
+        where {{ source.get('where', 'true') }}
+
+    ),
+
+{% endfor -%}
+{% if incremental -%}
+kept_versions as (
+
+    select distinct
+        _unit,
+        _record_version
+    from {{ this }}
+    where source_system != 'web'
+
+),
+
+current_versions as (
+
+    -- every source's records in one set: compared with the kept versions in one pass
+    {%- for source in records %}
+    select
+        _unit,
+        _record_version
+    from versions_{{ source.cte }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+changed_units as {{ held_cte() }} (
+
+    -- web: the clients sessionized again in this run, and the clients with no session any more
+    select 'web/' || client_id as _unit
+    from {{ ref('int_web_events_sessionized') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select _unit
+    from (
+        select _unit
+        from {{ this }}
+        where source_system = 'web'
+        except
+        select 'web/' || client_id
+        from {{ ref('int_web_session_facts') }}
+    ) as gone_clients
+    union
+    -- the other sources: a version the table lacks, or a kept version the source no longer has
+    select coalesce(current_versions._unit, kept_versions._unit) as _unit
+    from current_versions
+    full outer join kept_versions
+        on
+            current_versions._unit = kept_versions._unit
+            and current_versions._record_version = kept_versions._record_version
+    where current_versions._unit is null or kept_versions._unit is null
+
+),
+
+{% endif -%}
+records_web as (
+
+    select
+        *,
+        'web/' || client_id as _unit,
+        cast(null as varchar) as _record_version
+    from {{ ref('int_web_session_facts') }}
+    {%- if incremental %}
+    where 'web/' || client_id in (select changed_units._unit from changed_units)
+    {%- endif %}
+
+),
+
+{% for source in records -%}
+    records_{{ source.cte }} as (
+
+        select * from versions_{{ source.cte }}
+        {%- if incremental %}
+        where _unit in (select changed_units._unit from changed_units)
+        {%- endif %}
+
+    ),
+
+{% endfor -%}
 web as (
 
     select
+        _unit,
+        _record_version,
         'web' as source_system,
         session_id as source_record_id,
         'web_session' as touchpoint_type,
@@ -21,13 +144,15 @@ web as (
         cast(null as varchar) as identifier_value_2,
         utm_campaign as campaign,
         cast(null as varchar) as detail
-    from {{ ref('int_web_session_facts') }}
+    from records_web
 
 ),
 
 email as (
 
     select
+        _unit,
+        _record_version,
         'email' as source_system,
         activity_id as source_record_id,
         case action
@@ -44,14 +169,15 @@ email as (
         null as identifier_value_2,
         campaign_name as campaign,
         campaign_id as detail
-    from {{ ref('stg_email__activities') }}
-    where action in ('open', 'click', 'unsubscribe')
+    from records_email
 
 ),
 
 ads as (
 
     select
+        _unit,
+        _record_version,
         'ads' as source_system,
         click_id as source_record_id,
         'ad_click' as touchpoint_type,
@@ -64,13 +190,15 @@ ads as (
         null as identifier_value_2,
         campaign_name as campaign,
         platform as detail
-    from {{ ref('int_ad_clicks_converted') }}
+    from records_ads
 
 ),
 
 social as (
 
     select
+        social_interactions._unit,
+        social_interactions._record_version,
         'social' as source_system,
         social_interactions.interaction_id as source_record_id,
         kinds.touchpoint_type,
@@ -83,7 +211,7 @@ social as (
         null as identifier_value_2,
         social_interactions.network as campaign,
         social_interactions.interaction_type as detail
-    from {{ ref('stg_social__interactions') }} as social_interactions
+    from records_social as social_interactions
     cross join
         lateral (
             values ('social_interaction', true),
@@ -96,6 +224,8 @@ social as (
 support as (
 
     select
+        tickets._unit,
+        tickets._record_version,
         'support' as source_system,
         tickets.ticket_id as source_record_id,
         kinds.touchpoint_type,
@@ -108,7 +238,7 @@ support as (
         tickets.requester_phone as identifier_value_2,
         tickets.category as campaign,
         tickets.channel as detail
-    from {{ ref('stg_support__tickets') }} as tickets
+    from records_support as tickets
     cross join
         lateral (
             values
@@ -127,6 +257,8 @@ support as (
 events as (
 
     select
+        registrations._unit,
+        registrations._record_version,
         'events' as source_system,
         registrations.registration_id as source_record_id,
         kinds.touchpoint_type,
@@ -141,7 +273,7 @@ events as (
         registrations.event_type as detail,
         registrations.attendee_first_name as person_first_name,
         registrations.attendee_last_name as person_last_name
-    from {{ ref('int_registrations_converted') }} as registrations
+    from records_events as registrations
     cross join
         lateral (
             values
@@ -166,6 +298,8 @@ events as (
 commerce as (
 
     select
+        _unit,
+        _record_version,
         'orders' as source_system,
         order_id as source_record_id,
         case when order_type = 'donation' then 'donation_' else 'order_' end
@@ -184,13 +318,15 @@ commerce as (
         null as identifier_value_2,
         coalesce(discount_code, product_category) as campaign,
         product_sku as detail
-    from {{ ref('int_orders_converted') }}
+    from records_commerce
 
 ),
 
 memberships as (
 
     select
+        _unit,
+        _record_version,
         'memberships' as source_system,
         membership_event_id as source_record_id,
         case action
@@ -208,14 +344,15 @@ memberships as (
         contact_email as identifier_value_2,
         plan as campaign,
         action as detail
-    from {{ ref('int_membership_events_converted') }}
-    where action != 'lapse'
+    from records_memberships
 
 ),
 
 surveys as (
 
     select
+        _unit,
+        _record_version,
         'surveys' as source_system,
         response_id as source_record_id,
         case
@@ -234,13 +371,15 @@ surveys as (
         null as identifier_value_2,
         survey_name as campaign,
         touchpoint_ref as detail
-    from {{ ref('stg_surveys__responses') }}
+    from records_surveys
 
 ),
 
 direct_mail as (
 
     select
+        _unit,
+        _record_version,
         'direct_mail' as source_system,
         mail_piece_id as source_record_id,
         'mail_piece' as touchpoint_type,
@@ -253,7 +392,7 @@ direct_mail as (
         null as identifier_value_2,
         campaign_code as campaign,
         offer_code as detail
-    from {{ ref('stg_direct_mail__mail_pieces') }}
+    from records_direct_mail
 
 ),
 
@@ -275,11 +414,46 @@ unioned as (
             campaign,
             detail,
             {{ 'person_first_name' if cte == 'events' else 'null as person_first_name' }},
-            {{ 'person_last_name' if cte == 'events' else 'null as person_last_name' }}
+            {{ 'person_last_name' if cte == 'events' else 'null as person_last_name' }},
+            _unit,
+            _record_version
         from {{ cte }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
+),
+
+final as (
+
+    select
+        *,
+        -- the run that projected the record last (int_touchpoints_identified resolves those again)
+        '{{ invocation_id }}' as _built_by
+    from unioned
+
 )
 
-select * from unioned
+select * from final
+{%- if incremental %}
+union all
+-- every changed unit is named, so that replace_units deletes its old rows (also when it has none now)
+select
+    null as source_system,
+    null as source_record_id,
+    null as touchpoint_type,
+    null as occurred_at,
+    null as channel,
+    null as revenue_usd,
+    null as identifier_type_1,
+    null as identifier_value_1,
+    null as identifier_type_2,
+    null as identifier_value_2,
+    null as campaign,
+    null as detail,
+    null as person_first_name,
+    null as person_last_name,
+    _unit,
+    null as _record_version,
+    '{{ invocation_id }}' as _built_by
+from changed_units
+{%- endif %}

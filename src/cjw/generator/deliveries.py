@@ -16,7 +16,9 @@ deliver a history once, then a folder a day. `split_into_deliveries` writes:
     next day, when that day brings new records of the export too (staging counts them as
     duplicates);
   versioned records (orders, CRM contacts) follow their version's time, so a refund exported days
-  after the order arrives in a later delivery and supersedes the order loaded before.
+  after the order arrives in a later delivery and supersedes the order loaded before; a CRM
+  contact edited after the day it was created is also delivered, as created, that day
+  (FIRST_VERSION).
 Every record of the world is in exactly one delivery, plus the repeats: concatenating the folders
 (`concatenate_deliveries`) gives one delivery with the same rows, in delivered order.
 """
@@ -42,6 +44,12 @@ LATE_EXPORTS = {"raw_web_events", "raw_email_activity"}
 # cancelled registration once cancelled
 HAPPENED_TOO = {"raw_support_tickets": ["first_response_at", "solved_at"], "raw_event_registrations": ["cancelled_at"],
                 "raw_crm_contacts": ["created_at"], "raw_orders": ["ordered_at"]}
+# versioned records the world holds in their last version only, exported first when created: the
+# export of the creation day carries the record as created (its version column = its creation
+# time), the record's own day its last version, which supersedes it (a contact created in March and
+# edited on the last day was known since March: delivered on the last day only, a sixth of the CRM
+# contacts of a 1M-person world appeared that day, and their customers merged with themselves)
+FIRST_VERSION = {"raw_crm_contacts": ("created_at", "last_modified_at")}
 
 
 def event_day(value: str, kind_format: str | None) -> date | None:
@@ -105,7 +113,11 @@ def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_sha
             also = [(header.index(c), formats.get(c)) for c in HAPPENED_TOO.get(name, []) if c in header]
             own: dict[int, Any] = {}  # delivery index -> writer of its own records (from its first)
             repeats: dict[int, Any] = {}  # delivery index -> writer of the repeats it may receive
+            created_at, version_at = FIRST_VERSION.get(name, (None, None))
+            first = ((header.index(created_at), header.index(version_at), formats.get(created_at))
+                     if created_at else None)
             for record in reader:
+                placed = []  # (delivery index, record): its first version, if delivered earlier, and itself
                 # the latest of the times it holds that can be read: a ticket whose created_at is
                 # garbled but that was answered on a day of the deliveries is exported that day
                 times = [d for i, f in [(at, fmt), *also] if i < len(record) and (d := event_day(record[i], f))]
@@ -117,14 +129,22 @@ def split_into_deliveries(world: Path, out: Path, days: int, seed: int, late_sha
                     if name in LATE_EXPORTS and rng.random() < late_share:
                         offset = min(days - 1, offset + rng.choice((1, 2)))
                     index = offset + 1
-                if index not in own:
-                    own[index] = _csv_writer(files, out / folders[index] / f"{name}.csv", header)
-                own[index].writerow(record)
-                # an overlapping export: the next delivery sends the record again
-                if index + 1 < len(folders) and rng.random() < repeat_share:
-                    if index + 1 not in repeats:
-                        repeats[index + 1] = _csv_writer(files, aside / str(index + 1) / f"{name}.csv", header)
-                    repeats[index + 1].writerow(record)
+                if first and day is not None and (created := event_day(record[first[0]], first[2])) is not None:
+                    earlier = 0 if created < first_daily else (created - first_daily).days + 1
+                    if earlier < index:
+                        copy = list(record)
+                        copy[first[1]] = record[first[0]]
+                        placed.append((earlier, copy))
+                placed.append((index, record))
+                for index, row in placed:
+                    if index not in own:
+                        own[index] = _csv_writer(files, out / folders[index] / f"{name}.csv", header)
+                    own[index].writerow(row)
+                    # an overlapping export: the next delivery sends the record again
+                    if index + 1 < len(folders) and rng.random() < repeat_share:
+                        if index + 1 not in repeats:
+                            repeats[index + 1] = _csv_writer(files, aside / str(index + 1) / f"{name}.csv", header)
+                        repeats[index + 1].writerow(row)
         # an export with nothing new that day is not sent (its file would be the repeats alone:
         # possibly the previous file byte for byte, which is a re-delivery, not an overlap); a
         # record sent again may be sent a third time, as any record of that delivery
