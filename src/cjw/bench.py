@@ -110,6 +110,29 @@ class MemorySampler(threading.Thread):
         return (max((o for o, _ in inside), default=0.0), max((k for _, k in inside), default=0.0),
                 max((o + k for o, k in inside), default=0.0))
 
+    def node_peaks(self, results: dict) -> list[tuple[float, str, float, float]]:
+        """Every dbt node in the order it started: (epoch seconds it started, name, seconds it ran,
+        peak RSS of dbt's processes while it ran, MB)."""
+        nodes = []
+        for r in results["results"]:
+            spans = [(datetime.fromisoformat(t["started_at"].replace("Z", "+00:00")).timestamp(),
+                      datetime.fromisoformat(t["completed_at"].replace("Z", "+00:00")).timestamp())
+                     for t in r.get("timing", []) if t.get("started_at") and t.get("completed_at")]
+            if spans:
+                start, end = min(s for s, _ in spans), max(e for _, e in spans)
+                nodes.append((start, r["unique_id"].split(".")[-1], end - start, self.peak(start, end)[1]))
+        return sorted(nodes)
+
+    def write_node_peaks(self, results: dict | None, path: Path) -> None:
+        """The memory of every dbt node of a build, as CSV, for finding where a peak began."""
+        if not results:
+            return
+        first = min((start for start, *_ in self.node_peaks(results)), default=0.0)
+        rows = ["started_s,node,seconds,dbt_peak_mb"]
+        rows += [f"{start - first:.1f},{name},{seconds:.1f},{mb:.0f}"
+                 for start, name, seconds, mb in self.node_peaks(results)]
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
     def where(self, started: float, phases: dict[str, float], results: dict | None, count: int = 8) -> list[str]:
         """Each build step's peak (this process + dbt), and the dbt nodes with the largest peak."""
         lines = []
@@ -125,15 +148,7 @@ class MemorySampler(threading.Thread):
                      f"{self.peak()[2]:,.0f} MB")
         if not results:
             return lines
-        nodes = []
-        for r in results["results"]:
-            spans = [(datetime.fromisoformat(t["started_at"].replace("Z", "+00:00")).timestamp(),
-                      datetime.fromisoformat(t["completed_at"].replace("Z", "+00:00")).timestamp())
-                     for t in r.get("timing", []) if t.get("started_at") and t.get("completed_at")]
-            if spans:
-                _, kids, _ = self.peak(min(s for s, _ in spans), max(e for _, e in spans))
-                nodes.append((kids, r["unique_id"].split(".")[-1]))
-        nodes.sort(reverse=True)
+        nodes = sorted(((kids, name) for _, name, _, kids in self.node_peaks(results)), reverse=True)
         lines.append("  dbt nodes with the largest peak (RSS of dbt's processes, MB): "
                      + ", ".join(f"{name} {mb:,.0f}" for mb, name in nodes[:count]))
         return lines
@@ -409,6 +424,8 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         except (OSError, ValueError):
             kept = None
         lines.extend(f"  {folder}:{line[1:]}" for line in sampler.where(wall, result.phases, kept))
+        sampler.write_node_peaks(kept, target.parent / f"memory-by-node-{folder}.csv")
+        lines.append(f"  {folder}: memory of every dbt node: {target.parent / f'memory-by-node-{folder}.csv'}")
         together = max(together, sampler.peak()[2])
     lines.append(f"peak memory (RSS) of any build, its process and dbt's together: {together:,.0f} MB (the larger "
                  f"process alone: {_peak_rss_mb():,.0f} MB); {_memory_settings()}")
