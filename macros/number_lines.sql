@@ -10,18 +10,15 @@
         times 10^10 (line_in_file and delivery_index_of take it apart), so that it is unique and in
         delivered order across the deliveries. One delivery is index 0: the file's line itself.
         A quoted value may hold line breaks, so a record can span several lines: the line breaks
-        inside the records before it in its delivery are added. They are counted as the file is
-        read, by a running sum over the raw view in its order (a streaming window: nothing is
-        held), less the line breaks of the deliveries before it, summed from the few records that
-        hold one (the raw view streams its deliveries one after the other, in index order). This
-        costs a second reading of the raw view, for the few records with a line break. An ASOF
-        join with those records (the previous way) sorted every record of the file first unless
-        it found none: at 100k people DuckDB 1.5 held 1.3 GB for raw_email_activity, which has
-        none (DuckDB 1.4 skipped the join; the running sum: 3.7 s and 0.27 GB on both). A Parquet
+        inside the records before it in its file are added. Only the few records that hold one are
+        summed (an ASOF join), so this costs next to nothing on a file without any. A Parquet
         delivery has no lines: _line_number is the row's ordinal + 1, as if the file had a header
         line. A dbt unit test's fixture (compiled without the graph) is one file in its given
-        order, numbered by row_number() over () and materialized, so that both readings see the
-        same numbers. -#}
+        order. The raw view is read twice, once for the few records that span lines and once for
+        all: holding the whole file in a materialized CTE to read it once took twice the memory and
+        more time (100k people, raw_email_activity: 465 MB and 9.8 s against 240 MB and 8.3 s).
+        Only a unit test's fixture, numbered by row_number() over (), is materialized, so that both
+        readings see the same numbers. -#}
     {%- set fixture = execute and not graph.get('sources') -%}
     {%- set records -%}
         {%- if fixture -%}
@@ -49,59 +46,30 @@
         ),
 
         {% endif -%}
-        delivery_breaks as (
-
-            -- the line breaks inside the records of each delivery that has any, and inside those
-            -- of the deliveries before it
+        multiline_records as (
             select
                 _delivery_index,
-                coalesce(sum(line_breaks) over (
-                    order by _delivery_index rows between unbounded preceding and 1 preceding
-                ), 0) as breaks_before_delivery
-            from (
-                select
-                    _delivery_index,
-                    sum(
-                        length(concat_ws('', *{{ text_columns }}))
-                        - length(replace(concat_ws('', *{{ text_columns }}), chr(10), ''))
-                    ) as line_breaks
-                from {{ numbered_records }}
-                where contains(concat_ws('', *{{ text_columns }}), chr(10))
-                group by _delivery_index
-            )
-
-        ),
-
-        counted_records as (
-
-            -- the line breaks inside every record before this one, in the raw view's order
-            select
-                * exclude (record_breaks),
-                sum(record_breaks) over (rows between unbounded preceding and current row)
-                - record_breaks as breaks_before
-            from (
-                select
-                    *,
-                    coalesce(
-                        length(concat_ws('', *{{ text_columns }}))
-                        - length(replace(concat_ws('', *{{ text_columns }}), chr(10), '')),
-                        0
-                    ) as record_breaks
-                from {{ numbered_records }}
-            )
-
+                _file_record,
+                sum(
+                    length(concat_ws('', *{{ text_columns }}))
+                    - length(replace(concat_ws('', *{{ text_columns }}), chr(10), ''))
+                ) over (partition by _delivery_index order by _file_record) as line_breaks_through
+            from {{ numbered_records }}
+            where contains(concat_ws('', *{{ text_columns }}), chr(10))
         )
 
         select
-            counted_records.* exclude (_delivery_index, _file_record, breaks_before),
+            numbered_records.* exclude (_delivery_index, _file_record),
             cast(
-                cast(counted_records._delivery_index as bigint) * 10000000000
-                + 1 + counted_records._file_record
-                + coalesce(counted_records.breaks_before - delivery_breaks.breaks_before_delivery, 0)
+                cast(numbered_records._delivery_index as bigint) * 10000000000
+                + 1 + numbered_records._file_record + coalesce(multiline_records.line_breaks_through, 0)
                 as bigint
             ) as _line_number
-        from counted_records
-        left join delivery_breaks on counted_records._delivery_index = delivery_breaks._delivery_index
+        from {{ numbered_records }} as numbered_records
+        asof left join multiline_records
+            on
+                numbered_records._delivery_index = multiline_records._delivery_index
+                and numbered_records._file_record > multiline_records._file_record
     )
     {%- endif -%}
 {%- endmacro %}
