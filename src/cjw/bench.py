@@ -361,11 +361,21 @@ def _slowest_nodes(target: Path, count: int = 6) -> str:
         results = json.loads((target.parent / "full-build" / "run_results.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "no run_results.json kept"
-    times = [(r["execution_time"], r["unique_id"].split(".")[-1]) for r in results["results"]]
-    total = sum(t for t, _ in times)
-    base = sum(t for t, name in times if name.startswith("base_"))
-    slowest = ", ".join(f"{name} {t:.1f} s" for t, name in sorted(times, reverse=True)[:count])
-    return f"dbt nodes {total:.0f} s, of which base models {base:.1f} s; slowest: {slowest}"
+    return node_time_summary(results, count)
+
+
+def node_time_summary(results: dict, count: int = 6) -> str:
+    """Where a dbt build's node time went (dbt's run_results): the base models, the other models,
+    the data and unit tests, and the slowest nodes."""
+    times = [(r["execution_time"], r["unique_id"].split(".")[0], r["unique_id"].split(".")[-1])
+             for r in results["results"]]
+    total = sum(t for t, _, _ in times)
+    base = sum(t for t, kind, name in times if kind == "model" and name.startswith("base_"))
+    models = sum(t for t, kind, _ in times if kind == "model") - base
+    tests = [t for t, kind, _ in times if kind in ("test", "unit_test")]
+    slowest = ", ".join(f"{name} {t:.1f} s" for t, _, name in sorted(times, reverse=True)[:count])
+    return (f"dbt nodes {total:.0f} s, of which base models {base:.1f} s, other models {models:.1f} s, "
+            f"{len(tests)} tests {sum(tests):.1f} s; slowest: {slowest}")
 
 
 def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
