@@ -142,6 +142,28 @@ def run_dbt_build(args: list[str], env: dict[str, str], build_file: Path, target
     return exit_code
 
 
+def failed_nodes(target_path: Path, count: int = 5) -> str:
+    """The nodes that failed a dbt build, as dbt's run_results.json names them, for the build's
+    error: ": failed test x (Got 1 result, configured to fail if != 0)". Empty when dbt wrote no
+    results (it stopped before running a node)."""
+    try:
+        results = json.loads((target_path / "run_results.json").read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
+    if not failed:
+        return ""
+    named = []
+    for r in failed[:count]:
+        # model.<project>.<name>, test.<project>.<name>.<hash>
+        parts = r["unique_id"].split(".")
+        kind, name = parts[0], parts[2] if len(parts) > 2 else parts[-1]
+        message = " ".join((r.get("message") or "").split())[:300]
+        named.append(f"{kind} {name}" + (f" ({message})" if message else ""))
+    more = f" and {len(failed) - count} more" if len(failed) > count else ""
+    return ": failed " + "; ".join(named) + more
+
+
 @dataclass
 class BuildResult:
     published: Path
@@ -390,8 +412,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             code = run_dbt_build(args, env, build_file, run_dir / "target", project_print, pass_fds=(lock.fd,))
             if code != 0:
                 freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
-                raise BuildFailed(f"dbt build failed (exit {code}); the published warehouse {target} was left "
-                                  f"unchanged. The failed build is in {run_dir}.{freed}")
+                raise BuildFailed(f"dbt build failed (exit {code}){failed_nodes(run_dir / 'target')}; the published "
+                                  f"warehouse {target} was left unchanged. The failed build is in {run_dir}.{freed}")
             lap("dbt build")
             gate.add_dbt_results(run_dir / "target")
             gate.check_warehouse(build_file, files)

@@ -89,6 +89,36 @@ def test_a_build_that_fills_the_disk_frees_its_file(built_world, tmp_path, monke
     assert target.read_bytes() == before
 
 
+def test_a_failed_dbt_build_names_the_nodes_that_failed(built_world, tmp_path, monkeypatch):
+    """A data test that fails the build (here the lapse model's floor) is named in the build's
+    error with dbt's message, so a CI log says why without opening the failed build's folder."""
+    target = tmp_path / "pub" / "warehouse.duckdb"
+    target.parent.mkdir()
+    monkeypatch.setenv("DUCKDB_PATH", str(target))
+    floor = "test.customer_journey.expression_is_true_mart_model_evaluation_value_0_58.08e0c44e1b"
+    results = {"results": [
+        {"unique_id": "model.customer_journey.int_lapse_scores", "status": "success", "message": "OK"},
+        {"unique_id": floor, "status": "fail", "message": "Got 1 result, configured to fail if != 0"},
+        {"unique_id": "model.customer_journey.mart_funnel_steps", "status": "error",
+         "message": "Runtime Error in model mart_funnel_steps\n  Out of Memory Error: failed to allocate"},
+    ]}
+
+    def dbt_fails_a_test(args, env, pass_fds=(), cwd=None):
+        results_dir = Path(args[args.index("--target-path") + 1])
+        (results_dir / "run_results.json").write_text(json.dumps(results), encoding="utf-8")
+        return 1
+
+    monkeypatch.setattr(build_module, "run_dbt", dbt_fails_a_test)
+    with pytest.raises(BuildFailed) as failure:
+        build(raw_dir=built_world.raw_dir)
+    assert str(failure.value).startswith(
+        "dbt build failed (exit 1): failed test expression_is_true_mart_model_evaluation_value_0_58 "
+        "(Got 1 result, configured to fail if != 0); model mart_funnel_steps (Runtime Error in model "
+        "mart_funnel_steps Out of Memory Error: failed to allocate); the published warehouse "
+    )
+    assert not target.exists()
+
+
 def test_a_rate_that_jumps_for_good_fails_the_gate(gate, tmp_path):
     """Spikes and rates outside a band are quarantined by staging; a currency whose rate moves by
     half and stays there has no single wrong row, so the gate stops the build."""
