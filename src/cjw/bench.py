@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from cjw import resources
-from cjw.build import BuildFailed, build, dbt_env, run_dbt
+from cjw.build import BuildFailed, build, dbt_env, dbt_node, run_dbt
 from cjw.delivery import check_delivery
 from cjw.generator import generate
 from cjw.generator.deliveries import split_into_deliveries
@@ -120,7 +120,7 @@ class MemorySampler(threading.Thread):
                      for t in r.get("timing", []) if t.get("started_at") and t.get("completed_at")]
             if spans:
                 start, end = min(s for s, _ in spans), max(e for _, e in spans)
-                nodes.append((start, r["unique_id"].split(".")[-1], end - start, self.peak(start, end)[1]))
+                nodes.append((start, dbt_node(r["unique_id"])[1], end - start, self.peak(start, end)[1]))
         return sorted(nodes)
 
     def write_node_peaks(self, results: dict | None, path: Path) -> None:
@@ -325,14 +325,11 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
         return lines
     results = json.loads((result.full_build.parent / "run_results.json").read_text())
     lines.extend(sampler.where(wall, result.phases, results))
-    timings = sorted(((r["execution_time"], r["unique_id"].split(".")[-1], r["unique_id"].split(".")[0])
-                      for r in results["results"]), reverse=True)
-    model_total = sum(t for t, _, kind in timings if kind == "model")
-    test_total = sum(t for t, _, kind in timings if kind in ("test", "unit_test"))
-    lines.append(f"  models: {model_total:.1f} s, data + unit tests: {test_total:.1f} s")
+    timings = _node_times(results)
+    raw_load, models, tests = _time_split(timings)
+    lines.append(f"  models: {raw_load + models:.1f} s, data + unit tests: {sum(tests):.1f} s")
     for t, name, kind in timings[:12]:
         lines.append(f"  {t:7.2f} s  {kind:5s} {name}")
-    raw_load = sum(t for t, name, kind in timings if kind == "model" and name.startswith("base_"))
     identity = {name: t for t, name, kind in timings if name in (
         "int_identity_observations", "int_identity_record_pairs", "int_identifiers_screened", "int_identity_edges",
         "int_identity_components",
@@ -364,18 +361,28 @@ def _slowest_nodes(target: Path, count: int = 6) -> str:
     return node_time_summary(results, count)
 
 
+def _node_times(results: dict) -> list[tuple[float, str, str]]:
+    """Every node of dbt's run_results as (seconds, name, kind), slowest first."""
+    return sorted(((r["execution_time"], *reversed(dbt_node(r["unique_id"]))) for r in results["results"]),
+                  reverse=True)
+
+
+def _time_split(timings: list[tuple[float, str, str]]) -> tuple[float, float, list[float]]:
+    """The base models' seconds (the raw load and its validation), the other models', and each
+    data or unit test's."""
+    base = sum(t for t, name, kind in timings if kind == "model" and name.startswith("base_"))
+    models = sum(t for t, _, kind in timings if kind == "model") - base
+    return base, models, [t for t, _, kind in timings if kind in ("test", "unit_test")]
+
+
 def node_time_summary(results: dict, count: int = 6) -> str:
     """Where a dbt build's node time went (dbt's run_results): the base models, the other models,
     the data and unit tests, and the slowest nodes."""
-    times = [(r["execution_time"], r["unique_id"].split(".")[0], r["unique_id"].split(".")[-1])
-             for r in results["results"]]
-    total = sum(t for t, _, _ in times)
-    base = sum(t for t, kind, name in times if kind == "model" and name.startswith("base_"))
-    models = sum(t for t, kind, _ in times if kind == "model") - base
-    tests = [t for t, kind, _ in times if kind in ("test", "unit_test")]
-    slowest = ", ".join(f"{name} {t:.1f} s" for t, _, name in sorted(times, reverse=True)[:count])
-    return (f"dbt nodes {total:.0f} s, of which base models {base:.1f} s, other models {models:.1f} s, "
-            f"{len(tests)} tests {sum(tests):.1f} s; slowest: {slowest}")
+    timings = _node_times(results)
+    base, models, tests = _time_split(timings)
+    slowest = ", ".join(f"{name} {t:.1f} s" for t, name, _ in timings[:count])
+    return (f"dbt nodes {sum(t for t, _, _ in timings):.0f} s, of which base models {base:.1f} s, other models "
+            f"{models:.1f} s, {len(tests)} tests {sum(tests):.1f} s; slowest: {slowest}")
 
 
 def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:

@@ -142,6 +142,13 @@ def run_dbt_build(args: list[str], env: dict[str, str], build_file: Path, target
     return exit_code
 
 
+def dbt_node(unique_id: str) -> tuple[str, str]:
+    """A dbt node's kind and name from its unique_id: model.<project>.<name>,
+    test.<project>.<name>.<hash> (a test's name, not its hash)."""
+    parts = unique_id.split(".")
+    return parts[0], parts[2] if len(parts) > 2 else parts[-1]
+
+
 def failed_nodes(target_path: Path, count: int = 5) -> str:
     """The nodes that failed a dbt build, as dbt's run_results.json names them, for the build's
     error: ": failed test x (Got 1 result, configured to fail if != 0)". Empty when dbt wrote no
@@ -155,9 +162,7 @@ def failed_nodes(target_path: Path, count: int = 5) -> str:
         return ""
     named = []
     for r in failed[:count]:
-        # model.<project>.<name>, test.<project>.<name>.<hash>
-        parts = r["unique_id"].split(".")
-        kind, name = parts[0], parts[2] if len(parts) > 2 else parts[-1]
+        kind, name = dbt_node(r["unique_id"])
         message = " ".join((r.get("message") or "").split())[:300]
         named.append(f"{kind} {name}" + (f" ({message})" if message else ""))
     more = f" and {len(failed) - count} more" if len(failed) > count else ""
