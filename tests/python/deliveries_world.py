@@ -67,6 +67,7 @@ class Delivered:
     first: Path  # the warehouse built from the folder of deliveries (a copy)
     second: Path  # the same folder built once more, over the first publication
     by_single: Path  # the single delivery's warehouse
+    rewritten: Path  # the last day built from the same previous build, every replace_units table written anew
     manifest_first: list[tuple]
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
@@ -78,16 +79,21 @@ class Delivered:
     removed_id: str  # the customer that turned out to be a test account on the last day
 
 
-def build_into(raw: Path, warehouse: Path, day: str) -> BuildResult:
-    old = os.environ.get("DUCKDB_PATH")
+def build_into(raw: Path, warehouse: Path, day: str, rewrite: bool = False) -> BuildResult:
+    """Build the delivery into warehouse; rewrite: every replace_units model writes its table anew
+    (CJW_REPLACE_UNITS_REWRITE_MB=0) instead of deleting the replaced units' rows."""
+    saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_REWRITE_MB")}
     os.environ["DUCKDB_PATH"] = str(warehouse)
+    if rewrite:
+        os.environ["CJW_REPLACE_UNITS_REWRITE_MB"] = "0"
     try:
         return build(raw_dir=raw, delivered_on=date.fromisoformat(day))
     finally:
-        if old is None:
-            os.environ.pop("DUCKDB_PATH", None)
-        else:
-            os.environ["DUCKDB_PATH"] = old
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def manifest(warehouse: Path) -> list[tuple]:
@@ -201,13 +207,17 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     shutil.copytree(root / last_day, root / f"{last_day}-resent")
     for folder in (last_day, f"{last_day}-resent"):
         (landing / folder).symlink_to(root / folder, target_is_directory=True)
+    # the same last day, from the same previous build, with every replaced unit's table written anew
+    rewritten = top / "wh-rewritten" / "warehouse.duckdb"
+    shutil.copytree(by_folders.parent, rewritten.parent)
     started_from.append(build_into(landing, by_folders, last_day).started_from)
+    build_into(landing, rewritten, last_day, rewrite=True)
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)
     shutil.copy(by_folders.with_name("restricted.duckdb"), first.with_name("restricted.duckdb"))
     started_from.append(build_into(landing, by_folders, last_day).started_from)
     build_into(top / "single", by_single, last_day)
-    return Delivered(root, folders, top / "single", first, by_folders, by_single, manifest(first),
+    return Delivered(root, folders, top / "single", first, by_folders, by_single, rewritten, manifest(first),
                      manifest(by_folders), started_from, before_last_day, publication(first),
                      publication(by_folders), grown_id, merged, removed_id)
