@@ -23,59 +23,66 @@
 {%- endmacro %}
 
 {% macro duckdb__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
-    {#- DuckDB: delete + insert, unless deleting would hold too much memory: then the table is
-        written anew, its kept rows and then the new ones.
+    {#- DuckDB: delete + insert, or, where the delete would leave at least
+        var('replace_units_rewrite_mb') MB of delete marks, the table written anew: its kept rows
+        and then the new ones (env CJW_REPLACE_UNITS_REWRITE_MB overrides the var; 0: always
+        anew; unset, the default: always delete).
         DuckDB 1.4 materialises an array of deleted row ids (16 KiB) for every 2,048-row vector
         that loses a row, outside its memory limit, and holds it for the life of the process
         (a later process loads it again when it reads the table) until the row group is rewritten.
         The units an incremental run names lie all over its large tables, so nearly every vector
         loses a row: at 1M people a day's build held 2.2 GB more than the history's. Writing a
-        table anew costs about ten times the delete (20M rows: 12.4 s against 1.0 s), so it is
-        done only where the delete would mark vectors for at least
-        var('replace_units_rewrite_mb') MB (env CJW_REPLACE_UNITS_REWRITE_MB overrides it; 0:
-        always rewrite). The named units go to a temporary table first: the count and the anti
-        join build on them, never on the table. -#}
-    {%- if not unit_key or not row_key -%}
-        {{ exceptions.raise_compiler_error(this ~ ": incremental_strategy replace_units needs config unit_key and row_key") }}
-    {%- endif -%}
-    {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
-    {%- set named = adapter.quote(target.identifier ~ '__named_units') -%}
-    {%- set limit_mb = env_var('CJW_REPLACE_UNITS_REWRITE_MB', var('replace_units_rewrite_mb')) | float -%}
-    {%- call statement('replace_units_named') -%}
-        create or replace temporary table {{ named }} as
-        select distinct {{ unit_key }} from {{ source }}
-    {%- endcall -%}
-    {%- set marked = run_query(
-        'select count(distinct kept.rowid // 2048) from ' ~ target ~ ' as kept semi join ' ~ named
-        ~ ' as named on kept.' ~ unit_key ~ ' = named.' ~ unit_key
-    ).columns[0].values()[0] -%}
-    {%- set marks_mb = (marked | int) * 16 / 1024 -%}
-    {%- do log(this ~ ': the named units lie in ' ~ marked ~ ' vectors (' ~ (marks_mb | round(1)) ~ ' MB of delete marks): '
-        ~ ('written anew' if marks_mb >= limit_mb else 'delete + insert'), info=false) -%}
-    {%- if marks_mb >= limit_mb -%}
-        {%- set rewritten = target.incorporate(path={'identifier': target.identifier ~ '__rewritten'}) -%}
-        create or replace table {{ rewritten }} as
-        select {{ columns }}
-        from {{ target }} as kept
-        anti join {{ named }} as named on kept.{{ unit_key }} = named.{{ unit_key }};
-
-        insert into {{ rewritten }} ({{ columns }})
-        select {{ columns }}
-        from {{ source }}
-        where {{ row_key }} is not null;
-
-        drop table {{ target }};
-
-        alter table {{ rewritten }} rename to {{ adapter.quote(target.identifier) }};
+        table anew costs several times the delete (20M rows: 12.4 s against 1.0 s), and it is not
+        yet measured at 1M people, hence off by default. When on, the named units go to a
+        temporary table first: the count of the vectors they lie in and the anti join build on
+        them, never on the table. -#}
+    {%- set configured = var('replace_units_rewrite_mb', none) -%}
+    {%- set limit_mb = env_var('CJW_REPLACE_UNITS_REWRITE_MB', '' if configured is none else configured | string) -%}
+    {%- if limit_mb == '' -%}
+        {{ default__replace_units_sql(target, source, unit_key, row_key, dest_columns) }}
     {%- else -%}
-        delete from {{ target }}
-        where {{ unit_key }} in (select named.{{ unit_key }} from {{ named }} as named);
+        {%- if not unit_key or not row_key -%}
+            {{ exceptions.raise_compiler_error(this ~ ": incremental_strategy replace_units needs config unit_key and row_key") }}
+        {%- endif -%}
+        {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
+        {%- set named = adapter.quote(target.identifier ~ '__named_units') -%}
+        {%- call statement('replace_units_named') -%}
+            create or replace temporary table {{ named }} as
+            select distinct {{ unit_key }} from {{ source }}
+        {%- endcall -%}
+        {%- set marked = run_query(
+            'select count(distinct kept.rowid // 2048) from ' ~ target ~ ' as kept semi join ' ~ named
+            ~ ' as named on kept.' ~ unit_key ~ ' = named.' ~ unit_key
+        ).columns[0].values()[0] -%}
+        {%- set marks_mb = (marked | int) * 16 / 1024 -%}
+        {%- set anew = marks_mb >= (limit_mb | float) -%}
+        {%- do log(this ~ ': the named units lie in ' ~ marked ~ ' vectors (' ~ (marks_mb | round(1))
+            ~ ' MB of delete marks): ' ~ ('written anew' if anew else 'delete + insert'), info=true) -%}
+        {%- if anew -%}
+            {%- set rewritten = target.incorporate(path={'identifier': target.identifier ~ '__rewritten'}) -%}
+            create or replace table {{ rewritten }} as
+            select {{ columns }}
+            from {{ target }} as kept
+            anti join {{ named }} as named on kept.{{ unit_key }} = named.{{ unit_key }};
 
-        insert into {{ target }} ({{ columns }})
-        select {{ columns }}
-        from {{ source }}
-        where {{ row_key }} is not null;
-    {%- endif %}
+            insert into {{ rewritten }} ({{ columns }})
+            select {{ columns }}
+            from {{ source }}
+            where {{ row_key }} is not null;
 
-    drop table {{ named }}
+            drop table {{ target }};
+
+            alter table {{ rewritten }} rename to {{ adapter.quote(target.identifier) }};
+        {%- else -%}
+            delete from {{ target }}
+            where {{ unit_key }} in (select named.{{ unit_key }} from {{ named }} as named);
+
+            insert into {{ target }} ({{ columns }})
+            select {{ columns }}
+            from {{ source }}
+            where {{ row_key }} is not null;
+        {%- endif %}
+
+        drop table {{ named }}
+    {%- endif -%}
 {%- endmacro %}

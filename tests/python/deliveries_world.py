@@ -79,13 +79,14 @@ class Delivered:
     removed_id: str  # the customer that turned out to be a test account on the last day
 
 
-def build_into(raw: Path, warehouse: Path, day: str, rewrite: bool = False) -> BuildResult:
-    """Build the delivery into warehouse; rewrite: every replace_units model writes its table anew
-    (CJW_REPLACE_UNITS_REWRITE_MB=0) instead of deleting the replaced units' rows."""
+def build_into(raw: Path, warehouse: Path, day: str, rewrite_mb: str | None = None) -> BuildResult:
+    """Build the delivery into warehouse; rewrite_mb: CJW_REPLACE_UNITS_REWRITE_MB, the delete
+    marks (MB) from which a replace_units model writes its table anew instead of deleting the
+    replaced units' rows ("0": always anew; None: unset, always delete)."""
     saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_REWRITE_MB")}
     os.environ["DUCKDB_PATH"] = str(warehouse)
-    if rewrite:
-        os.environ["CJW_REPLACE_UNITS_REWRITE_MB"] = "0"
+    if rewrite_mb is not None:
+        os.environ["CJW_REPLACE_UNITS_REWRITE_MB"] = rewrite_mb
     try:
         return build(raw_dir=raw, delivered_on=date.fromisoformat(day))
     finally:
@@ -207,11 +208,12 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     shutil.copytree(root / last_day, root / f"{last_day}-resent")
     for folder in (last_day, f"{last_day}-resent"):
         (landing / folder).symlink_to(root / folder, target_is_directory=True)
-    # the same last day, from the same previous build, with every replaced unit's table written anew
+    # the last day deletes the replaced units' rows after counting their vectors (a threshold no
+    # table reaches); the same day from the same previous build writes every such table anew
     rewritten = top / "wh-rewritten" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, rewritten.parent)
-    started_from.append(build_into(landing, by_folders, last_day).started_from)
-    build_into(landing, rewritten, last_day, rewrite=True)
+    started_from.append(build_into(landing, by_folders, last_day, rewrite_mb="100000").started_from)
+    build_into(landing, rewritten, last_day, rewrite_mb="0")
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)
