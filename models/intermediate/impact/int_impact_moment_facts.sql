@@ -2,15 +2,27 @@
 {%- set churn_window = var('impact_churn_window_days') -%}
 
 {#- What each index moment of the touchpoint impact was and what followed it, one row per distinct
-    moment (moment_key: customer, touchpoint, time): whether the person was a member then and had
-    converted before, whether the outcome windows lie inside the data, and which outcomes
-    followed within them. -#}
+    moment (customer, touchpoint, time; moment_key joins them into one string): whether the person
+    was a member then and had converted before, whether the outcome windows lie inside the data,
+    and which outcomes followed within them.
+    One pass, no join of moments with moments: every index moment, and every pairing of a moment
+    with a membership term or a conversion of the same person that bears on it, go into one
+    grouped `bool_or` per moment (a moment with no such pairing keeps its false flags). Each big
+    relation is read from its table where it is used. A join per fact on a string key (the
+    moments kept whole in memory and four hash tables of 11.5M moments at 1M people) filled a
+    2 GB DuckDB limit. -#}
 
 with
 
-index_moments as (
+terms as (
 
-    select * from {{ ref('int_impact_index_moments') }}
+    select
+        customer_id,
+        term_start,
+        active_until,
+        term_outcome in ('lapsed', 'cancelled') as has_ended,
+        coalesce(cancelled_on, term_end) as ended_on
+    from {{ ref('int_membership_terms') }}
 
 ),
 
@@ -26,96 +38,108 @@ conversions as (
 
 ),
 
-moments as (
+pairings as (
 
-    -- one row per distinct moment, with one key for the joins below
-    select distinct
-        customer_id || '|' || touchpoint_id || '|' || cast(index_at as varchar) as moment_key,
+    -- every moment once, all false
+    select
         customer_id,
         touchpoint_id,
-        index_at
-    from index_moments
+        index_at,
+        false as is_member,
+        false as churned,
+        false as had_conversion,
+        false as had_membership_join,
+        false as had_donation,
+        false as had_purchase,
+        false as had_event_registration
+    from {{ ref('int_impact_index_moments') }}
 
-),
+    union all
 
-member_at_moment as (
-
-    select distinct moments.moment_key
-    from moments
-    inner join {{ ref('int_membership_terms') }} as terms
-        on
-            moments.customer_id = terms.customer_id
-            and cast(moments.index_at as date) between terms.term_start and terms.active_until
-
-),
-
-churned as (
-
-    -- among members: the membership ends (lapse or cancel) within the churn window
-    select distinct moments.moment_key
-    from moments
-    inner join {{ ref('int_membership_terms') }} as terms
-        on
-            moments.customer_id = terms.customer_id
-            and terms.term_outcome in ('lapsed', 'cancelled')
-            and coalesce(terms.cancelled_on, terms.term_end) >= cast(moments.index_at as date)
-            and coalesce(terms.cancelled_on, terms.term_end)
-            <= cast({{ dbt.dateadd('day', churn_window, 'moments.index_at') }} as date)
-
-),
-
-moment_conversions as (
-
-    -- conversions after the moment (the touch itself excluded), within the conversion window. An
-    -- inner join, the tie rule a filter after it: as a left join's condition the OR would make
-    -- DuckDB compare every moment with every conversion (a nested loop: minutes at 100,000 people)
+    -- a member at the moment; among ended terms, the membership ends (lapse or cancel) within
+    -- the churn window
     select
-        moments.moment_key,
-        conversions.touchpoint_id,
-        conversions.conversion_type
-    from moments
+        index_moments.customer_id,
+        index_moments.touchpoint_id,
+        index_moments.index_at,
+        cast(index_moments.index_at as date) between terms.term_start and terms.active_until as is_member,
+        (
+            terms.has_ended
+            and terms.ended_on >= cast(index_moments.index_at as date)
+            and terms.ended_on <= cast({{ dbt.dateadd('day', churn_window, 'index_moments.index_at') }} as date)
+        ) as churned,
+        false as had_conversion,
+        false as had_membership_join,
+        false as had_donation,
+        false as had_purchase,
+        false as had_event_registration
+    from {{ ref('int_impact_index_moments') }} as index_moments
+    inner join terms on index_moments.customer_id = terms.customer_id
+
+    union all
+
+    -- conversions after the moment (the touch itself excluded), within the conversion window. The
+    -- tie rule is a filter after the inner join: as a join condition the OR would make DuckDB
+    -- compare every moment with every conversion (a nested loop: minutes at 100,000 people)
+    select
+        index_moments.customer_id,
+        index_moments.touchpoint_id,
+        index_moments.index_at,
+        false as is_member,
+        false as churned,
+        conversions.touchpoint_id is not null as had_conversion,
+        conversions.conversion_type = 'membership_join' as had_membership_join,
+        conversions.conversion_type = 'donation' as had_donation,
+        conversions.conversion_type = 'order' as had_purchase,
+        conversions.conversion_type = 'event_registration' as had_event_registration
+    from {{ ref('int_impact_index_moments') }} as index_moments
     inner join conversions
         on
-            moments.customer_id = conversions.customer_id
-            and moments.index_at <= conversions.occurred_at
-            and {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }} >= conversions.occurred_at
-    where moments.index_at < conversions.occurred_at or moments.touchpoint_id < conversions.touchpoint_id
+            index_moments.customer_id = conversions.customer_id
+            and index_moments.index_at <= conversions.occurred_at
+            and {{ dbt.dateadd('day', conversion_window, 'index_moments.index_at') }} >= conversions.occurred_at
+    where
+        index_moments.index_at < conversions.occurred_at
+        or index_moments.touchpoint_id < conversions.touchpoint_id
 
 ),
 
-followed_by as (
+moments as (
 
+    -- a null (a term without an end, a conversion without a type) leaves its flag to the others
     select
-        moments.moment_key,
-        count(moment_conversions.touchpoint_id) > 0 as had_conversion,
-        count(case when moment_conversions.conversion_type = 'membership_join' then 1 end) > 0 as had_membership_join,
-        count(case when moment_conversions.conversion_type = 'donation' then 1 end) > 0 as had_donation,
-        count(case when moment_conversions.conversion_type = 'order' then 1 end) > 0 as had_purchase,
-        count(case when moment_conversions.conversion_type = 'event_registration' then 1 end) > 0
-            as had_event_registration
-    from moments
-    left join moment_conversions on moments.moment_key = moment_conversions.moment_key
-    group by moments.moment_key
+        customer_id,
+        touchpoint_id,
+        index_at,
+        bool_or(is_member) as is_member,
+        bool_or(churned) as churned,
+        bool_or(had_conversion) as had_conversion,
+        bool_or(had_membership_join) as had_membership_join,
+        bool_or(had_donation) as had_donation,
+        bool_or(had_purchase) as had_purchase,
+        bool_or(had_event_registration) as had_event_registration
+    from pairings
+    group by customer_id, touchpoint_id, index_at
 
 )
 
 select
-    moments.moment_key,
-    member_at_moment.moment_key is not null as is_member,
+    moments.customer_id || '|' || moments.touchpoint_id || '|' || cast(moments.index_at as varchar) as moment_key,
+    moments.customer_id,
+    moments.touchpoint_id,
+    moments.index_at,
+    moments.is_member,
     coalesce(customers.first_conversion_at < moments.index_at, false) as has_converted_before,
     {{ dbt.dateadd('day', conversion_window, 'moments.index_at') }}
     <= cast(bounds.data_end_date as timestamp) as conversion_observable,
     cast({{ dbt.dateadd('day', churn_window + var('membership_grace_days'), 'moments.index_at') }} as date)
     <= bounds.data_end_date as churn_observable,
-    churned.moment_key is not null as churned,
-    followed_by.had_conversion,
-    followed_by.had_membership_join,
-    followed_by.had_donation,
-    followed_by.had_purchase,
-    followed_by.had_event_registration
+    moments.churned,
+    moments.had_conversion,
+    moments.had_membership_join,
+    moments.had_donation,
+    moments.had_purchase,
+    moments.had_event_registration
 from moments
 cross join {{ ref('int_data_bounds') }} as bounds
-inner join followed_by on moments.moment_key = followed_by.moment_key
 left join {{ ref('int_customer_profiles') }} as customers on moments.customer_id = customers.customer_id
-left join member_at_moment on moments.moment_key = member_at_moment.moment_key
-left join churned on moments.moment_key = churned.moment_key

@@ -44,9 +44,7 @@ select
     end as had_outcome
 from {{ ref('int_impact_index_moments') }} as index_moments
 inner join {{ ref('int_impact_moment_facts') }} as moment_facts
-    on
-        index_moments.customer_id || '|' || index_moments.touchpoint_id || '|'
-        || cast(index_moments.index_at as varchar) = moment_facts.moment_key
+    on {{ join_on('index_moments', 'moment_facts', ['customer_id', 'touchpoint_id', 'index_at']) }}
 inner join outcomes
     on
         case
