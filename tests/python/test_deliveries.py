@@ -138,7 +138,7 @@ def test_building_the_same_deliveries_again_changes_nothing(delivered):
 # the models whose incremental strategy is replace_units (dbt_project.yml)
 REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs", "int_identifier_lookup",
                         "int_touchpoints_unioned", "int_touchpoints_identified", "int_web_events_sessionized",
-                        "int_web_session_facts", "int_journey_touchpoints", "int_journeys",
+                        "int_web_session_facts", "int_web_sessions", "int_journey_touchpoints", "int_journeys",
                         "int_journey_channel_steps", "int_attribution_credits")
 
 

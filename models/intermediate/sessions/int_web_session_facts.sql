@@ -158,7 +158,9 @@ final as (
         landings.platform,
         landings.device_category,
         landings.geo_country,
-        coalesce(channel_matches.channel, 'unassigned') as channel
+        coalesce(channel_matches.channel, 'unassigned') as channel,
+        -- the run that built the client's sessions last (int_web_sessions adds identity to them again)
+        '{{ invocation_id }}' as _built_by
     from sessions
     inner join landings on sessions.session_id = landings.session_id
     left join channel_matches
@@ -179,9 +181,10 @@ union all
 select
     null as session_id,
     client_id,
-    {%- for column in adapter.get_columns_in_relation(this) if column.name not in ('session_id', 'client_id') %}
-    null as {{ column.name }}{{ ',' if not loop.last }}
+    {%- for column in adapter.get_columns_in_relation(this) if column.name not in ('session_id', 'client_id', '_built_by') %}
+    null as {{ column.name }},
     {%- endfor %}
+    '{{ invocation_id }}' as _built_by
 from changed_clients
 where client_id not in (select client_id from sessions)
 {%- endif %}

@@ -1,12 +1,47 @@
 {#- One row per web/app session (int_web_session_facts) with the customer of its device,
     re-stitched: a session before a login belongs to the customer once any later login links the
-    client_id. A table at every build: identity changes with every delivery. -#}
+    client_id.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the client.
+    A client whose sessions int_web_session_facts built again in this run, whose resolution
+    (customer, anonymous component, test flag) int_identifier_lookup wrote again in this run (identity
+    changes with every delivery: a login, a merge, a quarantined identifier), or who has no
+    session any more gets all their sessions again; every other client keeps its rows, which are
+    what a full build of the same data would give. -#}
+
+{%- set incremental = incremental_run() %}
+{#- the incremental run reads which clients' resolution changed: -#}
+-- depends_on: {{ ref('int_identifier_lookup') }}
 
 with
 
+{% if incremental -%}
+changed_clients as {{ held_cte() }} (
+
+    select client_id
+    from {{ ref('int_web_session_facts') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select identifier_value as client_id
+    from {{ ref('int_identifier_lookup') }}
+    where identifier_type = 'client_id' and _built_by = '{{ invocation_id }}'
+    union
+    select previous_sessions.client_id
+    from {{ this }} as previous_sessions
+    where not exists (
+        select 1
+        from {{ ref('int_web_session_facts') }} as session_facts
+        where session_facts.client_id = previous_sessions.client_id
+    )
+
+),
+
+{% endif -%}
 sessions as (
 
     select * from {{ ref('int_web_session_facts') }}
+    {%- if incremental %}
+    where client_id in (select changed_clients.client_id from changed_clients)
+    {%- endif %}
 
 ),
 
@@ -53,10 +88,25 @@ final as (
         sessions.platform,
         sessions.device_category,
         sessions.geo_country,
-        sessions.channel
+        sessions.channel,
+        -- the run that added identity to the client's sessions last
+        '{{ invocation_id }}' as _built_by
     from sessions
     left join client_identity on sessions.client_id = client_identity.client_id
 
 )
 
 select * from final
+{%- if incremental %}
+union all
+-- a client left without sessions: named, so that replace_units deletes its old rows
+select
+    null as session_id,
+    client_id,
+    {%- for column in adapter.get_columns_in_relation(this) if column.name not in ('session_id', 'client_id', '_built_by') %}
+    null as {{ column.name }},
+    {%- endfor %}
+    '{{ invocation_id }}' as _built_by
+from changed_clients
+where client_id not in (select sessions.client_id from sessions)
+{%- endif %}
