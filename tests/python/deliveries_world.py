@@ -12,7 +12,9 @@ chosen from what the publication before it knows:
 - a help-desk ticket carrying one CRM customer's email and another's phone: the two customers turn
   out to be one person;
 - a CRM record flagged as a test account carrying another email-only customer's email: that
-  customer turns out to be a QA account and leaves the published customers.
+  customer turns out to be a QA account and leaves the published customers;
+- a conflicting copy of an email activity of the history (same id, another campaign name): the
+  activity is quarantined, and the build that adds the day must forget what it read from it.
 The same folder is then built once more (idempotence), and the single delivery that concatenates
 the folders is built from scratch (what the day-by-day builds must equal).
 """
@@ -34,6 +36,7 @@ from cjw.build import BuildResult, build
 from cjw.generator import generate
 from cjw.generator.deliveries import concatenate_deliveries, split_into_deliveries
 from cjw.registry import raw_files
+from cjw.state import state_file
 
 # as many people as the shared world: every build of this world passes the gate, whose lapse model
 # must reach a holdout AUC of 0.58. At 800 people it fell below on 2 seeds of 7 (0.570, 0.577;
@@ -77,6 +80,7 @@ class Delivered:
     grown_id: str  # the customer that gained a CRM record on the last day
     merged: tuple[str, str]  # (expected survivor, expected retired)
     removed_id: str  # the customer that turned out to be a test account on the last day
+    conflicted: str  # the history's email activity that a conflicting copy on the last day quarantines
 
 
 def build_into(raw: Path, warehouse: Path, day: str, rewrite_mb: str | None = None) -> BuildResult:
@@ -133,11 +137,23 @@ def append_row(path: Path, export: str, values: dict[str, str]) -> None:
         csv.writer(fh, lineterminator="\n").writerow([values.get(c, "") for c in header])
 
 
-def plant_last_day(folder: Path, truth: Path, known: Publication) -> tuple[str, tuple[str, str], str]:
-    """Plant the last day's CRM records and merging ticket (see the module's docstring); returns the
-    customer that grows, the (survivor, retired) pair the documented rule names (the customer seen
-    first survives) and the customer that turns out to be a test account."""
+def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) -> tuple[str, tuple[str, str], str, str]:
+    """Plant the last day's CRM records, merging ticket and conflicting copy (see the module's
+    docstring); returns the customer that grows, the (survivor, retired) pair the documented rule
+    names (the customer seen first survives), the customer that turns out to be a test account and
+    the email activity the conflicting copy quarantines."""
     day = folder.name[:10]
+    # an open of the history that the build before the day staged, of an address staged in at least
+    # three activities (losing one changes no customer): the smallest such id
+    with duckdb.connect(str(kept), read_only=True) as con:
+        staged = {r[0] for r in con.execute(
+            "select activity_id from staging.stg_email__activities where action = 'open' and email in ("
+            "select email from staging.stg_email__activities group by email having count(*) >= 3)").fetchall()}
+    (history,) = folder.parent.glob("*-history")
+    with open(history / "raw_email_activity.csv", encoding="utf-8", newline="") as fh:
+        conflicted = min((r for r in csv.DictReader(fh) if r["activity_id"] in staged), key=lambda r: r["activity_id"])
+    append_row(folder / "raw_email_activity.csv", "raw_email_activity",
+               {**conflicted, "campaign_name": f"{conflicted['campaign_name']} (conflicting copy)"})
     kinds = {cid: {k for k, _ in ids} for cid, ids in known.identifiers.items()}
     with open(truth / "identifiers.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -176,7 +192,7 @@ def plant_last_day(folder: Path, truth: Path, known: Publication) -> tuple[str, 
         "first_response_at": f"{day}T12:00:00Z", "solved_at": f"{day}T13:00:00Z",
         "satisfaction_rating": "unoffered"})
     survivor, retired = sorted((a, b), key=lambda c: (known.first_seen[c], c))
-    return grown_id, (survivor, retired), removed_id
+    return grown_id, (survivor, retired), removed_id, conflicted["activity_id"]
 
 
 @pytest.fixture(scope="session")
@@ -202,7 +218,8 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
             (landing / folder).symlink_to(root / folder, target_is_directory=True)
         started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
     before_last_day = publication(by_folders)
-    grown_id, merged, removed_id = plant_last_day(root / last_day, top / "truth", before_last_day)
+    grown_id, merged, removed_id, conflicted = plant_last_day(root / last_day, top / "truth", before_last_day,
+                                                              state_file(by_folders))
     concatenate_deliveries(root, top / "single")
     # the exporter sends the last day again, under another name: the same bytes
     shutil.copytree(root / last_day, root / f"{last_day}-resent")
@@ -222,4 +239,4 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, rewritten, manifest(first),
                      manifest(by_folders), started_from, before_last_day, publication(first),
-                     publication(by_folders), grown_id, merged, removed_id)
+                     publication(by_folders), grown_id, merged, removed_id, conflicted)

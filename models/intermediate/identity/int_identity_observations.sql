@@ -6,8 +6,8 @@
     Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
     record, and for web the client, whose records are folded from all its events. A record read
     from staging is read again when a delivery new in this run brings a line of it (new,
-    re-exported, repeated, or a conflicting copy that quarantines it): its base model restages it
-    whole then, and only then. A record read after its USD conversion (orders, registrations,
+    re-exported, or a conflicting copy that quarantines it; a repeated line changes nothing): its
+    base model restages it whole then, and only then. A record read after its USD conversion (orders, registrations,
     membership actions, ad clicks) is read again when its staged line differs from the table's
     (also when a late exchange rate converted or quarantined it); a web client when
     int_web_events_sessionized sessionized it again in this run (its events changed) or no longer
@@ -61,9 +61,11 @@ since as (
 new_lines as (
 
     -- the records read straight from staging: a record's staged line changes only when a new
-    -- delivery brings a line of it (stage_raw_rows restages that record whole), so every record
-    -- with a new line, staged or not (a duplicate, an older version, a conflicting copy that
-    -- quarantines the record), is read again
+    -- delivery brings a line of it (stage_raw_rows restages that record whole), and then the new
+    -- line is staged (a new record, a newer version) or quarantined (a conflicting copy
+    -- quarantines the record's current version, or the line failed a check); a new line that is a
+    -- duplicate (a later copy of the staged line) or superseded (an older version) leaves the
+    -- staged line as it was (see deduplicate)
     {%- for source in sources if source.base is defined %}
     {%- if not loop.first %}
     union
@@ -72,6 +74,7 @@ new_lines as (
     from {{ source.base }}
     where
         {{ source.id }} is not null
+        and dq_status in ('staged', 'quarantined')
         and {{ delivery_index_of('_line_number') }} > (select since.delivery_index from since)
     {%- endfor %}
 
