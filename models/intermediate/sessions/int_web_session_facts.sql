@@ -178,13 +178,5 @@ select * from final
 {%- if incremental %}
 union all
 -- a client left without events: named, so that replace_units deletes its old sessions
-select
-    null as session_id,
-    client_id,
-    {%- for column in adapter.get_columns_in_relation(this) if column.name not in ('session_id', 'client_id', '_built_by') %}
-    null as {{ column.name }},
-    {%- endfor %}
-    '{{ invocation_id }}' as _built_by
-from changed_clients
-where client_id not in (select client_id from sessions)
+{{ unit_removal_rows('changed_clients', 'sessions') }}
 {%- endif %}
