@@ -42,7 +42,7 @@ def generate(people: int, seed: int, out: Path, truth: Path | None = None, bad_r
     """Write the 12 raw exports for `people` people into `out`, and ground truth into `truth`
     (`effects`: what touches do to behaviour; the demo world's by default)."""
     world = Simulation(people, seed, effects)
-    sink = Sink(out, truth, random.Random(seed ^ 0x5EED), bad_rate, random.Random(seed ^ 0xFA17))
+    sink = Sink(out, truth, random.Random(seed ^ 0x5EED), bad_rate, random.Random(seed ^ 0xFA17), world.usd_of)
     people_fh = ident_fh = renewal_fh = None
     if truth is not None:
         truth.mkdir(parents=True, exist_ok=True)

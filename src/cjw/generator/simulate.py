@@ -90,6 +90,20 @@ class Term:
 
 
 class Simulation(World):
+    # ---- what a row's content is worth ---------------------------------------------------------------
+    def usd_of(self, file: str, values: dict[str, str | None]) -> str | None:
+        """The USD amount a money row's own content gives (the sink asks for it when it changes a
+        money column, e.g. in a conflicting copy: the truth follows the line the warehouse reads);
+        None where the file carries no amount."""
+        if file == "raw_orders":
+            amount = Decimal(values["unit_price"] or "0") * int(values["quantity"] or "0")
+            ordered_on = date.fromisoformat((values["ordered_at"] or "")[:10])
+            return self.fx.usd(amount, values["currency"] or "USD", ordered_on)
+        if file == "raw_memberships":
+            return self.fx.usd(Decimal(values["amount"] or "0"), values["currency"] or "USD",
+                               date.fromisoformat(values["action_date"] or ""))
+        return None
+
     # ---- membership ------------------------------------------------------------------------------
     def plan_join(self, p: Person, rng: random.Random) -> tuple[date, str] | None:
         if not p.is_member_trait:

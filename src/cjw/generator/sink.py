@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,12 +53,16 @@ MULTILINE_RATE = 0.03
 
 class Sink:
     def __init__(self, out: Path, truth: Path | None, rng: random.Random, bad_rate: float,
-                 hard_rng: random.Random | None = None) -> None:
+                 hard_rng: random.Random | None = None,
+                 usd_of: Callable[[str, dict[str, str | None]], str | None] | None = None) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.rng = rng
         # the newer defects draw from their own stream, so the rest of the world stays as it was
         self.hard = hard_rng
         self.bad_rate = bad_rate
+        # what a money row's content is worth in USD (the simulation's exchange rates): a
+        # conflicting copy that changes an amount carries the USD of its own content in the truth
+        self.usd_of = usd_of
         self.buffers: dict[str, list[Row]] = {f: [] for f in RAW_FILES}
         self.files = {f: open(out / f"{f}.csv", "w", newline="", encoding="utf-8") for f in RAW_FILES}
         self.writers = {f: csv.writer(fh, lineterminator="\n") for f, fh in self.files.items()}
@@ -106,8 +111,9 @@ class Sink:
                                     r.usd, r.version))
             current = file != "raw_orders" or r.version == latest[r.values["order_id"]]
             if hard and file in CONFLICT_EDITS and hard.random() < self.bad_rate * CONFLICTS_PER_BAD_ROW and current:
-                expanded.append(Row(r.sort_key + hard.random() * 3600, self._conflicting(file, r.values),
-                                    r.person_id, r.ts_utc, r.usd, r.version))
+                copy = self._conflicting(file, r.values)
+                usd = (self.usd_of(file, copy) if self.usd_of and r.usd else None) or r.usd
+                expanded.append(Row(r.sort_key + hard.random() * 3600, copy, r.person_id, r.ts_utc, usd, r.version))
         expanded.sort(key=lambda r: r.sort_key)
         # plant defects, then decide what the warehouse must do with every line
         planned: list[tuple[Row, str]] = []
