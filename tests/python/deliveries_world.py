@@ -15,6 +15,8 @@ chosen from what the publication before it knows:
   customer turns out to be a QA account and leaves the published customers;
 - a conflicting copy of an email activity of the history (same id, another campaign name): the
   activity is quarantined, and the build that adds the day must forget what it read from it.
+The last day is also built once over a copy of the previous build whose kept sessions were
+tampered with (plant_kept_sessions): a day's tests read what the day wrote, and the keys it wrote.
 The same folder is then built once more (idempotence), and the single delivery that concatenates
 the folders is built from scratch (what the day-by-day builds must equal).
 """
@@ -32,7 +34,7 @@ import duckdb
 import pytest
 from tests_support import shared
 
-from cjw.build import BuildResult, build
+from cjw.build import BuildFailed, BuildResult, build
 from cjw.generator import generate
 from cjw.generator.deliveries import concatenate_deliveries, split_into_deliveries
 from cjw.registry import raw_files
@@ -81,6 +83,19 @@ class Delivered:
     merged: tuple[str, str]  # (expected survivor, expected retired)
     removed_id: str  # the customer that turned out to be a test account on the last day
     conflicted: str  # the history's email activity that a conflicting copy on the last day quarantines
+    planted: PlantedSessions  # the last day built over tampered kept sessions
+
+
+@dataclass
+class PlantedSessions:
+    """The last day built over a copy of the previous build whose kept int_web_sessions was
+    tampered with (plant_kept_sessions), and how that build ended."""
+
+    rewritten_session: str  # a session of a client the day brings events for: the day writes it again
+    duplicated_by: str  # an untouched client given a second row with that session's id
+    nulled_client: str  # an untouched client one of whose sessions lost its channel
+    error: str  # the build's error ("" if it passed)
+    failed_build: Path | None  # the failed build's folder (build.duckdb, target/run_results.json)
 
 
 def build_into(raw: Path, warehouse: Path, day: str, rewrite_mb: str | None = None) -> BuildResult:
@@ -195,6 +210,33 @@ def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) ->
     return grown_id, (survivor, retired), removed_id, conflicted["activity_id"]
 
 
+def plant_kept_sessions(kept: Path, day: Path) -> tuple[str, str, str]:
+    """Tamper with the kept build's int_web_sessions before the last day is built over it:
+    - a client with events on the last day, and one of its sessions at least 30 days older than the
+      day (no late event of the day reaches it): the day writes that session again, same id;
+    - an anonymous client without events on the day (its sessions stay as kept) gets a copy of
+      that session under its own client id: an old row whose key a row of the day repeats;
+    - another such client's session loses its channel: a NULL in an old row the day does not write.
+    Returns (the session, the client given its copy, the client whose channel is NULL)."""
+    with open(day / "raw_web_events.csv", encoding="utf-8", newline="") as fh:
+        day_clients = sorted({r["client_id"] for r in csv.DictReader(fh) if r["client_id"]})
+    with duckdb.connect(str(kept)) as con:
+        con.execute("create temporary table day_clients as select unnest(?::varchar[]) as client_id", [day_clients])
+        (session,) = con.execute(
+            "select min(session_id) from intermediate.int_web_sessions where client_id in (select client_id from "
+            "day_clients) and session_start_at < cast(? as date) - interval 30 days", [day.name[:10]]).fetchone()
+        quiet = [c for (c,) in con.execute(
+            "select client_id from intermediate.int_web_sessions where client_id not in (select client_id from "
+            "day_clients) group by client_id having bool_and(customer_id is null) order by client_id limit 2"
+        ).fetchall()]
+        assert session and len(quiet) == 2, (session, quiet)
+        con.execute("insert into intermediate.int_web_sessions select * replace (? as client_id) "
+                    "from intermediate.int_web_sessions where session_id = ?", [quiet[0], session])
+        con.execute("update intermediate.int_web_sessions set channel = null where session_id = ("
+                    "select min(session_id) from intermediate.int_web_sessions where client_id = ?)", [quiet[1]])
+    return session, quiet[0], quiet[1]
+
+
 @pytest.fixture(scope="session")
 def delivered(tmp_path_factory, world_seed) -> Delivered:
     return shared(tmp_path_factory, "delivered", lambda: deliver(tmp_path_factory, world_seed))
@@ -229,6 +271,15 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     # table reaches); the same day from the same previous build writes every such table anew
     rewritten = top / "wh-rewritten" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, rewritten.parent)
+    # the same day over the same previous build with its kept sessions tampered with
+    planted = top / "wh-planted" / "warehouse.duckdb"
+    shutil.copytree(by_folders.parent, planted.parent)
+    plant = plant_kept_sessions(state_file(planted), root / last_day)
+    try:
+        build_into(landing, planted, last_day)
+        error, failed_build = "", None
+    except BuildFailed as exc:
+        error, failed_build = str(exc), max(planted.parent.glob(".build-*"), default=None)
     started_from.append(build_into(landing, by_folders, last_day, rewrite_mb="100000").started_from)
     build_into(landing, rewritten, last_day, rewrite_mb="0")
     first = top / "wh-first" / "warehouse.duckdb"
@@ -239,4 +290,5 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, rewritten, manifest(first),
                      manifest(by_folders), started_from, before_last_day, publication(first),
-                     publication(by_folders), grown_id, merged, removed_id, conflicted)
+                     publication(by_folders), grown_id, merged, removed_id, conflicted,
+                     PlantedSessions(*plant, error, failed_build))

@@ -16,12 +16,14 @@ same folder changes nothing and keeps each file's first loaded_at.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
 import duckdb
 from deliveries_world import DAYS
 
+from cjw.build import dbt_node
 from cjw.compare import compare
 from cjw.state import state_file
 
@@ -196,3 +198,41 @@ def test_the_incremental_tables_hold_what_the_single_build_holds(delivered):
         seen = con.execute("select count(*) from daily.intermediate.int_identity_observations where "
                            "source_file = 'raw_email_activity' and record_id = ?", [delivered.conflicted]).fetchone()[0]
         assert seen == 0
+
+
+def _test_results(target: Path) -> tuple[str, dict[str, dict]]:
+    """The invocation of a dbt run and its data tests by name (dbt's run_results.json)."""
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    tests = {dbt_node(r["unique_id"])[1]: r for r in results["results"] if r["unique_id"].startswith("test.")}
+    return results["metadata"]["invocation_id"], tests
+
+
+def test_a_days_tests_read_what_the_day_wrote(delivered):
+    """On a day's build, an error test of a model rebuilt unit by unit reads the rows the day
+    wrote (row tests) or every row holding a key the day wrote (uniqueness): the last day, built
+    over a previous build whose kept sessions were tampered with, fails on the old row that repeats
+    the key of a session the day wrote again, and does not read the old row the day left alone,
+    whose NULL channel is still there. A build from scratch reads every row."""
+    planted = delivered.planted
+    assert planted.failed_build is not None, f"the tampered build did not fail: {planted.error!r}"
+    assert "unique_int_web_sessions_session_id" in planted.error, planted.error
+    invocation, tests = _test_results(planted.failed_build / "target")
+    failed = sorted(name for name, r in tests.items() if r["status"] in ("fail", "error"))
+    assert failed == ["unique_int_web_sessions_session_id"], failed
+    written = f"_built_by = '{invocation}'"
+    for name in ("not_null_int_web_sessions_channel", "not_null_int_web_sessions_client_id",
+                 "unique_int_web_sessions_session_id"):
+        assert tests[name]["status"] in ("pass", "fail") and written in tests[name]["compiled_code"], name
+    with duckdb.connect(str(planted.failed_build / "build.duckdb"), read_only=True) as con:
+        # the day wrote the sessions of the clients it brought events for, the tampered session again
+        rows = dict(con.execute("select client_id, _built_by = ? from intermediate.int_web_sessions "
+                                "where session_id = ?", [invocation, planted.rewritten_session]).fetchall())
+        assert len(rows) == 2 and rows.pop(planted.duplicated_by) is False and list(rows.values()) == [True], rows
+        # the NULL no test read: in a row the day left as it was
+        nulls = con.execute("select client_id, _built_by = ? from intermediate.int_web_sessions where channel is null",
+                            [invocation]).fetchall()
+        assert nulls == [(planted.nulled_client, False)], nulls
+    # the single delivery, built from scratch: its tests read whole tables
+    _, whole = _test_results(delivered.by_single.parent / "full-build")
+    assert whole["not_null_int_web_sessions_channel"]["status"] == "pass"
+    assert not [name for name, r in whole.items() if "_built_by = '" in (r["compiled_code"] or "")]

@@ -1,0 +1,56 @@
+{% macro default__get_where_subquery(relation) -%}
+    {#- The rows a generic data test reads: dbt's own (the test's `where` config), narrowed on a
+        day's build to the rows that day can have made wrong.
+        On a day's build (a `cjw build` that adds to the kept build: CJW_INCREMENTAL=1, as
+        incremental_allowed() reads it), an error-severity test of a model this build wrote unit
+        by unit (strategy replace_units) that marks each row with the run that wrote it (a
+        documented column _built_by) reads only what the day can have made wrong. The kept
+        build passed every such test when it was built (a build whose error test fails is never
+        kept), and a row this build did not write is that row unchanged:
+        - a test of each row on its own (not_null, accepted_values, expression_is_true): the rows
+          written in this run (`_built_by` = the invocation);
+        - a uniqueness test (unique, unique_combination_of_columns): every row, old or new, whose
+          key a row written in this run has, so a new row that repeats a kept row's key fails.
+        Any other test (relationships, singular tests, warnings) and every test outside such a
+        build (plain `dbt build`, `dbt test`, a first or full build, a model not built in this
+        run) reads the whole table. dbt renders this macro where the project's other macros are
+        not in scope: it calls none. -#}
+    {%- set where = config.get('where', '') -%}
+    {%- set conditions = ['(' ~ where ~ ')'] if where else [] -%}
+    {%- set test = (model.get('test_metadata') or {}) if execute else {} -%}
+    {%- set kind = test.get('name') -%}
+    {%- set row_tests = ['not_null', 'accepted_values', 'expression_is_true'] -%}
+    {%- set key_tests = ['unique', 'unique_combination_of_columns'] -%}
+    {%- set tested = [] -%}
+    {%- if execute and env_var('CJW_INCREMENTAL', '') == '1' and kind in row_tests + key_tests
+          and (config.get('severity') or 'error') | lower == 'error' -%}
+        {%- for unique_id in model.depends_on.nodes -%}
+            {%- set node = graph.nodes.get(unique_id) -%}
+            {%- if node and node.resource_type == 'model' and node.alias == relation.identifier
+                  and node.schema == relation.schema and node.config.materialized == 'incremental'
+                  and node.config.get('incremental_strategy') == 'replace_units' and '_built_by' in node.columns
+                  and node.unique_id in selected_resources -%}
+                {%- do tested.append(node) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if tested | length == 1 -%}
+        {%- set written = "_built_by = '" ~ invocation_id ~ "'" -%}
+        {%- if kind in row_tests -%}
+            {%- do conditions.append('tested.' ~ written) -%}
+        {%- else -%}
+            {%- set keys = [test.kwargs.column_name] if kind == 'unique' else test.kwargs.combination_of_columns -%}
+            {%- set matches = [] -%}
+            {%- for key in keys -%}
+                {%- do matches.append('built.' ~ key ~ ' is not distinct from tested.' ~ key) -%}
+            {%- endfor -%}
+            {%- do conditions.append('exists (select 1 from ' ~ relation ~ ' as built where built.' ~ written
+                ~ ' and ' ~ matches | join(' and ') ~ ')') -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if conditions -%}
+        {%- do return('(select * from ' ~ relation ~ ' as tested where ' ~ conditions | join(' and ') ~ ') dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
