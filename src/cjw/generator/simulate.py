@@ -96,12 +96,11 @@ class Simulation(World):
         money column, e.g. in a conflicting copy: the truth follows the line the warehouse reads);
         None where the file carries no amount."""
         if file == "raw_orders":
-            amount = Decimal(values["unit_price"] or "0") * int(values["quantity"] or "0")
-            ordered_on = date.fromisoformat((values["ordered_at"] or "")[:10])
-            return self.fx.usd(amount, values["currency"] or "USD", ordered_on)
+            amount = Decimal(str(values["unit_price"])) * int(str(values["quantity"]))
+            return self.fx.usd(amount, str(values["currency"]), date.fromisoformat(str(values["ordered_at"])[:10]))
         if file == "raw_memberships":
-            return self.fx.usd(Decimal(values["amount"] or "0"), values["currency"] or "USD",
-                               date.fromisoformat(values["action_date"] or ""))
+            return self.fx.usd(Decimal(str(values["amount"])), str(values["currency"]),
+                               date.fromisoformat(str(values["action_date"])))
         return None
 
     # ---- membership ------------------------------------------------------------------------------
