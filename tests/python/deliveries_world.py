@@ -91,7 +91,7 @@ class PlantedSessions:
     """The last day built over a copy of the previous build whose kept int_web_sessions was
     tampered with (plant_kept_sessions), and how that build ended."""
 
-    rewritten_session: str  # a session of a client the day brings events for: the day writes it again
+    rewritten_session: str  # an old session the day writes again (same id)
     duplicated_by: str  # an untouched client given a second row with that session's id
     nulled_client: str  # an untouched client one of whose sessions lost its channel
     error: str  # the build's error ("" if it passed)
@@ -210,24 +210,28 @@ def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) ->
     return grown_id, (survivor, retired), removed_id, conflicted["activity_id"]
 
 
-def plant_kept_sessions(kept: Path, day: Path) -> tuple[str, str, str]:
-    """Tamper with the kept build's int_web_sessions before the last day is built over it:
-    - a client with events on the last day, and one of its sessions at least 30 days older than the
-      day (no late event of the day reaches it): the day writes that session again, same id;
-    - an anonymous client without events on the day (its sessions stay as kept) gets a copy of
-      that session under its own client id: an old row whose key a row of the day repeats;
+def plant_kept_sessions(kept: Path, day_built: Path, day: str) -> tuple[str, str, str]:
+    """Tamper with the kept build's int_web_sessions before the last day is built over it, chosen
+    from what the same day wrote when it was built over the untampered copy (day_built): a client
+    with a line in the day's file need not be sessionized again (its only line can be quarantined,
+    or repeat an event already staged), so only the day's own build says which sessions it writes.
+    - a session at least 30 days older than the day that the day wrote again, same id;
+    - an anonymous client whose sessions the day left as they were gets a copy of that session
+      under its own client id: an old row whose key a row of the day repeats;
     - another such client's session loses its channel: a NULL in an old row the day does not write.
     Returns (the session, the client given its copy, the client whose channel is NULL)."""
-    with open(day / "raw_web_events.csv", encoding="utf-8", newline="") as fh:
-        day_clients = sorted({r["client_id"] for r in csv.DictReader(fh) if r["client_id"]})
     with duckdb.connect(str(kept)) as con:
-        con.execute("create temporary table day_clients as select unnest(?::varchar[]) as client_id", [day_clients])
+        con.execute(f"attach '{day_built}' as day_built (read_only)")
+        con.execute("create temporary table kept_runs as select distinct _built_by from intermediate.int_web_sessions")
         (session,) = con.execute(
-            "select min(session_id) from intermediate.int_web_sessions where client_id in (select client_id from "
-            "day_clients) and session_start_at < cast(? as date) - interval 30 days", [day.name[:10]]).fetchone()
+            "select min(session_id) from day_built.intermediate.int_web_sessions where _built_by not in "
+            "(select _built_by from kept_runs) and session_start_at < cast(? as date) - interval 30 days "
+            "and session_id in (select session_id from intermediate.int_web_sessions)", [day]).fetchone()
         quiet = [c for (c,) in con.execute(
-            "select client_id from intermediate.int_web_sessions where client_id not in (select client_id from "
-            "day_clients) group by client_id having bool_and(customer_id is null) order by client_id limit 2"
+            "select client_id from intermediate.int_web_sessions where client_id in ("
+            "  select client_id from day_built.intermediate.int_web_sessions group by client_id"
+            "  having bool_and(_built_by in (select _built_by from kept_runs)))"
+            "group by client_id having bool_and(customer_id is null) order by client_id limit 2"
         ).fetchall()]
         assert session and len(quiet) == 2, (session, quiet)
         con.execute("insert into intermediate.int_web_sessions select * replace (? as client_id) "
@@ -271,16 +275,17 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     # table reaches); the same day from the same previous build writes every such table anew
     rewritten = top / "wh-rewritten" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, rewritten.parent)
-    # the same day over the same previous build with its kept sessions tampered with
+    # the same day over the same previous build with its kept sessions tampered with (where, is
+    # read from the day's build over the untampered copy)
     planted = top / "wh-planted" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, planted.parent)
-    plant = plant_kept_sessions(state_file(planted), root / last_day)
+    started_from.append(build_into(landing, by_folders, last_day, rewrite_mb="100000").started_from)
+    plant = plant_kept_sessions(state_file(planted), state_file(by_folders), last_day[:10])
     try:
         build_into(landing, planted, last_day)
         error, failed_build = "", None
     except BuildFailed as exc:
         error, failed_build = str(exc), max(planted.parent.glob(".build-*"), default=None)
-    started_from.append(build_into(landing, by_folders, last_day, rewrite_mb="100000").started_from)
     build_into(landing, rewritten, last_day, rewrite_mb="0")
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()

@@ -3,7 +3,9 @@
     1. it matches a generic pattern (seeds/reference/generic_identifiers.csv), or
     2. CRM records or event registrations carrying it name clearly different people: different
        last names, or first names that are not equal, not an initial of one another, not a prefix
-       of 3+ letters and not nicknames of the same name (seeds/reference/name_variants.csv), or
+       of 3+ letters and not nicknames of the same name (seeds/reference/name_variants.csv). The
+       records quarantined for a defect of their own count here too (and only here): they join no
+       one, but they still say who holds the identifier; or
     3. it is a social handle on CRM records that share no email or phone: a handle names an
        account on one network, but the CRM field says not which network, so two namesakes can
        both list "@janedoe7" (duplicate records of one person share an email or a phone), or
@@ -83,6 +85,38 @@ neighbours as (
 
 ),
 
+quarantined_contacts as (
+
+    select * from {{ ref('base_crm__contacts') }}
+    where dq_status = 'quarantined'
+
+),
+
+quarantined_registrations as (
+
+    select * from {{ ref('base_events__registrations') }}
+    where dq_status = 'quarantined'
+
+),
+
+quarantined_named as (
+
+    -- the named records quarantined for a defect of their own (a date after the delivery, a
+    -- missing id, a conflicting copy): they join no one, but they still say who holds an email or
+    -- a phone. Without them, a phone on the quarantined record of one person and on the staged
+    -- record of another looks like one person's, and a ticket giving only that phone goes to the
+    -- wrong customer (seed 1228252021)
+    {{ identifier_sightings('quarantined_contacts', 'raw_crm_contacts', 'contact_id', 'created_at',
+                            {'email': 'email', 'phone': 'phone', 'member_number': 'member_number',
+                             'social_handle': 'social_handle'},
+                            names=['first_name', 'last_name']) }}
+    union all
+    {{ identifier_sightings('quarantined_registrations', 'raw_event_registrations', 'registration_id',
+                            'registered_at', {'email': 'attendee_email'},
+                            names=['attendee_first_name', 'attendee_last_name']) }}
+
+),
+
 named as (
 
     select distinct
@@ -90,10 +124,25 @@ named as (
         identifier_value,
         {{ name_key('first_name') }} as first_key,
         {{ name_key('last_name') }} as last_key
-    from {{ ref('int_identity_observations') }}
+    from (
+        select
+            identifier_type,
+            identifier_value,
+            first_name,
+            last_name
+        from {{ ref('int_identity_observations') }}
+        where identifier_type in ('email', 'phone', 'member_number', 'social_handle')
+        union all
+        select
+            identifier_type,
+            identifier_value,
+            first_name,
+            last_name
+        from quarantined_named
+        where identifier_value is not null
+    ) as sightings
     where
-        identifier_type in ('email', 'phone', 'member_number', 'social_handle')
-        and nullif({{ name_key('first_name') }}, '') is not null
+        nullif({{ name_key('first_name') }}, '') is not null
         and nullif({{ name_key('last_name') }}, '') is not null
 
 ),
