@@ -11,6 +11,10 @@
           written in this run (`_built_by` = the invocation);
         - a uniqueness test (unique, unique_combination_of_columns): every row, old or new, whose
           key a row written in this run has, so a new row that repeats a kept row's key fails.
+          The rows are found by an inner join with the distinct keys written in this run (each
+          tested row matches at most one of them): a correlated `exists` made DuckDB collect every
+          distinct key of the whole table first, slower than testing the whole table (100k
+          people: 3.2 s for the ten such tests of a day, the join 0.7 s, the whole tables 1.8 s).
         Any other test (relationships, singular tests, warnings) and every test outside such a
         build (plain `dbt build`, `dbt test`, a first or full build, a model not built in this
         run) reads the whole table. dbt renders this macro where the project's other macros are
@@ -44,8 +48,10 @@
             {%- for key in keys -%}
                 {%- do matches.append('built.' ~ key ~ ' is not distinct from tested.' ~ key) -%}
             {%- endfor -%}
-            {%- do conditions.append('exists (select 1 from ' ~ relation ~ ' as built where built.' ~ written
-                ~ ' and ' ~ matches | join(' and ') ~ ')') -%}
+            {%- set filter = ' where ' ~ conditions | join(' and ') if conditions else '' -%}
+            {%- do return('(select tested.* from ' ~ relation ~ ' as tested inner join (select distinct '
+                ~ keys | join(', ') ~ ' from ' ~ relation ~ ' where ' ~ written ~ ') as built on '
+                ~ matches | join(' and ') ~ filter ~ ') dbt_subquery') -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
