@@ -140,7 +140,9 @@ final as (
         model,
         credit,
         cast(credit * journey_revenue_usd as decimal(18, 2)) as revenue_credit_usd,
-        _unit
+        _unit,
+        -- the run that computed the row (a day's tests read the rows it wrote, macros/get_where_subquery.sql)
+        '{{ invocation_id }}' as _built_by
     from unpivoted
     {%- if incremental %}
     union all
@@ -153,7 +155,8 @@ final as (
         null as model,
         null as credit,
         null as revenue_credit_usd,
-        customer_id as _unit
+        customer_id as _unit,
+        '{{ invocation_id }}' as _built_by
     from changed_customers
     {%- endif %}
 
