@@ -409,6 +409,20 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
     shutil.rmtree(landing, ignore_errors=True)
     shutil.rmtree(target.parent, ignore_errors=True)
     landing.mkdir(parents=True)
+    # the figures so far are also written beside the warehouse after every step, so a run cut off
+    # (a 1M-person bench takes hours) leaves what it measured
+    target.parent.mkdir(parents=True)
+    summary = target.parent / "bench-summary.txt"
+
+    def keep() -> None:
+        summary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # the floor of the whole world (history and days): the history's build is set against it
+    baseline = raw_load_baseline(raw, target.parent / "raw-load-baseline.duckdb")
+    lines.append(f"raw-load baseline of the whole world (DuckDB reading the same {baseline['rows']:,} rows into "
+                 f"tables, fresh process, same memory settings): {baseline['seconds']:.1f} s, peak "
+                 f"{baseline['peak_mb']:,.0f} MB")
+    keep()
     os.environ["DUCKDB_PATH"] = str(target)
     first = None
     together = 0.0
@@ -425,12 +439,14 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
             sampler.stop()
             lines.append(f"{folder} ({size:,.1f} MB): the build failed after {time.perf_counter() - started:.1f} s: "
                          f"{str(exc).splitlines()[0]}")
+            keep()
             return lines
         seconds = time.perf_counter() - started
         sampler.stop()
         if first is None:
             first = seconds
-            lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s ({result.started_from})")
+            lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s ({result.started_from}); "
+                         f"{seconds / baseline['seconds']:.1f}x the whole world's raw load")
         else:
             lines.append(f"{folder} ({size:,.1f} MB): {seconds:.1f} s = {100 * seconds / first:.0f} % of the first "
                          f"build ({result.started_from})")
@@ -444,6 +460,8 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         sampler.write_node_peaks(kept, target.parent / f"memory-by-node-{folder}.csv")
         lines.append(f"  {folder}: memory of every dbt node: {target.parent / f'memory-by-node-{folder}.csv'}")
         together = max(together, sampler.peak()[2])
+        keep()
     lines.append(f"peak memory (RSS) of any build, its process and dbt's together: {together:,.0f} MB (the larger "
                  f"process alone: {_peak_rss_mb():,.0f} MB); {_memory_settings()}")
+    keep()
     return lines
