@@ -68,7 +68,8 @@ pairs as (
         b.identifier_type as identifier_type_b,
         b.identifier_value as identifier_value_b,
         min(least(a.observed_at, b.observed_at)) as observed_at,
-        a._unit
+        a._unit,
+        '{{ invocation_id }}' as _built_by
     from record_observations as a
     inner join record_observations as b
         on
@@ -95,6 +96,7 @@ select
     null as identifier_type_b,
     null as identifier_value_b,
     null as observed_at,
-    _unit
+    _unit,
+    '{{ invocation_id }}' as _built_by
 from changed_units
 {%- endif %}

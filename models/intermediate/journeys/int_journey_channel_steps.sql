@@ -101,7 +101,8 @@ final as (
             customer_id,
             step_number,
             channel,
-            is_converted
+            is_converted,
+            '{{ invocation_id }}' as _built_by
         from steps_{{ batch }}
     {%- endfor %}
     {%- if incremental %}
@@ -113,7 +114,8 @@ final as (
         customer_id,
         null as step_number,
         null as channel,
-        null as is_converted
+        null as is_converted,
+        '{{ invocation_id }}' as _built_by
     from changed_customers
     {%- endif %}
 
