@@ -127,7 +127,9 @@
             {%- for column in expressions.keys() | list + derived.keys() | list %}
             {{ column }},
             {%- endfor %}
-            {{ dq_columns(source_name, table_name, raw_row_when) }}
+            {{ dq_columns(source_name, table_name, raw_row_when) }},
+            -- the run that staged the line (a day's tests read the lines it staged, get_where_subquery)
+            '{{ invocation_id }}' as _built_by
         from deduplicated
 
     )

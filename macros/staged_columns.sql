@@ -1,13 +1,13 @@
 {% macro staged_columns(base, except=[]) -%}
     {#- A staging model's columns: every typed column of its base model (base: its ref()), in the
-        base model's order, without the audit columns that dq_columns adds (and those named in
-        except), then the line number as source_line_number. The registry and the base model's
+        base model's order, without the audit columns that dq_columns and stage_raw_rows add (and those
+        named in except), then the line number as source_line_number. The registry and the base model's
         stage_raw_rows call name the columns once; this reads them from the built base model, as
         dbt_utils.star does; where the base model is not built yet (linting against an empty
         database), from its documented columns; while dbt parses and in unit tests (whose input
         is a fixture), *. -#}
     {%- set audit = ['_line_number', 'dq_reason', 'dq_status', 'dq_note', 'raw_row', 'raw_row_unmasked',
-                     'source_record_id'] -%}
+                     'source_record_id', '_built_by'] -%}
     {%- set names = [] -%}
     {%- set found = [] -%}
     {%- if execute -%}
