@@ -187,6 +187,12 @@ def raw_load_baseline(raw: Path, scratch: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def raw_load_line(baseline: dict, what: str = "") -> str:
+    """raw_load_baseline's figures as the bench prints them."""
+    return (f"raw-load baseline{what} (DuckDB reading the same {baseline['rows']:,} rows into tables, fresh process, "
+            f"same memory settings): {baseline['seconds']:.1f} s, peak {baseline['peak_mb']:,.0f} MB")
+
+
 _BARE_SCIPY = """
 import json, sys, time
 started = time.perf_counter()
@@ -313,9 +319,7 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
                  f"and dbt's together: {sampler.peak()[2]:,.0f} MB "
                  f"(the larger process alone: {peak:,.0f} MB); {_memory_settings()}")
     baseline = raw_load_baseline(raw, target.parent / "raw-load-baseline.duckdb")
-    lines.append(f"raw-load baseline (DuckDB reading the same {baseline['rows']:,} rows into tables, fresh process, "
-                 f"same memory settings): {baseline['seconds']:.1f} s, peak {baseline['peak_mb']:,.0f} MB; "
-                 f"build / raw load: {total / baseline['seconds']:.1f}x")
+    lines.append(f"{raw_load_line(baseline)}; build / raw load: {total / baseline['seconds']:.1f}x")
     if failed:
         # the figures so far, and why (dbt's log above names the models)
         lines.append(f"the build failed: {str(failed).splitlines()[0]}")
@@ -419,9 +423,7 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
 
     # the floor of the whole world (history and days): the history's build is set against it
     baseline = raw_load_baseline(raw, target.parent / "raw-load-baseline.duckdb")
-    lines.append(f"raw-load baseline of the whole world (DuckDB reading the same {baseline['rows']:,} rows into "
-                 f"tables, fresh process, same memory settings): {baseline['seconds']:.1f} s, peak "
-                 f"{baseline['peak_mb']:,.0f} MB")
+    lines.append(raw_load_line(baseline, " of the whole world"))
     keep()
     os.environ["DUCKDB_PATH"] = str(target)
     first = None
