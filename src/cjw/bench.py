@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -46,19 +45,37 @@ def _memory_settings() -> str:
     return f"build memory (--memory-limit): {build_memory}; DuckDB memory_limit: {limit}"
 
 
-def _peak_rss_mb() -> float:
-    """The largest resident set of this process or of any child it waited for (dbt), in MB."""
-    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+class BuildProcess:
+    """Builds in a fresh process, as `cjw build` does, one build after the other: the memory
+    measured is the build's (its process and dbt's), not the bench's, which generated the world
+    and holds what that left. Use as a context manager; `pid` is the build's process."""
+
+    def __enter__(self) -> BuildProcess:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self.pid = self._pool.submit(os.getpid).result()
+        return self
+
+    def build(self, **kwargs):
+        """cjw.build.build(**kwargs) in the build's process (its errors are raised here)."""
+        return self._pool.submit(build, **kwargs).result()
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown()
 
 
 class MemorySampler(threading.Thread):
-    """Samples, every `every` seconds, the resident memory of this process and of all its
-    descendants (dbt and what dbt starts), so a build's peak can be placed: in which step of the
-    build, and in which dbt node. Reads /proc (Linux); elsewhere it records nothing."""
+    """Samples, every `every` seconds, the resident memory of the build's process (`root`, by
+    default this one) and of all its descendants (dbt and what dbt starts), so a build's peak can
+    be placed: in which step of the build, and in which dbt node. Reads /proc (Linux); elsewhere
+    it records nothing."""
 
-    def __init__(self, every: float = 0.5) -> None:
+    def __init__(self, every: float = 0.5, root: int | None = None) -> None:
         super().__init__(daemon=True)
         self.every = every
+        self.root = root or os.getpid()
         self.samples: list[tuple[float, float, float]] = []  # (epoch seconds, own MB, descendants' MB)
         self._halt = threading.Event()
 
@@ -93,7 +110,7 @@ class MemorySampler(threading.Thread):
     def run(self) -> None:
         if not os.path.isdir("/proc"):
             return
-        me = os.getpid()
+        me = self.root
         while not self._halt.is_set():
             self.samples.append((time.time(), self._rss_mb(me),
                                  sum(self._rss_mb(pid) for pid in self._descendants(me))))
@@ -104,8 +121,8 @@ class MemorySampler(threading.Thread):
         self.join()
 
     def peak(self, start: float = 0.0, end: float = float("inf")) -> tuple[float, float, float]:
-        """The largest resident memory sampled between start and end, in MB: this process's, its
-        descendants', and both together."""
+        """The largest resident memory sampled between start and end, in MB: the build's process's,
+        its descendants', and both together."""
         inside = [(own, kids) for t, own, kids in self.samples if start <= t <= end]
         return (max((o for o, _ in inside), default=0.0), max((k for _, k in inside), default=0.0),
                 max((o + k for o, k in inside), default=0.0))
@@ -134,17 +151,17 @@ class MemorySampler(threading.Thread):
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     def where(self, started: float, phases: dict[str, float], results: dict | None, count: int = 8) -> list[str]:
-        """Each build step's peak (this process + dbt), and the dbt nodes with the largest peak."""
+        """Each build step's peak (the build's process + dbt), and the dbt nodes with the largest peak."""
         lines = []
         clock = started
         steps = []
         for phase, seconds in phases.items():
             own, _, together = self.peak(clock, clock + seconds)
-            steps.append(f"{phase} {together:,.0f} (this process {own:,.0f})")
+            steps.append(f"{phase} {together:,.0f} (the build's process {own:,.0f})")
             clock += seconds
-        lines.append(f"  peak memory (RSS, MB, this process + dbt, sampled every {self.every} s) by step: "
+        lines.append(f"  peak memory (RSS, MB, the build's process + dbt, sampled every {self.every} s) by step: "
                      + ", ".join(steps))
-        lines.append(f"  peak memory (RSS) of this process and dbt together: "
+        lines.append(f"  peak memory (RSS) of the build's process and dbt together: "
                      f"{self.peak()[2]:,.0f} MB")
         if not results:
             return lines
@@ -302,22 +319,23 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
         lines.append(f"  {r.file}.csv: {r.rows:,} rows")
     lines.append(f"  raw delivery: {size_mb:,.0f} MB")
     os.environ["DUCKDB_PATH"] = str(target)
-    started = time.perf_counter()
     failed = None
-    sampler = MemorySampler()
-    sampler.start()
-    wall = time.time()
-    try:
-        result = build(raw_dir=raw, keep_full_build=True)
-    except BuildFailed as exc:
-        failed = exc
-    total = time.perf_counter() - started
-    sampler.stop()
-    peak = _peak_rss_mb()
-    lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish): "
-                 f"{'FAILED after ' if failed else ''}{total:.1f} s; peak memory (RSS) of the build's process "
-                 f"and dbt's together: {sampler.peak()[2]:,.0f} MB "
-                 f"(the larger process alone: {peak:,.0f} MB); {_memory_settings()}")
+    with BuildProcess() as process:
+        started = time.perf_counter()
+        sampler = MemorySampler(root=process.pid)
+        sampler.start()
+        wall = time.time()
+        try:
+            result = process.build(raw_dir=raw, keep_full_build=True)
+        except BuildFailed as exc:
+            failed = exc
+        total = time.perf_counter() - started
+        sampler.stop()
+    own, kids, _ = sampler.peak()
+    lines.append(f"build (pre-flight + dbt build with all tests + quality gate + split + publish, in a fresh "
+                 f"process): {'FAILED after ' if failed else ''}{total:.1f} s; peak memory (RSS) of the build's "
+                 f"process and dbt's together: {sampler.peak()[2]:,.0f} MB (the build's process alone "
+                 f"{own:,.0f} MB, dbt's {kids:,.0f} MB); {_memory_settings()}")
     baseline = raw_load_baseline(raw, target.parent / "raw-load-baseline.duckdb")
     lines.append(f"{raw_load_line(baseline)}; build / raw load: {total / baseline['seconds']:.1f}x")
     if failed:
@@ -431,20 +449,23 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
     for folder in folders:
         (landing / folder).symlink_to(split / folder, target_is_directory=True)
         size = sum(p.stat().st_size for p in (split / folder).glob("raw_*.csv")) / 1e6
-        started = time.perf_counter()
-        sampler = MemorySampler()
-        sampler.start()
-        wall = time.time()
-        try:
-            result = build(raw_dir=landing)
-        except BuildFailed as exc:
+        with BuildProcess() as process:  # each day's build in a fresh process, as a daily `cjw build` runs
+            started = time.perf_counter()
+            sampler = MemorySampler(root=process.pid)
+            sampler.start()
+            wall = time.time()
+            try:
+                result = process.build(raw_dir=landing)
+                failed = None
+            except BuildFailed as exc:
+                failed = exc
+            seconds = time.perf_counter() - started
             sampler.stop()
-            lines.append(f"{folder} ({size:,.1f} MB): the build failed after {time.perf_counter() - started:.1f} s: "
-                         f"{str(exc).splitlines()[0]}")
+        if failed:
+            lines.append(f"{folder} ({size:,.1f} MB): the build failed after {seconds:.1f} s: "
+                         f"{str(failed).splitlines()[0]}")
             keep()
             return lines
-        seconds = time.perf_counter() - started
-        sampler.stop()
         if first is None:
             first = seconds
             lines.append(f"{folder} ({size:,.1f} MB): first build {seconds:.1f} s ({result.started_from}); "
@@ -463,7 +484,7 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
         lines.append(f"  {folder}: memory of every dbt node: {target.parent / f'memory-by-node-{folder}.csv'}")
         together = max(together, sampler.peak()[2])
         keep()
-    lines.append(f"peak memory (RSS) of any build, its process and dbt's together: {together:,.0f} MB (the larger "
-                 f"process alone: {_peak_rss_mb():,.0f} MB); {_memory_settings()}")
+    lines.append(f"peak memory (RSS) of any build, its process and dbt's together: {together:,.0f} MB (each build "
+                 f"in a fresh process); {_memory_settings()}")
     keep()
     return lines

@@ -312,7 +312,7 @@ def first_reads(delivered: list[DeliveredFile], begin) -> dict[str, list[Path]] 
 def disabled_sources(extra: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The sources this build leaves out: those the dbt project disables (var using_<source>:
     false in dbt_project.yml) and those asked for (cjw build --without)."""
-    from cjw.quality.suites import project_vars
+    from cjw.quality.rules import project_vars
     from cjw.registry import raw_files
 
     project = project_vars(PROJECT_DIR)
@@ -335,7 +335,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     incremental build when only new deliveries arrived), for tests, benchmarks and debugging too;
     False removes a kept one. full_refresh: build from every delivery, not from the kept build."""
     from cjw.quality.gate import Gate, GateError, read_history
-    from cjw.quality.suites import VolumeRule
+    from cjw.quality.rules import VolumeRule
     from cjw.registry import enabled_files, raw_files
     from cjw.state import Start, code_print, forget, keep, known_files, start
 
@@ -393,7 +393,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         try:
             gate = Gate(run_dir, target, history)
             gate.check_raw(delivery, file_format, delivered_rows, VolumeRule.from_project(PROJECT_DIR),
-                           delivered_on.isoformat(), files, loaded, first_reads(delivered, begin))
+                           delivered_on.isoformat(), files, loaded, first_reads(delivered, begin),
+                           in_child=resources.build_memory_bounded())
             if not gate.passed:
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)

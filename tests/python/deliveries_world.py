@@ -72,7 +72,8 @@ class Delivered:
     first: Path  # the warehouse built from the folder of deliveries (a copy)
     second: Path  # the same folder built once more, over the first publication
     by_single: Path  # the single delivery's warehouse
-    rewritten: Path  # the last day built from the same previous build, every replace_units table written anew
+    rewritten: Path  # the last day built from the same previous build, every replace_units table written anew,
+    # under a memory limit (CJW_MEMORY_LIMIT)
     manifest_first: list[tuple]
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
@@ -98,14 +99,20 @@ class PlantedSessions:
     failed_build: Path | None  # the failed build's folder (build.duckdb, target/run_results.json)
 
 
-def build_into(raw: Path, warehouse: Path, day: str, rewrite_mb: str | None = None) -> BuildResult:
+def build_into(raw: Path, warehouse: Path, day: str, rewrite_mb: str | None = None,
+               memory_limit: str | None = None) -> BuildResult:
     """Build the delivery into warehouse; rewrite_mb: CJW_REPLACE_UNITS_REWRITE_MB, the delete
     marks (MB) from which a replace_units model writes its table anew instead of deleting the
-    replaced units' rows ("0": always anew; None: unset, always delete)."""
-    saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_REWRITE_MB")}
+    replaced units' rows ("0": always anew; None: unset, always delete); memory_limit:
+    CJW_MEMORY_LIMIT (None: unset)."""
+    saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_REWRITE_MB",
+                                                     "CJW_MEMORY_LIMIT")}
     os.environ["DUCKDB_PATH"] = str(warehouse)
+    os.environ.pop("CJW_MEMORY_LIMIT", None)
     if rewrite_mb is not None:
         os.environ["CJW_REPLACE_UNITS_REWRITE_MB"] = rewrite_mb
+    if memory_limit is not None:
+        os.environ["CJW_MEMORY_LIMIT"] = memory_limit
     try:
         return build(raw_dir=raw, delivered_on=date.fromisoformat(day))
     finally:
@@ -286,7 +293,8 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
         error, failed_build = "", None
     except BuildFailed as exc:
         error, failed_build = str(exc), max(planted.parent.glob(".build-*"), default=None)
-    build_into(landing, rewritten, last_day, rewrite_mb="0")
+    # as a memory-bound build runs (the 1M bench): the delivery is gated in a child process
+    build_into(landing, rewritten, last_day, rewrite_mb="0", memory_limit="4GB")
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)

@@ -57,6 +57,18 @@ def test_the_bi_file_holds_only_the_published_schemas(built_world):
     assert stat.S_IMODE(built_world.restricted.stat().st_mode) == 0o600
 
 
+def test_the_build_leaves_nothing_in_duckdbs_default_schema(built_world):
+    """Every relation of a build lives in a schema of the project (raw views, staging, ..., the
+    build's history): none in DuckDB's default schema, where DuckDB's relation.query registers
+    its name as a view (the CLV and lapse models' reads left main.t and main.f in the kept build
+    until cjw.relations dropped them)."""
+    with duckdb.connect(str(built_world.full), read_only=True) as con:
+        stray = con.execute("select table_name from information_schema.tables where table_schema = 'main'").fetchall()
+        schemas = {r[0] for r in con.execute("select distinct table_schema from information_schema.tables").fetchall()}
+    assert stray == []
+    assert {"raw", "staging", "intermediate", "marts", "reporting", "audit", "restricted", "history"} <= schemas
+
+
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\+\d{7,15}")
 HANDLE = re.compile(r"@\w+")

@@ -168,6 +168,28 @@ def test_writing_the_tables_anew_builds_what_deleting_builds(delivered):
     assert _rows_marked_deleted(state_file(delivered.rewritten)) == dict.fromkeys(REPLACE_UNITS_MODELS, 0)
 
 
+def _last_run_checks(warehouse: Path, layer: str) -> set[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return set(con.execute(
+            "select check_name, expectation_type, column_name, severity, success, observed_value from audit.dq_results "
+            "where layer = ? and run_id = (select max(run_id) from audit.dq_results)", [layer]).fetchall())
+
+
+def test_a_build_under_a_memory_limit_gates_the_delivery_in_a_child(delivered):
+    """Under a memory limit the delivery's checks run in a child process that exits before dbt
+    starts: the last day built so (`rewritten`) records the same raw checks with the same verdicts
+    and observed values as the same day built from the same previous build in the build's process
+    (`first`), and its Data Docs link the child's validations beside the warehouse stage's."""
+    raw = _last_run_checks(delivered.rewritten, "raw")
+    assert raw == _last_run_checks(delivered.first, "raw")
+    assert {name for name, *_ in raw} >= {"raw_web_events", "raw_orders"}
+    assert _last_run_checks(delivered.rewritten, "marts")
+    runs = (delivered.rewritten.parent / "data_docs" / "runs.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r">(\w+)\.([\w.]+)</a>", runs))
+    assert {("raw", name) for name, *_ in raw} <= linked
+    assert any(layer == "marts" for layer, _ in linked)
+
+
 # the incremental models whose rows name no customer (customer ids differ by the survival rule)
 UNIT_TABLES = ("int_identity_observations", "int_identity_record_pairs", "int_web_events_sessionized",
                "int_web_session_facts")

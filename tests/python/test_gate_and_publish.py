@@ -60,8 +60,16 @@ def test_gate_results_are_stored_per_expectation_and_run(built_world):
                                              "where layer <> 'dbt'").fetchone()[0]
 
 
-def test_truncated_delivery_fails_the_gate_and_publishes_nothing(built_world, published_copy, tmp_path):
-    """An export cut short passes the pre-flight and dbt's tests, but not the gate's volume check."""
+@pytest.mark.parametrize("memory_limit", [None, "4GB"])
+def test_truncated_delivery_fails_the_gate_and_publishes_nothing(built_world, published_copy, tmp_path, monkeypatch,
+                                                                 memory_limit):
+    """An export cut short passes the pre-flight and dbt's tests, but not the gate's volume check:
+    in the build's process, and, under a memory limit, in the child process that checks the
+    delivery (its verdict and results reach the build)."""
+    if memory_limit:
+        monkeypatch.setenv("CJW_MEMORY_LIMIT", memory_limit)
+    else:
+        monkeypatch.delenv("CJW_MEMORY_LIMIT", raising=False)
     delivery = tmp_path / "delivery"
     shutil.copytree(built_world.raw_dir, delivery, ignore=shutil.ignore_patterns("_truth"))
     web = delivery / "raw_web_events.csv"
@@ -100,13 +108,22 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _rss_mb(pid: int) -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, published_copy, tmp_path):
     """kill -9 of the build process alone (not its group) must stop dbt too; while a build runs,
-    a second build of the same warehouse is refused with a message, never publishing twice."""
+    a second build of the same warehouse is refused with a message, never publishing twice.
+
+    The build runs under a memory limit: its delivery was gated in a child process that is gone
+    by the time dbt runs, and the build's own process holds little beside dbt (it imported
+    neither Great Expectations, ~220 MB, nor the gate's samples: 350-450 MB when it gates the
+    delivery itself, ~160 MB here)."""
     before = digest(published_copy)
     env = dict(os.environ, DUCKDB_PATH=str(published_copy))
     cli = Path(sys.executable).parent / "cjw"
-    command = [str(cli), "build", "--raw-dir", str(built_world.raw_dir)]
+    command = [str(cli), "build", "--raw-dir", str(built_world.raw_dir), "--memory-limit", "4GB"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # wait until dbt is writing the new file: the pre-flight and the gate come first, which on a
     # loaded machine (CI beside a benchmark) took over two minutes, so wait as long as the build lives
@@ -119,8 +136,11 @@ def test_killed_build_takes_dbt_with_it_and_a_second_build_waits(built_world, pu
     else:
         process.kill()
         pytest.fail(f"the build never started writing (it ended with {process.poll()})")
-    dbt = [pid for pid in _children(process.pid) if "dbt" in Path(f"/proc/{pid}/cmdline").read_text()]
+    children = {pid: Path(f"/proc/{pid}/cmdline").read_text() for pid in _children(process.pid)}
+    dbt = [pid for pid, line in children.items() if "dbt" in line]
     assert dbt, "dbt runs as a child of the build"
+    assert not [line for line in children.values() if "spawn_main" in line], "the delivery's gate process has ended"
+    assert _rss_mb(process.pid) < 250, "the build's own process holds little while dbt runs"
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 1 and "another build" in second.stderr, second.stderr
     os.kill(process.pid, signal.SIGKILL)

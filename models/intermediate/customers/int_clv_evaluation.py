@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from cjw.clv import fit_bgnbd, rfm_sql
+from cjw.relations import query_arrow
 
 HOLDOUT_WEEKS = 26
 
@@ -13,9 +14,7 @@ HOLDOUT_WEEKS = 26
 def model(dbt, session):
     touchpoints = dbt.ref("int_touchpoints_identified")
     cutoff = f"((select max(occurred_at) from t) - to_weeks({HOLDOUT_WEEKS}))"
-    rfm = touchpoints.query("t", rfm_sql("t", cutoff)).arrow()
-    if hasattr(rfm, "read_all"):
-        rfm = rfm.read_all()
+    rfm = query_arrow(session, touchpoints, "t", rfm_sql("t", cutoff))
     x, t_x, age, actual = (rfm.column(name).to_numpy(zero_copy_only=False).astype(float) for name in
                            ("frequency", "recency_weeks", "age_weeks", "future_transactions"))
     metrics: dict[str, tuple[float, str]] = {"customers": (float(len(x)), "Customers with a transaction before the cutoff.")}

@@ -11,15 +11,14 @@ import numpy as np
 import pyarrow as pa
 
 from cjw.clv import fit_bgnbd, fit_gamma_gamma, rfm_sql
+from cjw.relations import query_arrow
 
 HORIZON_WEEKS = 52.0
 
 
 def model(dbt, session):
     touchpoints = dbt.ref("int_touchpoints_identified")
-    rfm = touchpoints.query("t", rfm_sql("t", "(select max(occurred_at) from t)")).arrow()
-    if hasattr(rfm, "read_all"):
-        rfm = rfm.read_all()
+    rfm = query_arrow(session, touchpoints, "t", rfm_sql("t", "(select max(occurred_at) from t)"))
     columns = {name: rfm.column(name).to_numpy(zero_copy_only=False) for name in
                ("frequency", "recency_weeks", "age_weeks", "monetary", "average_value")}
     x, t_x, age = columns["frequency"], columns["recency_weeks"], columns["age_weeks"]

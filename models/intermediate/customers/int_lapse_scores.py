@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from cjw.lapse import fit_logistic
+from cjw.relations import query_arrow
 
 FEATURES = (
     "days_since_last_conversion", "days_since_last_touch", "tenure_days", "conversions_365d",
@@ -20,12 +21,9 @@ FEATURES = (
 def model(dbt, session):
     features = dbt.ref("int_lapse_features")
     columns = ", ".join(f"cast({name} as double) as {name}" for name in FEATURES)
-    table = features.query(
-        "f", f"select sample, cutoff_date, customer_id, cast(lapsed as double) as lapsed, {columns} from f "
-        "order by sample, cutoff_date, customer_id"
-    ).arrow()
-    if hasattr(table, "read_all"):
-        table = table.read_all()
+    table = query_arrow(
+        session, features, "f", f"select sample, cutoff_date, customer_id, cast(lapsed as double) as lapsed, "
+        f"{columns} from f order by sample, cutoff_date, customer_id")
     samples = np.array(table.column("sample").to_pylist(), dtype=object)
     matrix = np.column_stack([table.column(name).to_numpy(zero_copy_only=False) for name in FEATURES]) \
         if table.num_rows else np.zeros((0, len(FEATURES)))

@@ -20,18 +20,29 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import uuid
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from cjw import resources
-from cjw.quality.suites import Check, VolumeRule, marts_checks, project_vars, raw_checks, staging_checks
+from cjw.quality.rules import VolumeRule, project_vars
 from cjw.registry import RawFile
+
+if TYPE_CHECKING:
+    from cjw.quality.suites import Check
+
+# Great Expectations (and the suites, which build its expectations) are imported where a stage
+# validates: importing them costs ~220 MB, which a build's process would otherwise hold while dbt
+# runs (Gate.check_raw(in_child=True))
 
 # the repository's gx/great_expectations.yml configures the GX project; each gate run works in a
 # copy of it inside the build folder, so the repository never changes and runs never share state
@@ -153,11 +164,18 @@ class Gate:
     _extension: str = "csv"
 
     def __post_init__(self) -> None:
-        self.run_at = datetime.now(UTC).replace(tzinfo=None)
-        self.run_id = f"{self.run_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        if not self.run_id:
+            self.run_at = datetime.now(UTC).replace(tzinfo=None)
+            self.run_id = f"{self.run_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+            shutil.rmtree(self.run_dir / "gx_project", ignore_errors=True)
+        # else: a stage of a run begun elsewhere (check_raw in a child), whose GX project is kept
         self._project_root = self.run_dir / "gx_project"
-        shutil.rmtree(self._project_root, ignore_errors=True)
-        self._gx, self._context = _context(self._project_root)
+        self._opened = None  # GX and its context, opened by the first stage that needs them
+
+    def _gx_context(self):
+        if self._opened is None:
+            self._opened = _context(self._project_root)
+        return self._opened
 
     # ---- results -----------------------------------------------------------------------------
     @property
@@ -183,15 +201,27 @@ class Gate:
     def check_raw(self, raw_dir: Path, raw_format: str, delivered_rows: dict[str, int], rule: VolumeRule,
                   delivered_on: str | None = None, files: dict[str, RawFile] | None = None,
                   loaded: dict[str, list[Path]] | None = None,
-                  sampled: dict[str, list[Path]] | None = None) -> None:
+                  sampled: dict[str, list[Path]] | None = None, in_child: bool = False) -> None:
         """The delivery before anything is built: volume against history (delivered_rows, the exact
         rows pre-flight counted in every loaded file of each export), columns, ids and enums (on a
         sample of the files in `sampled`, by default those in `loaded`: of a folder of deliveries,
         every loaded file of each export together). A build that starts from the previous one
-        samples only what it reads for the first time: the rest passed this gate before."""
+        samples only what it reads for the first time: the rest passed this gate before.
+
+        in_child: validate in a child process that exits when done, and keep only its result rows
+        (its GX project stays in the run's folder, for the Data Docs of the whole run). This
+        process then never imports Great Expectations nor holds its samples before the warehouse
+        stage: a build under a memory limit holds ~60 MB beside dbt instead of ~300-600 MB."""
         self.delivered_rows = dict(delivered_rows)
         self.delivered_on = delivered_on
         self._extension = "parquet" if raw_format == "parquet" else "csv"
+        if in_child:
+            self.rows.extend(_in_child(_raw_rows, self.run_dir, self.published, self.history.deliveries,
+                                       self.run_id, self.run_at, raw_dir, raw_format, delivered_rows, rule,
+                                       delivered_on, files, loaded, sampled))
+            return
+        from cjw.quality.suites import raw_checks
+
         checks = raw_checks(raw_relation_factory(raw_dir, raw_format, sampled or loaded), self.history.deliveries,
                             rule, files, row_counts=self.delivered_rows)
         with duckdb.connect() as con:
@@ -200,6 +230,8 @@ class Gate:
             self._validate(checks, con)
 
     def check_warehouse(self, build_file: Path, files: dict[str, RawFile] | None = None) -> None:
+        from cjw.quality.suites import marts_checks, staging_checks
+
         fx_max = float(project_vars(GX_CONFIG.parents[1]).get("fx_max_daily_change", 0.25))
         with duckdb.connect(str(build_file), read_only=True) as con:
             resources.apply(con)
@@ -241,7 +273,7 @@ class Gate:
             })
 
     def _validate(self, checks: list[Check], con: duckdb.DuckDBPyConnection) -> None:
-        gx, context = self._gx, self._context
+        gx, context = self._gx_context()
         from great_expectations.core.run_identifier import RunIdentifier
 
         datasource = context.data_sources.add_or_update_pandas("warehouse")
@@ -300,7 +332,7 @@ class Gate:
     def build_docs(self, docs_dir: Path) -> Path:
         """Render this run's validations as Data Docs into docs_dir (runs.html lists them)."""
         try:
-            self._context.build_data_docs()
+            self._gx_context()[1].build_data_docs()
             site = self._project_root / "gx" / "uncommitted" / "data_docs" / "local_site"
             if not (site / "index.html").exists():
                 raise GateError(f"Great Expectations wrote no Data Docs into {site}")
@@ -309,9 +341,10 @@ class Gate:
             # GX's index page lists the runs with JavaScript from a CDN: offline it shows nothing.
             # This plain page links every validation result of the run without any script.
             pages = sorted((docs_dir / "validations").rglob("*.html"))
+            # validations/<layer>/<name...>/<run>/<time>/<page>.html: each link is named by its check
             links = "\n".join(
                 f'<li><a href="{page.relative_to(docs_dir).as_posix()}">'
-                f'{page.relative_to(docs_dir / "validations").parts[0]}</a></li>' for page in pages)
+                f'{".".join(page.relative_to(docs_dir / "validations").parts[:-3])}</a></li>' for page in pages)
             (docs_dir / "runs.html").write_text(
                 "<!doctype html><meta charset='utf-8'><title>Quality gate: validation results</title>"
                 f"<h1>Quality gate: validation results</h1><ul>{links}</ul>", encoding="utf-8")
@@ -358,6 +391,41 @@ class Gate:
             first = str(exc).splitlines()[0]
             raise GateError(f"writing the quality results into {build_file} failed ({first})"
                             f"{'; the disk is full' if _disk_full(exc) else ''}: nothing was published") from None
+
+
+def _raw_rows(run_dir: Path, published: Path, deliveries: dict[str, list[int]], run_id: str, run_at: datetime,
+              *args) -> list[dict]:
+    """Gate.check_raw of a run begun in the parent (its id and time), in a child process: the rows."""
+    gate = Gate(run_dir, published, History(deliveries=deliveries), run_id=run_id, run_at=run_at)
+    gate.check_raw(*args)
+    return gate.rows
+
+
+def _die_with(parent: int) -> None:
+    """In a gate's child process: on Linux the kernel kills it when the build dies, so a killed
+    build leaves no validation running."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def _in_child(function, *args):
+    """function(*args) in a fresh Python process (spawned, not forked: it inherits neither this
+    process's memory nor DuckDB's threads), which exits when it returns. Its errors are raised
+    here; a child that dies (killed for memory) is a GateError."""
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with,
+                                 initargs=(os.getpid(),)) as pool:
+            return pool.submit(function, *args).result()
+    except BrokenProcessPool as exc:
+        raise GateError(f"the quality gate's process on the delivery died before it finished ({exc}); if the "
+                        f"machine is short of memory, give the build more (--memory-limit)") from None
 
 
 def _disk_full(exc: BaseException) -> bool:
