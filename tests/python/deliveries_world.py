@@ -72,8 +72,8 @@ class Delivered:
     first: Path  # the warehouse built from the folder of deliveries (a copy)
     second: Path  # the same folder built once more, over the first publication
     by_single: Path  # the single delivery's warehouse
-    rewritten: Path  # the last day built from the same previous build, every replace_units table written anew,
-    # under a memory limit (CJW_MEMORY_LIMIT)
+    rewritten: Path  # the last day built from the same previous build under a memory limit (CJW_MEMORY_LIMIT):
+    # every replace_units table written anew
     manifest_first: list[tuple]
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
@@ -293,8 +293,9 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
         error, failed_build = "", None
     except BuildFailed as exc:
         error, failed_build = str(exc), max(planted.parent.glob(".build-*"), default=None)
-    # as a memory-bound build runs (the 1M bench): the delivery is gated in a child process
-    build_into(landing, rewritten, last_day, rewrite_mb="0", memory_limit="4GB")
+    # as a memory-bound build runs (the 1M bench): the delivery is gated in a child process, and
+    # every replace_units table is written anew by default (the switch at 0)
+    build_into(landing, rewritten, last_day, memory_limit="4GB")
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)

@@ -156,10 +156,11 @@ def _rows_marked_deleted(kept_build: Path) -> dict[str, int]:
 
 
 def test_writing_the_tables_anew_builds_what_deleting_builds(delivered):
-    """replace_units deletes the replaced units' rows, or, with var replace_units_rewrite_mb set,
-    writes the table anew where the delete would leave that many MB of delete marks: the last day
-    built both ways from the same previous build publishes the same warehouse, and only the
-    deleting build's tables still carry deleted rows."""
+    """replace_units deletes the replaced units' rows, or, with var replace_units_rewrite_mb set
+    (by default 0 when the build's memory is bounded), writes the table anew where the delete would
+    leave that many MB of delete marks: the last day built both ways from the same previous build
+    (the second under CJW_MEMORY_LIMIT alone) publishes the same warehouse, and only the deleting
+    build's tables still carry deleted rows."""
     diffs = compare(delivered.first, delivered.rewritten, ["marts", "reporting"])
     assert all(d.identical for d in diffs), [d for d in diffs if not d.identical]
     assert len(diffs) > 40
