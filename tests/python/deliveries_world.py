@@ -14,7 +14,9 @@ chosen from what the publication before it knows:
 - a CRM record flagged as a test account carrying another email-only customer's email: that
   customer turns out to be a QA account and leaves the published customers;
 - a conflicting copy of an email activity of the history (same id, another campaign name): the
-  activity is quarantined, and the build that adds the day must forget what it read from it.
+  activity is quarantined, and the build that adds the day must forget what it read from it;
+- the refund of a completed order of the history (its newer version supersedes the one loaded
+  days before).
 The last day is also built once over a copy of the previous build whose kept sessions were
 tampered with (plant_kept_sessions): a day's tests read what the day wrote, and the keys it wrote.
 The same folder is then built once more (idempotence), and the single delivery that concatenates
@@ -176,6 +178,22 @@ def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) ->
         conflicted = min((r for r in csv.DictReader(fh) if r["activity_id"] in staged), key=lambda r: r["activity_id"])
     append_row(folder / "raw_email_activity.csv", "raw_email_activity",
                {**conflicted, "campaign_name": f"{conflicted['campaign_name']} (conflicting copy)"})
+    # a completed order of the history refunded on the day: its newer version supersedes the one
+    # loaded days before (the world's own refunds span deliveries only when one falls in the last
+    # days: on 1,500 people none did for 1 seed of about 50)
+    with duckdb.connect(str(kept), read_only=True) as con:
+        completed = {r[0] for r in con.execute(
+            "select order_id from staging.stg_commerce__orders where status = 'completed'").fetchall()}
+    later = set()
+    for other in folder.parent.iterdir():
+        if other.is_dir() and other != history and (other / "raw_orders.csv").exists():
+            with open(other / "raw_orders.csv", encoding="utf-8", newline="") as fh:
+                later |= {r["order_id"] for r in csv.DictReader(fh)}
+    with open(history / "raw_orders.csv", encoding="utf-8", newline="") as fh:
+        order = min((r for r in csv.DictReader(fh)
+                     if r["order_id"] in completed - later and r["status"] == "completed"), key=lambda r: r["order_id"])
+    append_row(folder / "raw_orders.csv", "raw_orders",
+               {**order, "status": "refunded", "updated_at": f"{day}T09:00:00Z"})
     kinds = {cid: {k for k, _ in ids} for cid, ids in known.identifiers.items()}
     with open(truth / "identifiers.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

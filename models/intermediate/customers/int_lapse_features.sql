@@ -2,13 +2,26 @@
     (int_lapse_scores). Active = converted in the 365 days up to the cutoff. `train` and `holdout`
     carry the label (no conversion in the lapse_horizon_days after the cutoff); `score` is the
     data's end, where the label is the future. Only touchpoints up to the cutoff feed features:
-    the holdout is out of time, never seen in training. -#}
+    the holdout is out of time, never seen in training.
+    The customers active at a cutoff are found from their conversions first, and only their
+    touchpoints up to the cutoff are aggregated (joined by customer): at 1M people the features
+    of every customer at every cutoff (an inequality join, six times the touchpoints) took 68 s.
+    The touchpoints are read where needed, never held whole (inline_cte). -#}
 
 with
 
-touchpoints as (
+touchpoints as {{ inline_cte() }} (
 
-    select * from {{ ref('int_touchpoints_identified') }}
+    select
+        touchpoint_id,
+        customer_id,
+        occurred_at,
+        channel,
+        touchpoint_type,
+        is_conversion,
+        is_negative,
+        revenue_usd
+    from {{ ref('int_touchpoints_identified') }}
     where customer_id is not null
 
 ),
@@ -44,6 +57,22 @@ cutoffs as (
 
 ),
 
+-- converted in the 365 days up to the cutoff (conversions_365d > 0 below)
+active_at_cutoff as (
+
+    select distinct
+        cutoffs.sample,
+        cutoffs.cutoff_date,
+        touchpoints.customer_id
+    from cutoffs
+    inner join touchpoints
+        on
+            touchpoints.is_conversion
+            and touchpoints.occurred_at >= cutoffs.cutoff_date - 365
+            and touchpoints.occurred_at < cutoffs.cutoff_date + 1
+
+),
+
 history as (
 
     select
@@ -75,8 +104,11 @@ history as (
         ) as events_attended_365d,
         count(distinct touchpoints.channel) filter (where touchpoints.occurred_at >= cutoffs.cutoff_date - 365)
             as channels_365d
-    from cutoffs
-    inner join touchpoints on touchpoints.occurred_at < cutoffs.cutoff_date + 1
+    from active_at_cutoff as cutoffs
+    inner join touchpoints
+        on
+            cutoffs.customer_id = touchpoints.customer_id
+            and touchpoints.occurred_at < cutoffs.cutoff_date + 1
     group by cutoffs.sample, cutoffs.cutoff_date, touchpoints.customer_id
 
 ),
