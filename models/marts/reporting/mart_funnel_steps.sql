@@ -1,13 +1,24 @@
 {#- Funnels with drop-off, by channel of entry. A person enters a funnel at their first step-1
     moment (its channel is the entry channel) and reaches step k at the first step-k moment at or
     after reaching step k-1 (a date-only moment, a membership action, counts from the start of
-    its day, and is then taken as reached at the previous step's moment). Steps come from seeds/reference/funnel_steps.csv. -#}
+    its day, and is then taken as reached at the previous step's moment). Steps come from seeds/reference/funnel_steps.csv.
+    The step events are read from their table by each step (inline_cte): held whole as a CTE that
+    ten steps read, the 21.8M events of 1M people took 72-86 s; read per step, 11-17 s. -#}
 
 with
 
-step_events as (
+step_events as {{ inline_cte() }} (
 
-    select * from {{ ref('fct_funnel_step_events') }}
+    select
+        funnel,
+        step_number,
+        person_key,
+        moment_id,
+        channel,
+        occurred_at,
+        is_date_only,
+        is_anonymous
+    from {{ ref('fct_funnel_step_events') }}
 
 ),
 
