@@ -4,6 +4,19 @@
     (int_data_bounds). Long format: one row per (period, comparison, topic, item, breakdown,
     measure). -#}
 
+{#- The periods, and the windows they make: every period's current window, and the previous one of
+    every period but 'All data'. The people counts read each customer's windows from flags, one
+    column per window, in one pass over the touchpoints (not a join of every customer day with the
+    windows it falls in and a distinct count per window); the attributed credits are summed per
+    day first and the days per window (their sums may differ from a sum of the rows in the last
+    bits). -#}
+{%- set periods = [(30, 'Last 30 days'), (90, 'Last 90 days'), (365, 'Last 365 days'), (0, 'All data')] -%}
+{%- set window_keys = [] -%}
+{%- for days, label in periods -%}
+    {%- do window_keys.append(('current', days)) -%}
+    {%- if days > 0 %}{% do window_keys.append(('previous', days)) %}{% endif -%}
+{%- endfor %}
+
 with
 
 coverage as (
@@ -21,25 +34,15 @@ coverage as (
 
 periods as (
 
-    select
-        30 as period_days,
-        'Last 30 days' as period_label,
-        1 as period_order
-    union all
-    select
-        90 as period_days,
-        'Last 90 days' as period_label,
-        2 as period_order
-    union all
-    select
-        365 as period_days,
-        'Last 365 days' as period_label,
-        3 as period_order
-    union all
-    select
-        0 as period_days,
-        'All data' as period_label,
-        4 as period_order
+    {%- for days, label in periods %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            {{ days }} as period_days,
+            '{{ label }}' as period_label,
+            {{ loop.index }} as period_order
+    {%- endfor %}
 
 ),
 
@@ -88,14 +91,79 @@ touch_days as (
 
 ),
 
-customer_touch_days as (
+window_bounds as (
 
-    select distinct
-        customer_id,
+    -- the windows in one row, a start and an end column per window
+    select
+        {%- for comparison, days in window_keys %}
+            max(case when period_days = {{ days }} and comparison = '{{ comparison }}' then window_start end)
+                as start_{{ comparison }}_{{ days }},
+            max(case when period_days = {{ days }} and comparison = '{{ comparison }}' then window_end end)
+                as end_{{ comparison }}_{{ days }},
+        {%- endfor %}
+        count(*) as windows
+    from windows
+
+),
+
+customer_type_windows as (
+
+    -- per customer and touchpoint type, 1 for every window they touched in
+    select
+        touches.customer_id,
+        touches.touchpoint_type,
+        {%- for comparison, days in window_keys %}
+            max(case
+                when touches.activity_date between bounds.start_{{ comparison }}_{{ days }}
+                    and bounds.end_{{ comparison }}_{{ days }} then 1
+                else 0
+            end) as in_{{ comparison }}_{{ days }},
+        {%- endfor %}
+        count(*) as touchpoints
+    from (
+        select
+            customer_id,
+            touchpoint_type,
+            cast(occurred_at as date) as activity_date
+        from {{ ref('fct_touchpoints') }}
+        where customer_id is not null
+    ) as touches
+    cross join window_bounds as bounds
+    group by touches.customer_id, touches.touchpoint_type
+
+),
+
+type_people as (
+
+    select
         touchpoint_type,
-        cast(occurred_at as date) as activity_date
-    from {{ ref('fct_touchpoints') }}
-    where customer_id is not null
+        {%- for comparison, days in window_keys %}
+            sum(in_{{ comparison }}_{{ days }}) as people_{{ comparison }}_{{ days }},
+        {%- endfor %}
+        count(*) as people
+    from customer_type_windows
+    group by touchpoint_type
+
+),
+
+window_people as (
+
+    -- customers who touched anything in each window
+    select
+        {%- for comparison, days in window_keys %}
+            sum(in_{{ comparison }}_{{ days }}) as people_{{ comparison }}_{{ days }},
+        {%- endfor %}
+        count(*) as people
+    from (
+        select
+            customer_id,
+            {%- for comparison, days in window_keys %}
+                max(in_{{ comparison }}_{{ days }}) as in_{{ comparison }}_{{ days }},
+            {%- endfor %}
+            count(*) as touchpoint_types
+        from customer_type_windows
+        group by customer_id
+    ) as customers
 
 ),
 
@@ -109,6 +177,21 @@ converted_journeys as (
         days_to_convert
     from {{ ref('fct_journeys') }}
     where is_converted
+
+),
+
+credit_days as (
+
+    -- attributed conversions and revenue per day the journey converted, channel and model
+    select
+        converted_journeys.activity_date,
+        attribution.channel,
+        attribution.model,
+        sum(attribution.credit) as credit,
+        sum(attribution.revenue_credit_usd) as revenue_credit_usd
+    from converted_journeys
+    inner join {{ ref('fct_attribution') }} as attribution on converted_journeys.journey_id = attribution.journey_id
+    group by converted_journeys.activity_date, attribution.channel, attribution.model
 
 ),
 
@@ -172,11 +255,14 @@ active_customers as (
         'all' as item,
         'all' as breakdown,
         'active_customers' as measure,
-        count(distinct customer_touch_days.customer_id) as value
+        coalesce(case
+            {%- for comparison, days in window_keys %}
+                when windows.period_days = {{ days }} and windows.comparison = '{{ comparison }}'
+                    then window_people.people_{{ comparison }}_{{ days }}
+            {%- endfor %}
+        end, 0) as value
     from windows
-    left join customer_touch_days
-        on customer_touch_days.activity_date between windows.window_start and windows.window_end
-    group by windows.period_days, windows.comparison
+    cross join window_people
 
 ),
 
@@ -230,19 +316,17 @@ channel_credit as (
         windows.period_days,
         windows.comparison,
         'attribution' as topic,
-        attribution.channel as item,
-        attribution.model as breakdown,
+        credit_days.channel as item,
+        credit_days.model as breakdown,
         measures.measure,
         case measures.measure
-            when 'conversions' then sum(attribution.credit)
-            when 'revenue_usd' then sum(attribution.revenue_credit_usd)
+            when 'conversions' then sum(credit_days.credit)
+            when 'revenue_usd' then sum(credit_days.revenue_credit_usd)
         end as value
     from windows
-    inner join converted_journeys
-        on converted_journeys.activity_date between windows.window_start and windows.window_end
-    inner join {{ ref('fct_attribution') }} as attribution on converted_journeys.journey_id = attribution.journey_id
+    inner join credit_days on credit_days.activity_date between windows.window_start and windows.window_end
     cross join credit_measures as measures
-    group by windows.period_days, windows.comparison, attribution.channel, attribution.model, measures.measure
+    group by windows.period_days, windows.comparison, credit_days.channel, credit_days.model, measures.measure
 
 ),
 
@@ -264,18 +348,22 @@ touchpoint_volume as (
 
 touchpoint_people as (
 
+    -- a type nobody touched in a window has no row
     select
         windows.period_days,
         windows.comparison,
         'touchpoints' as topic,
-        customer_touch_days.touchpoint_type as item,
+        type_people.touchpoint_type as item,
         'all' as breakdown,
         'people' as measure,
-        count(distinct customer_touch_days.customer_id) as value
+        case
+            {%- for comparison, days in window_keys %}
+                when windows.period_days = {{ days }} and windows.comparison = '{{ comparison }}'
+                    then type_people.people_{{ comparison }}_{{ days }}
+            {%- endfor %}
+        end as value
     from windows
-    inner join customer_touch_days
-        on customer_touch_days.activity_date between windows.window_start and windows.window_end
-    group by windows.period_days, windows.comparison, customer_touch_days.touchpoint_type
+    cross join type_people
 
 ),
 
@@ -294,6 +382,7 @@ all_measures as (
     select * from touchpoint_volume
     union all
     select * from touchpoint_people
+    where value > 0
 
 )
 
