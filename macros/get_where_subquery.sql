@@ -3,8 +3,8 @@
         day's build to the rows that day can have made wrong.
         On a day's build (a `cjw build` that adds to the kept build: CJW_INCREMENTAL=1, as
         incremental_allowed() reads it), an error-severity test of a model this build wrote unit
-        by unit (strategy replace_units) or key by key (delete+insert: the base models restage
-        the keys a delivery brings, stage_raw_rows) that marks each row with the run that wrote
+        by unit (strategy replace_units) or key by key (merge_changed, delete+insert: the base
+        models restage the keys a delivery brings, stage_raw_rows) that marks each row with the run that wrote
         it (a documented column _built_by) reads only what the day can have made wrong. The kept
         build passed every such test when it was built (a build whose error test fails is never
         kept), and a row this build did not write is that row unchanged:
@@ -33,7 +33,7 @@
             {%- set node = graph.nodes.get(unique_id) -%}
             {%- if node and node.resource_type == 'model' and node.alias == relation.identifier
                   and node.schema == relation.schema and node.config.materialized == 'incremental'
-                  and node.config.get('incremental_strategy') in ['replace_units', 'delete+insert']
+                  and node.config.get('incremental_strategy') in ['replace_units', 'merge_changed', 'delete+insert']
                   and '_built_by' in node.columns
                   and node.unique_id in selected_resources -%}
                 {%- do tested.append(node) -%}

@@ -26,7 +26,8 @@
         only grew: CJW_INCREMENTAL=1; anything else rebuilds the table whole): only the keys the
         new deliveries bring are restaged, each with every line of it from every delivery, so
         that deduplicate decides them exactly as a full build would (a verdict depends on the
-        rows of its key alone); the model's unique key, _line_number, replaces their old lines.
+        rows of its key alone); merged by the model's unique key, _line_number (merge_changed:
+        an old line is updated only where its values changed).
         The new deliveries are those after the last one in the table. -#}
     {%- set incremental = incremental_run() -%}
     {%- if incremental -%}

@@ -137,22 +137,27 @@ def test_building_the_same_deliveries_again_changes_nothing(delivered):
     assert all(r[10] == (r[0][:10] == delivered.folders[-1][:10]) for r in delivered.manifest_first)
 
 
-# the models whose incremental strategy is replace_units (dbt_project.yml)
+# the models whose incremental strategy is replace_units (dbt_project.yml), and the incremental
+# base models (merge_changed)
 REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs", "int_identifier_lookup",
                         "int_touchpoints_unioned", "int_touchpoints_identified", "int_web_events_sessionized",
                         "int_web_session_facts", "int_web_sessions", "int_journey_touchpoints", "int_journeys",
                         "int_journey_channel_steps", "int_attribution_credits")
+BASE_MODELS = ("base_ads__clicks", "base_commerce__orders", "base_crm__contacts", "base_direct_mail__mail_pieces",
+               "base_email__activities", "base_events__registrations", "base_membership__events",
+               "base_social__interactions", "base_support__tickets", "base_surveys__responses", "base_web__events")
 
 
 def _rows_marked_deleted(kept_build: Path) -> dict[str, int]:
     """Per replace_units model of a kept build: the rows its table still holds marked as deleted
     (DuckDB's estimated_size counts them, count(*) does not)."""
+    models = {**dict.fromkeys(REPLACE_UNITS_MODELS, "intermediate"), **dict.fromkeys(BASE_MODELS, "staging")}
     with duckdb.connect(str(kept_build), read_only=True) as con:
-        sizes = dict(con.execute("select table_name, estimated_size from duckdb_tables() where schema_name = "
-                                 "'intermediate'").fetchall())
-        assert set(REPLACE_UNITS_MODELS) <= sizes.keys(), set(REPLACE_UNITS_MODELS) - sizes.keys()
-        return {name: sizes[name] - con.execute(f"select count(*) from intermediate.{name}").fetchone()[0]
-                for name in REPLACE_UNITS_MODELS}
+        sizes = {(schema, name): size for schema, name, size in con.execute(
+            "select schema_name, table_name, estimated_size from duckdb_tables()").fetchall()}
+        assert {(s, n) for n, s in models.items()} <= sizes.keys()
+        return {name: sizes[(schema, name)] - con.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
+                for name, schema in models.items()}
 
 
 def test_writing_the_tables_anew_builds_what_deleting_builds(delivered):
@@ -165,8 +170,12 @@ def test_writing_the_tables_anew_builds_what_deleting_builds(delivered):
     assert all(d.identical for d in diffs), [d for d in diffs if not d.identical]
     assert len(diffs) > 40
     deleted = _rows_marked_deleted(state_file(delivered.second))
-    assert sum(deleted.values()) > 0, deleted
-    assert _rows_marked_deleted(state_file(delivered.rewritten)) == dict.fromkeys(REPLACE_UNITS_MODELS, 0)
+    assert sum(deleted[name] for name in REPLACE_UNITS_MODELS) > 0, deleted
+    # the base models merge the lines of the keys a day brings again (merge_changed): they update
+    # the lines that changed and delete none, in every build (delete + insert left deleted rows
+    # in them)
+    assert all(deleted[name] == 0 for name in BASE_MODELS), deleted
+    assert _rows_marked_deleted(state_file(delivered.rewritten)) == dict.fromkeys(deleted, 0)
 
 
 def _last_run_checks(warehouse: Path, layer: str) -> set[tuple]:
@@ -243,7 +252,7 @@ def test_a_days_tests_read_what_the_day_wrote(delivered):
     failed = sorted(name for name, r in tests.items() if r["status"] in ("fail", "error"))
     assert failed == ["unique_int_web_sessions_session_id"], failed
     written = f"_built_by = '{invocation}'"
-    # the base models restage the keys a delivery brings (delete+insert): their tests read those lines
+    # the base models restage the keys a delivery brings (merge_changed): their tests read the lines written
     for name in ("not_null_int_web_sessions_channel", "not_null_int_web_sessions_client_id",
                  "unique_int_web_sessions_session_id", "not_null_base_web__events_dq_status",
                  "unique_base_web__events__line_number"):
