@@ -1,18 +1,16 @@
 {% macro get_incremental_merge_changed_sql(arg_dict) -%}
-    {#- Incremental strategy merge_changed (config unique_key, one column; merge_ignore_columns,
-        default ['_built_by']): a new row whose key the table has replaces that row only where a
-        column other than the ignored ones differs; a new row whose key it lacks is added; no row
-        is deleted. For tables whose keys a run names again mostly unchanged (the base models
+    {#- Incremental strategy merge_changed (config unique_key, one column): a new row whose key
+        the table has replaces that row only where a column other than the run marker _built_by
+        differs; a new row whose key it lacks is added; no row is deleted. For tables whose keys a run names again mostly unchanged (the base models
         restage every line of a key a delivery brings again, and most old lines keep their
         verdict), and whose rows are never removed. -#}
     {%- set key = config.get('unique_key') -%}
     {%- if not key or key is not string -%}
         {{ exceptions.raise_compiler_error(this ~ ": incremental_strategy merge_changed needs config unique_key, one column") }}
     {%- endif -%}
-    {%- set ignored = config.get('merge_ignore_columns', ['_built_by']) -%}
     {%- set names = arg_dict['dest_columns'] | map(attribute='name') | list -%}
     {%- set compared = [] -%}
-    {%- for name in names if name != key and name not in ignored -%}{%- do compared.append(name) -%}{%- endfor -%}
+    {%- for name in names if name not in [key, '_built_by'] -%}{%- do compared.append(name) -%}{%- endfor -%}
     {{ return(adapter.dispatch('merge_changed_sql', 'customer_journey')(
         arg_dict['target_relation'], arg_dict['temp_relation'], key, names, compared)) }}
 {%- endmacro %}
