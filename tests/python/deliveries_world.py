@@ -71,11 +71,13 @@ class Delivered:
     root: Path
     folders: list[str]
     single: Path  # the deliveries concatenated: one delivery
-    first: Path  # the warehouse built from the folder of deliveries (a copy)
+    first: Path  # the warehouse built from the folder of deliveries (a copy; its kept build beside it,
+    # kept-build.duckdb)
     second: Path  # the same folder built once more, over the first publication
     by_single: Path  # the single delivery's warehouse
-    rewritten: Path  # the last day built from the same previous build under a memory limit (CJW_MEMORY_LIMIT):
-    # every replace_units table written anew
+    in_place: Path  # the last day built from the same previous build under a memory limit (CJW_MEMORY_LIMIT):
+    # every replace_units table merged in place
+    kept_before: Path  # a copy of the kept build (build.duckdb) the last day was built over
     manifest_first: list[tuple]
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
@@ -101,18 +103,18 @@ class PlantedSessions:
     failed_build: Path | None  # the failed build's folder (build.duckdb, target/run_results.json)
 
 
-def build_into(raw: Path, warehouse: Path, day: str, rewrite_mb: str | None = None,
+def build_into(raw: Path, warehouse: Path, day: str, merge_mb: str | None = None,
                memory_limit: str | None = None) -> BuildResult:
-    """Build the delivery into warehouse; rewrite_mb: CJW_REPLACE_UNITS_REWRITE_MB, the delete
-    marks (MB) from which a replace_units model writes its table anew instead of deleting the
-    replaced units' rows ("0": always anew; None: unset, always delete); memory_limit:
+    """Build the delivery into warehouse; merge_mb: CJW_REPLACE_UNITS_MERGE_MB, the delete marks
+    (MB) from which a replace_units model merges the new rows in place instead of deleting the
+    replaced units' rows ("0": always merge; None: unset, always delete); memory_limit:
     CJW_MEMORY_LIMIT (None: unset)."""
-    saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_REWRITE_MB",
+    saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_MERGE_MB",
                                                      "CJW_MEMORY_LIMIT")}
     os.environ["DUCKDB_PATH"] = str(warehouse)
     os.environ.pop("CJW_MEMORY_LIMIT", None)
-    if rewrite_mb is not None:
-        os.environ["CJW_REPLACE_UNITS_REWRITE_MB"] = rewrite_mb
+    if merge_mb is not None:
+        os.environ["CJW_REPLACE_UNITS_MERGE_MB"] = merge_mb
     if memory_limit is not None:
         os.environ["CJW_MEMORY_LIMIT"] = memory_limit
     try:
@@ -297,14 +299,16 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     for folder in (last_day, f"{last_day}-resent"):
         (landing / folder).symlink_to(root / folder, target_is_directory=True)
     # the last day deletes the replaced units' rows after counting their vectors (a threshold no
-    # table reaches); the same day from the same previous build writes every such table anew
-    rewritten = top / "wh-rewritten" / "warehouse.duckdb"
-    shutil.copytree(by_folders.parent, rewritten.parent)
+    # table reaches); the same day from the same previous build merges every such table in place
+    in_place = top / "wh-in-place" / "warehouse.duckdb"
+    shutil.copytree(by_folders.parent, in_place.parent)
+    kept_before = top / "kept-before-last-day.duckdb"
+    shutil.copy(state_file(by_folders), kept_before)
     # the same day over the same previous build with its kept sessions tampered with (where, is
     # read from the day's build over the untampered copy)
     planted = top / "wh-planted" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, planted.parent)
-    started_from.append(build_into(landing, by_folders, last_day, rewrite_mb="100000").started_from)
+    started_from.append(build_into(landing, by_folders, last_day, merge_mb="100000").started_from)
     plant = plant_kept_sessions(state_file(planted), state_file(by_folders), last_day[:10])
     try:
         build_into(landing, planted, last_day)
@@ -312,15 +316,16 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     except BuildFailed as exc:
         error, failed_build = str(exc), max(planted.parent.glob(".build-*"), default=None)
     # as a memory-bound build runs (the 1M bench): the delivery is gated in a child process, and
-    # every replace_units table is written anew by default (the switch at 0)
-    build_into(landing, rewritten, last_day, memory_limit="4GB")
+    # every replace_units table is merged in place by default (the switch at 0)
+    build_into(landing, in_place, last_day, memory_limit="4GB")
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)
     shutil.copy(by_folders.with_name("restricted.duckdb"), first.with_name("restricted.duckdb"))
+    shutil.copy(state_file(by_folders), first.parent / "kept-build.duckdb")
     started_from.append(build_into(landing, by_folders, last_day).started_from)
     build_into(top / "single", by_single, last_day)
-    return Delivered(root, folders, top / "single", first, by_folders, by_single, rewritten, manifest(first),
-                     manifest(by_folders), started_from, before_last_day, publication(first),
+    return Delivered(root, folders, top / "single", first, by_folders, by_single, in_place, kept_before,
+                     manifest(first), manifest(by_folders), started_from, before_last_day, publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted,
                      PlantedSessions(*plant, error, failed_build))

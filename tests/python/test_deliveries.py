@@ -21,9 +21,10 @@ import re
 from pathlib import Path
 
 import duckdb
+import yaml
 from deliveries_world import DAYS
 
-from cjw.build import dbt_node
+from cjw.build import PROJECT_DIR, dbt_node
 from cjw.compare import compare
 from cjw.state import state_file
 
@@ -160,22 +161,66 @@ def _rows_marked_deleted(kept_build: Path) -> dict[str, int]:
                 for name, schema in models.items()}
 
 
-def test_writing_the_tables_anew_builds_what_deleting_builds(delivered):
-    """replace_units deletes the replaced units' rows, or, with var replace_units_rewrite_mb set
-    (by default 0 when the build's memory is bounded), writes the table anew where the delete would
-    leave that many MB of delete marks: the last day built both ways from the same previous build
-    (the second under CJW_MEMORY_LIMIT alone) publishes the same warehouse, and only the deleting
-    build's tables still carry deleted rows."""
-    diffs = compare(delivered.first, delivered.rewritten, ["marts", "reporting"])
+def _merge_keys() -> dict[str, list[str]]:
+    """Each replace_units model's merge_key, as dbt_project.yml configures it."""
+    keys: dict[str, list[str]] = {}
+
+    def walk(node: dict) -> None:
+        for name, value in node.items():
+            if isinstance(value, dict):
+                if "+merge_key" in value:
+                    keys[name] = value["+merge_key"]
+                walk(value)
+
+    walk(yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8")))
+    return keys
+
+
+def test_merging_in_place_builds_what_deleting_builds(delivered):
+    """replace_units deletes the replaced units' rows, or, with var replace_units_merge_mb set (by
+    default 0 when the build's memory is bounded), merges the new rows in place by the model's
+    merge_key where the delete would leave that many MB of delete marks. The last day built both
+    ways from the same previous build (the merge under CJW_MEMORY_LIMIT alone) publishes the same
+    warehouse, and leaves every replace_units table with the same rows, each row marked as
+    written by the day's run or by the same earlier run. The merge deletes only the rows whose key
+    vanished; the delete, every old row of the named units; the base models delete nothing."""
+    diffs = compare(delivered.first, delivered.in_place, ["marts", "reporting"])
     assert all(d.identical for d in diffs), [d for d in diffs if not d.identical]
     assert len(diffs) > 40
-    deleted = _rows_marked_deleted(state_file(delivered.second))
-    assert sum(deleted[name] for name in REPLACE_UNITS_MODELS) > 0, deleted
+    keys = _merge_keys()
+    assert set(keys) == set(REPLACE_UNITS_MODELS), keys
+    builds = {"deleting": delivered.first.parent / "kept-build.duckdb", "merged": state_file(delivered.in_place),
+              "before": delivered.kept_before}
+    vanished, written = {}, {}
+    with duckdb.connect() as con:
+        for name, path in builds.items():
+            con.execute(f"attach '{path}' as {name} (read_only)")
+        for table in REPLACE_UNITS_MODELS:
+            columns = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where database_name = 'merged' and table_name = ? "
+                "and column_name != '_built_by' order by column_index", [table]).fetchall()]
+            marked = [f"select {', '.join(columns)}, case when _built_by in (select _built_by from "
+                      f"before.intermediate.{table}) then _built_by else 'the day' end as run "
+                      f"from {build}.intermediate.{table}" for build in ("deleting", "merged")]
+            differ = con.execute(f"select count(*) from (({marked[0]} except all {marked[1]}) union all "
+                                 f"({marked[1]} except all {marked[0]}))").fetchone()[0]
+            written[table] = con.execute(f"select count(*) from ({marked[1]}) where run = 'the day'").fetchone()[0]
+            assert differ == 0, (table, differ)
+            key = ", ".join(keys[table])
+            vanished[table] = con.execute(f"select count(*) from (select {key} from before.intermediate.{table} "
+                                          f"except select {key} from merged.intermediate.{table})").fetchone()[0]
+    assert sum(written.values()) > 0, written
+    before = _rows_marked_deleted(delivered.kept_before)
+    deleting = _rows_marked_deleted(builds["deleting"])
+    merged = _rows_marked_deleted(builds["merged"])
+    # at most the vanished rows (a checkpoint may vacuum a row group that lost many rows, so the
+    # count of rows marked deleted can fall short of the rows deleted; never exceed it)
+    assert all(0 <= merged[t] - before[t] <= vanished[t] for t in REPLACE_UNITS_MODELS), (merged, before, vanished)
+    assert sum(deleting[t] - before[t] for t in REPLACE_UNITS_MODELS) > sum(vanished.values()), (deleting, before)
     # the base models merge the lines of the keys a day brings again (merge_changed): they update
     # the lines that changed and delete none, in every build (delete + insert left deleted rows
     # in them)
-    assert all(deleted[name] == 0 for name in BASE_MODELS), deleted
-    assert _rows_marked_deleted(state_file(delivered.rewritten)) == dict.fromkeys(deleted, 0)
+    assert all(deleting[name] == 0 and merged[name] == 0 for name in BASE_MODELS), (deleting, merged)
 
 
 def _last_run_checks(warehouse: Path, layer: str) -> set[tuple]:
@@ -187,14 +232,14 @@ def _last_run_checks(warehouse: Path, layer: str) -> set[tuple]:
 
 def test_a_build_under_a_memory_limit_gates_the_delivery_in_a_child(delivered):
     """Under a memory limit the delivery's checks run in a child process that exits before dbt
-    starts: the last day built so (`rewritten`) records the same raw checks with the same verdicts
+    starts: the last day built so (`in_place`) records the same raw checks with the same verdicts
     and observed values as the same day built from the same previous build in the build's process
     (`first`), and its Data Docs link the child's validations beside the warehouse stage's."""
-    raw = _last_run_checks(delivered.rewritten, "raw")
+    raw = _last_run_checks(delivered.in_place, "raw")
     assert raw == _last_run_checks(delivered.first, "raw")
     assert {name for name, *_ in raw} >= {"raw_web_events", "raw_orders"}
-    assert _last_run_checks(delivered.rewritten, "marts")
-    runs = (delivered.rewritten.parent / "data_docs" / "runs.html").read_text(encoding="utf-8")
+    assert _last_run_checks(delivered.in_place, "marts")
+    runs = (delivered.in_place.parent / "data_docs" / "runs.html").read_text(encoding="utf-8")
     linked = set(re.findall(r">(\w+)\.([\w.]+)</a>", runs))
     assert {("raw", name) for name, *_ in raw} <= linked
     assert any(layer == "marts" for layer, _ in linked)
