@@ -59,14 +59,20 @@
             create or replace temporary table {{ named }} as
             select distinct {{ unit_key }} from {{ source }}
         {%- endcall -%}
-        {%- set marked = run_query(
-            'select count(distinct kept.rowid // 2048) from ' ~ target ~ ' as kept semi join ' ~ named
-            ~ ' as named on kept.' ~ unit_key ~ ' = named.' ~ unit_key
-        ).columns[0].values()[0] -%}
-        {%- set marks_mb = (marked | int) * 16 / 1024 -%}
-        {%- set merged = marks_mb >= (limit_mb | float) -%}
-        {%- do log(this ~ ': the named units lie in ' ~ marked ~ ' vectors (' ~ (marks_mb | round(1))
-            ~ ' MB of delete marks): ' ~ ('merged in place' if merged else 'delete + insert'), info=true) -%}
+        {%- if (limit_mb | float) > 0 -%}
+            {#- the vectors the named units lie in: what their delete would mark (a scan of the
+                table, spared at 0, where every table is merged) -#}
+            {%- set marked = run_query(
+                'select count(distinct kept.rowid // 2048) from ' ~ target ~ ' as kept semi join ' ~ named
+                ~ ' as named on kept.' ~ unit_key ~ ' = named.' ~ unit_key
+            ).columns[0].values()[0] -%}
+            {%- set marks_mb = (marked | int) * 16 / 1024 -%}
+            {%- set merged = marks_mb >= (limit_mb | float) -%}
+            {%- do log(this ~ ': the named units lie in ' ~ marked ~ ' vectors (' ~ (marks_mb | round(1))
+                ~ ' MB of delete marks): ' ~ ('merged in place' if merged else 'delete + insert'), info=true) -%}
+        {%- else -%}
+            {%- set merged = true -%}
+        {%- endif -%}
         {%- if merged -%}
             -- the rows of the named units that the run does not write again
             delete from {{ target }}
