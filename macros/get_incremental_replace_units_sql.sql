@@ -28,11 +28,13 @@
         model's merge_key (a list of columns, unique in every row that is not a removal marker, and
         never NULL): the rows of the named units the run does not write again are deleted, every
         other row of theirs is updated in place (every column where one differs, else the run
-        marker _built_by alone, so the table ends as the delete + insert leaves it, run marks
-        included), and the new keys are inserted. Updating every column of every such row ran the
-        1M-person day out of its 2,000 MB DuckDB limit in int_touchpoints_identified (3.6M of 16.9M
-        rows, mostly orders resolved again unchanged); updating the changed rows and marking the
-        others took 5.5 s there, under the same limit. Env CJW_REPLACE_UNITS_MERGE_MB
+        marker _built_by alone, set to the run's invocation id as every replace_units model sets
+        it, so the table ends as the delete + insert leaves it, run marks included), and the new
+        keys are inserted. Three statements, not one MERGE: on the 1M-person day a MERGE ran out of
+        its 2,000 MB DuckDB limit in int_touchpoints_identified (3.6M of its 16.9M rows written
+        again, mostly orders resolved again unchanged; its hash table holds every column of them),
+        also with only the changed rows updated whole; the update of the changed rows, the marker
+        and the insert took 4.1 + 1.7 + 4.6 s there and passed under the same limit. Env CJW_REPLACE_UNITS_MERGE_MB
         overrides the var; 0: always merge. Unset, the default: always merge (0) when the build's
         memory is bounded (env CJW_MEMORY_LIMIT, cjw build --memory-limit), else always delete.
         DuckDB 1.4 materialises an array of deleted row ids (16 KiB) for every 2,048-row vector
@@ -90,20 +92,33 @@
                     on {% for key in merge_key %}kept.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
             );
 
-            merge into {{ target }} as kept
-            using (select * from {{ source }} where {{ row_key }} is not null) as arrived
-                on {% for key in merge_key %}kept.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
-            when matched and (
-                {%- for name in names if name not in merge_key and name != '_built_by' %}
-                kept.{{ adapter.quote(name) }} is distinct from arrived.{{ adapter.quote(name) }}{{ ' or' if not loop.last }}
-                {%- endfor %}
-            ) then update set
+            -- the rows written again whose values changed: every column
+            update {{ target }} as kept
+            set
                 {%- for name in names if name not in merge_key %}
                 {{ adapter.quote(name) }} = arrived.{{ adapter.quote(name) }}{{ ',' if not loop.last }}
                 {%- endfor %}
-            when matched then update set _built_by = arrived._built_by
-            when not matched then insert ({{ columns }}) values (
-                {%- for name in names %}arrived.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor -%}
+            from (select * from {{ source }} where {{ row_key }} is not null) as arrived
+            where
+                {% for key in merge_key %}kept.{{ key }} = arrived.{{ key }} and {% endfor %}(
+                {%- for name in names if name not in merge_key and name != '_built_by' %}
+                kept.{{ adapter.quote(name) }} is distinct from arrived.{{ adapter.quote(name) }}{{ ' or' if not loop.last }}
+                {%- endfor %}
+            );
+
+            -- every other row of the named units: the run marker alone
+            update {{ target }} as kept
+            set _built_by = '{{ invocation_id }}'
+            from {{ named }} as named
+            where kept.{{ unit_key }} = named.{{ unit_key }} and kept._built_by is distinct from '{{ invocation_id }}';
+
+            -- the new keys
+            insert into {{ target }} ({{ columns }})
+            select {{ columns }}
+            from {{ source }} as arrived
+            where arrived.{{ row_key }} is not null and not exists (
+                select 1 from {{ target }} as kept
+                where {% for key in merge_key %}kept.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
             );
         {%- else -%}
             {{ default__replace_units_sql(target, source, unit_key, row_key, dest_columns) }};
