@@ -30,12 +30,16 @@
         other row of theirs is updated in place (every column where one differs, else the run
         marker _built_by alone, set to the run's invocation id as every replace_units model sets
         it, so the table ends as the delete + insert leaves it, run marks included), and the new
-        keys are inserted. Three statements, not one MERGE: on the 1M-person day a MERGE ran out of
+        keys are inserted. A model without merge_key has its table written anew instead (its kept
+        rows, then the new ones): int_attribution_credits, whose Markov credits (a sixth of its
+        rows, one unit) move with every delivery: DuckDB holds an update in memory until it
+        commits, and updating them in place ran the 1M day out of its 2,000 MB after 2 minutes.
+        The merge is three statements, not one MERGE: on the 1M-person day a MERGE ran out of
         its 2,000 MB DuckDB limit in int_touchpoints_identified (3.6M of its 16.9M rows written
         again, mostly orders resolved again unchanged; its hash table holds every column of them),
         also with only the changed rows updated whole; the update of the changed rows, the marker
-        and the insert took 4.1 + 1.7 + 4.6 s there and passed under the same limit. Env CJW_REPLACE_UNITS_MERGE_MB
-        overrides the var; 0: always merge. Unset, the default: always merge (0) when the build's
+        and the insert took 4.1 + 1.7 + 4.6 s there and passed under the same limit.
+        Env CJW_REPLACE_UNITS_MERGE_MB overrides the var; 0: always merge (or write anew). Unset, the default: always merge (0) when the build's
         memory is bounded (env CJW_MEMORY_LIMIT, cjw build --memory-limit), else always delete.
         DuckDB 1.4 materialises an array of deleted row ids (16 KiB) for every 2,048-row vector
         that loses a row, outside its memory limit, and holds it for the life of the process
@@ -52,8 +56,8 @@
     {%- set limit_mb = env_var('CJW_REPLACE_UNITS_MERGE_MB',
         bounded_default if configured is none else configured | string) -%}
     {%- set merge_key = config.get('merge_key') -%}
-    {%- if limit_mb != '' and (not merge_key or merge_key is string) -%}
-        {{ exceptions.raise_compiler_error(this ~ ": replace_units merging in place needs config merge_key, a list of columns") }}
+    {%- if merge_key and merge_key is string -%}
+        {{ exceptions.raise_compiler_error(this ~ ": replace_units config merge_key must be a list of columns") }}
     {%- endif -%}
     {%- if limit_mb == '' -%}
         {{ default__replace_units_sql(target, source, unit_key, row_key, dest_columns) }}
@@ -75,11 +79,27 @@
             {%- set marks_mb = (marked | int) * 16 / 1024 -%}
             {%- set merged = marks_mb >= (limit_mb | float) -%}
             {%- do log(this ~ ': the named units lie in ' ~ marked ~ ' vectors (' ~ (marks_mb | round(1))
-                ~ ' MB of delete marks): ' ~ ('merged in place' if merged else 'delete + insert'), info=true) -%}
+                ~ ' MB of delete marks): ' ~ (('merged in place' if merge_key else 'written anew') if merged
+                else 'delete + insert'), info=true) -%}
         {%- else -%}
             {%- set merged = true -%}
         {%- endif -%}
-        {%- if merged -%}
+        {%- if merged and not merge_key -%}
+            {%- set rewritten = target.incorporate(path={'identifier': target.identifier ~ '__rewritten'}) -%}
+            create or replace table {{ rewritten }} as
+            select {{ columns }}
+            from {{ target }} as kept
+            anti join {{ named }} as named on kept.{{ unit_key }} = named.{{ unit_key }};
+
+            insert into {{ rewritten }} ({{ columns }})
+            select {{ columns }}
+            from {{ source }}
+            where {{ row_key }} is not null;
+
+            drop table {{ target }};
+
+            alter table {{ rewritten }} rename to {{ adapter.quote(target.identifier) }};
+        {%- elif merged -%}
             -- the rows of the named units that the run does not write again
             delete from {{ target }}
             where rowid in (
