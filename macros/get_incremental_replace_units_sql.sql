@@ -39,8 +39,9 @@
         again, mostly orders resolved again unchanged; its hash table holds every column of them),
         also with only the changed rows updated whole; the update of the changed rows, the marker
         and the insert took 4.1 + 1.7 + 4.6 s there and passed under the same limit.
-        Env CJW_REPLACE_UNITS_MERGE_MB overrides the var; 0: always merge (or write anew). Unset, the default: always merge (0) when the build's
-        memory is bounded (env CJW_MEMORY_LIMIT, cjw build --memory-limit), else always delete.
+        Env CJW_REPLACE_UNITS_MERGE_MB overrides the var; 0: always merge (or write anew). Unset,
+        the default: 0 when the build's memory is bounded (env CJW_MEMORY_LIMIT, cjw build
+        --memory-limit), else always delete.
         DuckDB 1.4 materialises an array of deleted row ids (16 KiB) for every 2,048-row vector
         that loses a row, outside its memory limit, and holds it for the life of the process
         (a later process loads it again when it reads the table) until the row group is rewritten.
@@ -48,7 +49,7 @@
         loses a row: at 1M people a day's build held 2.2 GB more than the history's. The merge
         deletes only the rows that vanished (few vectors) and updates the others in place. Before
         it the table was written anew (kept rows, then the new ones), which on 20M rows with 18 %
-        named took 17.5 s against 10.6 s merged and 3.7 s deleted. The named units go to a temporary
+        named took 17.5 s against 9.4-10.6 s merged and 3.7 s deleted. The named units go to a temporary
         table first: the count of the vectors they lie in and the joins build on them, never on the
         table. -#}
     {%- set configured = var('replace_units_merge_mb', none) -%}
