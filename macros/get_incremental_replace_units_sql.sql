@@ -30,10 +30,11 @@
         other row of theirs is updated in place (every column where one differs, else the run
         marker _built_by alone, set to the run's invocation id as every replace_units model sets
         it, so the table ends as the delete + insert leaves it, run marks included), and the new
-        keys are inserted. A model without merge_key has its table written anew instead (its kept
-        rows, then the new ones): int_attribution_credits, whose Markov credits (a sixth of its
-        rows, one unit) move with every delivery: DuckDB holds an update in memory until it
-        commits, and updating them in place ran the 1M day out of its 2,000 MB after 2 minutes.
+        keys are inserted. Merging needs the merge_key: a model without one is a compile error.
+        The rows merged are best few and rarely changed: DuckDB holds an update in memory until it
+        commits, and updating the Markov credits in place (a sixth of the attribution rows, all
+        moved by every delivery) ran the 1M day out of its 2,000 MB after 2 minutes; they are a
+        table of their own (int_attribution_markov_credits), written whole at every build.
         The merge is three statements, not one MERGE: on the 1M-person day a MERGE ran out of
         its 2,000 MB DuckDB limit in int_touchpoints_identified (3.6M of its 16.9M rows written
         again, mostly orders resolved again unchanged; its hash table holds every column of them),
@@ -80,26 +81,14 @@
             {%- set marks_mb = (marked | int) * 16 / 1024 -%}
             {%- set merged = marks_mb >= (limit_mb | float) -%}
             {%- do log(this ~ ': the named units lie in ' ~ marked ~ ' vectors (' ~ (marks_mb | round(1))
-                ~ ' MB of delete marks): ' ~ (('merged in place' if merge_key else 'written anew') if merged
-                else 'delete + insert'), info=true) -%}
+                ~ ' MB of delete marks): ' ~ ('merged in place' if merged else 'delete + insert'), info=true) -%}
         {%- else -%}
             {%- set merged = true -%}
         {%- endif -%}
         {%- if merged and not merge_key -%}
-            {%- set rewritten = target.incorporate(path={'identifier': target.identifier ~ '__rewritten'}) -%}
-            create or replace table {{ rewritten }} as
-            select {{ columns }}
-            from {{ target }} as kept
-            anti join {{ named }} as named on kept.{{ unit_key }} = named.{{ unit_key }};
-
-            insert into {{ rewritten }} ({{ columns }})
-            select {{ columns }}
-            from {{ source }}
-            where {{ row_key }} is not null;
-
-            drop table {{ target }};
-
-            alter table {{ rewritten }} rename to {{ adapter.quote(target.identifier) }};
+            {{ exceptions.raise_compiler_error(this ~ ": replace_units merges in place here (replace_units_merge_mb"
+                ~ " or CJW_REPLACE_UNITS_MERGE_MB is set): give the model a merge_key, the list of columns"
+                ~ " that identify its rows") }}
         {%- elif merged -%}
             -- the rows of the named units that the run does not write again
             delete from {{ target }}

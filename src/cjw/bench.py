@@ -358,7 +358,8 @@ def run(people: int, seed: int, workdir: Path) -> list[str]:
         "int_identifiers_resolved")}
     downstream = sum(t for t, name, kind in timings if kind == "model" and name in (
         "int_web_events_sessionized", "int_web_sessions", "int_touchpoints_unioned", "int_touchpoints_identified",
-        "int_journey_touchpoints", "int_journeys", "int_markov_removal_effects", "int_attribution_credits",
+        "int_journey_touchpoints", "int_journeys", "int_markov_removal_effects", "int_attribution_rule_credits",
+        "int_attribution_markov_credits",
         "int_attribution_intervals", "mart_channel_attribution"))
     lines.append(f"raw load + validation (base models): {raw_load:.1f} s; sessions, touchpoints, journeys, "
                  f"attribution: {downstream:.1f} s ({downstream / raw_load:.2f}x the raw load)")

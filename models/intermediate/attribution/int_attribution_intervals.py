@@ -10,11 +10,11 @@ from cjw.bootstrap import markov_intervals, rule_based_intervals
 
 
 def model(dbt, session):
-    attribution = dbt.ref("int_attribution_credits")
+    # the rule-based credits (the Markov intervals come from the paths themselves, below)
+    attribution = dbt.ref("int_attribution_rule_credits")
     journeys = dbt.ref("int_journeys")
-    credits = attribution.join(journeys.project("journey_id, channel_path"), "journey_id").filter(
-        "model != 'markov'").aggregate("model, channel_path, channel, sum(credit) as credit",
-                                       "model, channel_path, channel")
+    credits = attribution.join(journeys.project("journey_id, channel_path"), "journey_id").aggregate(
+        "model, channel_path, channel, sum(credit) as credit", "model, channel_path, channel")
     # journeys per path, for the weights: every journey of the path, not only those crediting the channel
     per_path = journeys.filter("is_converted").aggregate("channel_path, count(*) as journeys", "channel_path")
     # keys (model, channel) and paths numbered in DuckDB, in sorted order: numbers, not millions of

@@ -1,0 +1,125 @@
+{#- One row per (converted journey, touchpoint, rule-based model) with the touchpoint's share of
+    the conversion; per (journey, model) the credits sum to 1. first_touch, last_touch, linear
+    (1/n), position_based (40/20/40: 40 % first, 40 % last, 20 % split over the middle; one touch
+    gets 100 %, two touches 50/50), time_decay (weight 2^(-days before conversion / 7),
+    normalized). The converting touchpoint is part of the path. The Markov credits, which depend
+    on every journey, are int_attribution_markov_credits; fct_attribution publishes both.
+    Incremental (a `cjw build` over the previous build): a journey's rule-based credits depend on
+    its touchpoints alone, so the unit of reprocessing is the customer, as in
+    int_journey_touchpoints: the customers it placed again in this run, and those with credits but
+    no touchpoint any more, get theirs computed again; every other customer keeps its rows. -#}
+
+{%- set incremental = incremental_run() %}
+{#- in an incremental run, the changed customers only -#}
+{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
+
+with
+
+{% if incremental -%}
+changed_customers as {{ held_cte() }} (
+
+    select customer_id
+    from {{ ref('int_journey_touchpoints') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select previous_credits.customer_id
+    from {{ this }} as previous_credits
+    where
+        previous_credits.model = 'first_touch'
+        and not exists (
+            select 1
+            from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
+            where journey_touchpoints.customer_id = previous_credits.customer_id
+        )
+
+),
+
+{% endif -%}
+positioned as (
+
+    select
+        journey_id,
+        customer_id,
+        touchpoint_id,
+        channel,
+        coalesce(journey_revenue_usd, 0) as journey_revenue_usd,
+        row_number() over (partition by journey_id order by seq) as position,
+        count(*) over (partition by journey_id) as touch_count,
+        pow(2.0, -greatest(days_before_conversion, 0) / 7.0) as decay_weight
+    from {{ ref('int_journey_touchpoints') }}
+    where is_converted and {{ changed_only }}
+
+),
+
+credits as (
+
+    select
+        journey_id,
+        customer_id,
+        touchpoint_id,
+        channel,
+        journey_revenue_usd,
+        case when position = 1 then 1.0 else 0.0 end as first_touch,
+        case when position = touch_count then 1.0 else 0.0 end as last_touch,
+        1.0 / touch_count as linear,
+        case
+            when touch_count = 1 then 1.0
+            when touch_count = 2 then 0.5
+            when position in (1, touch_count) then 0.4
+            else 0.2 / (touch_count - 2)
+        end as position_based,
+        decay_weight / sum(decay_weight) over (partition by journey_id) as time_decay
+    from positioned
+
+),
+
+unpivoted as (
+
+    {% for model_name in ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay'] %}
+        select
+            journey_id,
+            touchpoint_id,
+            channel,
+            '{{ model_name }}' as model,
+            cast({{ model_name }} as double) as credit,
+            journey_revenue_usd,
+            customer_id
+        from credits
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        journey_id,
+        touchpoint_id,
+        channel,
+        model,
+        credit,
+        cast(credit * journey_revenue_usd as decimal(18, 2)) as revenue_credit_usd,
+        customer_id,
+        -- the run that computed the row (a day's tests read the rows it wrote, macros/get_where_subquery.sql)
+        '{{ invocation_id }}' as _built_by
+    from unpivoted
+    {%- if incremental %}
+    union all
+    -- every changed customer, also one without a converted journey any more: a row without a
+    -- touchpoint removes their credits (replace_units)
+    select
+        null as journey_id,
+        null as touchpoint_id,
+        null as channel,
+        null as model,
+        null as credit,
+        null as revenue_credit_usd,
+        customer_id,
+        '{{ invocation_id }}' as _built_by
+    from changed_customers
+    {%- endif %}
+
+)
+
+select * from final
