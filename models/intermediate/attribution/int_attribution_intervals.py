@@ -1,7 +1,8 @@
 """90 % bootstrap intervals of attributed conversions per (model, channel), over journeys.
 
 The resampling lives in cjw.bootstrap (Poisson bootstrap at the level of distinct channel paths,
-200 replicates, fixed seed so rebuilds agree); this model feeds it fct_attribution and fct_journeys.
+200 replicates, fixed seed so rebuilds agree); this model feeds it the rule-based credits
+(int_attribution_rule_credits) and the journeys (int_journeys); the Markov intervals resample the paths.
 """
 
 import pyarrow as pa
