@@ -30,7 +30,7 @@
         other row of theirs is updated in place (every column where one differs, else the run
         marker _built_by alone, set to the run's invocation id as every replace_units model sets
         it, so the table ends as the delete + insert leaves it, run marks included), and the new
-        keys are inserted. Merging needs the merge_key: a model without one is a compile error.
+        keys are inserted. With the switch set, a model without a merge_key is a compile error.
         The rows merged are best few and rarely changed: DuckDB holds an update in memory until it
         commits, and updating the Markov credits in place (a sixth of the attribution rows, all
         moved by every delivery) ran the 1M day out of its 2,000 MB after 2 minutes; they are a
@@ -40,7 +40,7 @@
         again, mostly orders resolved again unchanged; its hash table holds every column of them),
         also with only the changed rows updated whole; the update of the changed rows, the marker
         and the insert took 4.1 + 1.7 + 4.6 s there and passed under the same limit.
-        Env CJW_REPLACE_UNITS_MERGE_MB overrides the var; 0: always merge (or write anew). Unset,
+        Env CJW_REPLACE_UNITS_MERGE_MB overrides the var; 0: always merge. Unset,
         the default: 0 when the build's memory is bounded (env CJW_MEMORY_LIMIT, cjw build
         --memory-limit), else always delete.
         DuckDB 1.4 materialises an array of deleted row ids (16 KiB) for every 2,048-row vector
@@ -63,6 +63,10 @@
     {%- endif -%}
     {%- if limit_mb == '' -%}
         {{ default__replace_units_sql(target, source, unit_key, row_key, dest_columns) }}
+    {%- elif not merge_key -%}
+        {{ exceptions.raise_compiler_error(this ~ ": replace_units merges in place here (replace_units_merge_mb"
+            ~ " or CJW_REPLACE_UNITS_MERGE_MB is set): give the model a merge_key, the list of columns"
+            ~ " that identify its rows") }}
     {%- else -%}
         {%- set names = dest_columns | map(attribute='name') | list -%}
         {%- set columns = get_quoted_csv(names) -%}
@@ -85,11 +89,7 @@
         {%- else -%}
             {%- set merged = true -%}
         {%- endif -%}
-        {%- if merged and not merge_key -%}
-            {{ exceptions.raise_compiler_error(this ~ ": replace_units merges in place here (replace_units_merge_mb"
-                ~ " or CJW_REPLACE_UNITS_MERGE_MB is set): give the model a merge_key, the list of columns"
-                ~ " that identify its rows") }}
-        {%- elif merged -%}
+        {%- if merged -%}
             -- the rows of the named units that the run does not write again
             delete from {{ target }}
             where rowid in (
