@@ -5,30 +5,35 @@
     with its own type; (source_system, source_record_id, touchpoint_type) is unique.
     Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
     record, and for web the client, whose sessions int_web_session_facts rebuilds whole. A record
-    whose version (its staged line, and for money its USD amount, which a late exchange rate
-    changes) the table lacks, or whose version is gone, is projected again; a web client is
-    projected again when int_web_events_sessionized sessionized it again in this run, or no longer
-    has it. Every other record keeps its rows. -#}
+    read straight from staging is projected again when a delivery new in this run brings a line of
+    it (its base model restages it whole then, and only then); a record read after its USD
+    conversion when the table lacks its version (its staged line and USD amount, which a late
+    exchange rate changes) or the version is gone; a web client when int_web_events_sessionized
+    sessionized it again in this run, or no longer has it. Every other record keeps its rows. -#}
 
 {%- set incremental = incremental_run() %}
 {#- the incremental run reads which clients were sessionized again: -#}
 -- depends_on: {{ ref('int_web_events_sessionized') }}
 {#- the records each source projects: its relation, its id, its version and which rows count -#}
 {%- set records = [
-    {'cte': 'email', 'system': 'email', 'relation': ref('stg_email__activities'), 'id': 'activity_id',
+    {'cte': 'email', 'system': 'email', 'base': ref('base_email__activities'),
+     'relation': ref('stg_email__activities'), 'id': 'activity_id',
      'where': "action in ('open', 'click', 'unsubscribe')"},
     {'cte': 'ads', 'system': 'ads', 'relation': ref('int_ad_clicks_converted'), 'id': 'click_id'},
-    {'cte': 'social', 'system': 'social', 'relation': ref('stg_social__interactions'), 'id': 'interaction_id'},
-    {'cte': 'support', 'system': 'support', 'relation': ref('stg_support__tickets'), 'id': 'ticket_id'},
+    {'cte': 'social', 'system': 'social', 'base': ref('base_social__interactions'),
+     'relation': ref('stg_social__interactions'), 'id': 'interaction_id'},
+    {'cte': 'support', 'system': 'support', 'base': ref('base_support__tickets'),
+     'relation': ref('stg_support__tickets'), 'id': 'ticket_id'},
     {'cte': 'events', 'system': 'events', 'relation': ref('int_registrations_converted'), 'id': 'registration_id',
      'amount': 'ticket_price_usd'},
     {'cte': 'commerce', 'system': 'orders', 'relation': ref('int_orders_converted'), 'id': 'order_id',
      'amount': 'amount_usd'},
     {'cte': 'memberships', 'system': 'memberships', 'relation': ref('int_membership_events_converted'),
      'id': 'membership_event_id', 'amount': 'amount_usd', 'where': "action != 'lapse'"},
-    {'cte': 'surveys', 'system': 'surveys', 'relation': ref('stg_surveys__responses'), 'id': 'response_id'},
-    {'cte': 'direct_mail', 'system': 'direct_mail', 'relation': ref('stg_direct_mail__mail_pieces'),
-     'id': 'mail_piece_id'},
+    {'cte': 'surveys', 'system': 'surveys', 'base': ref('base_surveys__responses'),
+     'relation': ref('stg_surveys__responses'), 'id': 'response_id'},
+    {'cte': 'direct_mail', 'system': 'direct_mail', 'base': ref('base_direct_mail__mail_pieces'),
+     'relation': ref('stg_direct_mail__mail_pieces'), 'id': 'mail_piece_id'},
 ] %}
 
 with
@@ -49,20 +54,57 @@ with
 
 {% endfor -%}
 {% if incremental -%}
+since as (
+
+    -- the last delivery the table has read from (a record's version starts with its line number):
+    -- every line of a later one is new in this run
+    select
+        coalesce(max({{ delivery_index_of("cast(split_part(_record_version, '/', 1) as bigint)") }}), -1)
+            as delivery_index
+    from {{ this }}
+    where source_system != 'web'
+
+),
+
+new_lines as (
+
+    -- the records read straight from staging: their staged line changes only when a new delivery
+    -- brings a line of them (stage_raw_rows restages the record whole), and then the new line is
+    -- staged or quarantined (a duplicate or superseded line leaves the staged line as it was); as
+    -- int_identity_observations finds them. Comparing their versions with the table's instead
+    -- read every email activity twice a day.
+    {%- for source in records if source.base is defined %}
+    {%- if not loop.first %}
+    union
+    {%- endif %}
+    select '{{ source.system }}/' || {{ source.id }} as _unit
+    from {{ source.base }}
+    where
+        {{ source.id }} is not null
+        and dq_status in ('staged', 'quarantined')
+        and {{ delivery_index_of('_line_number') }} > (select since.delivery_index from since)
+    {%- endfor %}
+
+),
+
 kept_versions as (
 
     select distinct
         _unit,
         _record_version
     from {{ this }}
-    where source_system != 'web'
+    where source_system in (
+        {%- for source in records if source.base is not defined %}'{{ source.system }}'{{ ', ' if not loop.last }}{% endfor -%}
+    )
 
 ),
 
 current_versions as (
 
-    -- every source's records in one set: compared with the kept versions in one pass
-    {%- for source in records %}
+    -- the records read after their USD conversion, whose version also changes without a new line
+    -- of them (a late exchange rate converts or quarantines it), in one set: compared with the kept
+    -- versions in one pass
+    {%- for source in records if source.base is not defined %}
     select
         _unit,
         _record_version
@@ -91,7 +133,10 @@ changed_units as {{ held_cte() }} (
         from {{ ref('int_web_session_facts') }}
     ) as gone_clients
     union
-    -- the other sources: a version the table lacks, or a kept version the source no longer has
+    select _unit from new_lines
+    union
+    -- the records read after their USD conversion: a version the table lacks, or a kept version
+    -- the source no longer has
     select coalesce(current_versions._unit, kept_versions._unit) as _unit
     from current_versions
     full outer join kept_versions
