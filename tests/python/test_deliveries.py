@@ -290,7 +290,8 @@ def test_a_days_tests_read_what_the_day_wrote(delivered):
     wrote (row tests) or every row holding a key the day wrote (uniqueness): the last day, built
     over a previous build whose kept sessions were tampered with, fails on the old row that repeats
     the key of a session the day wrote again, and does not read the old row the day left alone,
-    whose NULL channel is still there. A build from scratch reads every row."""
+    whose NULL channel is still there. Its line-number test reads the deliveries new that day
+    alone, not the history. A build from scratch reads every row."""
     planted = delivered.planted
     assert planted.failed_build is not None, f"the tampered build did not fail: {planted.error!r}"
     assert "unique_int_web_sessions_session_id" in planted.error, planted.error
@@ -312,7 +313,18 @@ def test_a_days_tests_read_what_the_day_wrote(delivered):
         nulls = con.execute("select client_id, _built_by = ? from intermediate.int_web_sessions where channel is null",
                             [invocation]).fetchall()
         assert nulls == [(planted.nulled_client, False)], nulls
+        # the deliveries whose every line the day wrote: the new ones, the only ones its
+        # line-number test reads (base rows and raw file alike)
+        new = con.execute("select string_agg(cast(d as varchar), ', ' order by d) from (select _line_number "
+                          "// 10000000000 as d from staging.base_web__events group by all having "
+                          "bool_and(_built_by = ?))", [invocation]).fetchone()[0]
+        oldest = con.execute("select min(_line_number // 10000000000) from staging.base_web__events").fetchone()[0]
+    numbered = tests["line_numbers_follow_the_raw_file_base_web__events_raw_web_events"]
+    assert new and oldest == 0 and "0" not in new.split(", "), new
+    assert numbered["status"] == "pass", numbered["status"]
+    assert set(re.findall(r"_delivery_index in \(([\d, ]+)\)", numbered["compiled_code"])) == {new}
     # the single delivery, built from scratch: its tests read whole tables
     _, whole = _test_results(delivered.by_single.parent / "full-build")
     assert whole["not_null_int_web_sessions_channel"]["status"] == "pass"
     assert not [name for name, r in whole.items() if "_built_by = '" in (r["compiled_code"] or "")]
+    assert not [name for name, r in whole.items() if "_delivery_index in (" in (r["compiled_code"] or "")]
