@@ -89,7 +89,9 @@ new_lines as (
 
 kept_versions as (
 
-    select distinct
+    -- a record's version once per touchpoint, not made distinct: only a version that finds no
+    -- partner counts below
+    select
         _unit,
         _record_version
     from {{ this }}
