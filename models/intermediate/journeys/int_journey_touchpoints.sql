@@ -21,9 +21,7 @@
     differ from those this table placed in the previous build (a new, late or changed touchpoint,
     one that moved to or from another customer when identity changed) are placed again, whole,
     and the customers with no touchpoint any more lose theirs; every other customer keeps its rows.
-    The touchpoints are compared by a fingerprint per customer (set_fingerprint, with the count),
-    for the customers of the touchpoints int_touchpoints_identified wrote in this run or no longer
-    has: comparing every customer's took 12 s of a 1M-person day. -#}
+    The touchpoints are compared by a fingerprint per customer (set_fingerprint, with the count). -#}
 
 {%- set lookback = var('journey_lookback_days') %}
 {%- set incremental = incremental_run() %}
@@ -40,41 +38,6 @@
 {% if incremental -%}
 with
 
-written as {{ held_cte() }} (
-
-    -- the touchpoints int_touchpoints_identified wrote in this run: it rewrites a record it
-    -- resolves again whole and marks every row of it, so every other touchpoint is the row this
-    -- table placed in the previous build
-    select
-        touchpoint_id,
-        customer_id
-    from {{ ref('int_touchpoints_identified') }}
-    where _built_by = '{{ invocation_id }}'
-
-),
-
-candidates as {{ held_cte() }} (
-
-    -- the customers whose touchpoints may differ: those of the touchpoints written in this run,
-    -- now and in the previous build, and those of a touchpoint gone from int_touchpoints_identified
-    select customer_id
-    from written
-    where customer_id is not null
-    union
-    select kept.customer_id
-    from {{ this }} as kept
-    inner join written on kept.touchpoint_id = written.touchpoint_id
-    union
-    select kept.customer_id
-    from {{ this }} as kept
-    where not exists (
-        select 1
-        from {{ ref('int_touchpoints_identified') }} as identified
-        where identified.touchpoint_id = kept.touchpoint_id
-    )
-
-),
-
 changed_customers as (
 
     select
@@ -86,7 +49,7 @@ changed_customers as (
             count(*) as touchpoints,
             {{ set_fingerprint(placed_by + ['case when is_conversion then revenue_usd end']) }} as fingerprint
         from {{ ref('int_touchpoints_identified') }}
-        where customer_id in (select candidates.customer_id from candidates)
+        where customer_id is not null
         group by customer_id
     ) as current_touchpoints
     full outer join (
@@ -95,7 +58,6 @@ changed_customers as (
             count(*) as touchpoints,
             {{ set_fingerprint(placed_by + ['case when is_conversion then journey_revenue_usd end']) }} as fingerprint
         from {{ this }}
-        where customer_id in (select candidates.customer_id from candidates)
         group by customer_id
     ) as previous_touchpoints
         on current_touchpoints.customer_id = previous_touchpoints.customer_id
