@@ -83,3 +83,14 @@
     {#- The delivery (history.delivery_files.delivery_index) of a base model's _line_number. -#}
     cast({{ line_number }} // 10000000000 as integer)
 {%- endmacro %}
+
+{% macro changes_its_record(since) -%}
+    {#- Whether a base model's line is new since delivery `since` (an index, or a scalar subquery
+        giving one) and changed its record's staged line: stage_raw_rows restages a record whole
+        only when a new delivery brings a line of it, and then that line is staged (a new record,
+        a newer version) or quarantined (a conflicting copy quarantines the current version too, or
+        the line failed a check); a duplicate or superseded line leaves the staged line as it was
+        (see deduplicate). How a day's build finds the records whose staged line changed without
+        comparing every staged line with its table. -#}
+    (dq_status in ('staged', 'quarantined') and {{ delivery_index_of('_line_number') }} > {{ since }})
+{%- endmacro %}

@@ -60,12 +60,7 @@ since as (
 
 new_lines as (
 
-    -- the records read straight from staging: a record's staged line changes only when a new
-    -- delivery brings a line of it (stage_raw_rows restages that record whole), and then the new
-    -- line is staged (a new record, a newer version) or quarantined (a conflicting copy
-    -- quarantines the record's current version, or the line failed a check); a new line that is a
-    -- duplicate (a later copy of the staged line) or superseded (an older version) leaves the
-    -- staged line as it was (see deduplicate)
+    -- the records read straight from staging whose staged line a new line changed
     {%- for source in sources if source.base is defined %}
     {%- if not loop.first %}
     union
@@ -74,8 +69,7 @@ new_lines as (
     from {{ source.base }}
     where
         {{ source.id }} is not null
-        and dq_status in ('staged', 'quarantined')
-        and {{ delivery_index_of('_line_number') }} > (select since.delivery_index from since)
+        and {{ changes_its_record('(select since.delivery_index from since)') }}
     {%- endfor %}
 
 ),

@@ -43,14 +43,12 @@ since as (
 
 arrived_events as (
 
-    -- the events a new line staged or quarantined (a new event, a conflicting copy, a line that
-    -- failed a check); a new duplicate or superseded line leaves the staged line as it was
+    -- the events whose staged line a new line changed
     select distinct event_id
     from {{ ref('base_web__events') }}
     where
         event_id is not null
-        and dq_status in ('staged', 'quarantined')
-        and {{ delivery_index_of('_line_number') }} > (select since.delivery_index from since)
+        and {{ changes_its_record('(select since.delivery_index from since)') }}
 
 ),
 

@@ -68,11 +68,8 @@ since as (
 
 new_lines as (
 
-    -- the records read straight from staging: their staged line changes only when a new delivery
-    -- brings a line of them (stage_raw_rows restages the record whole), and then the new line is
-    -- staged or quarantined (a duplicate or superseded line leaves the staged line as it was); as
-    -- int_identity_observations finds them. Comparing their versions with the table's instead
-    -- read every email activity twice a day.
+    -- the records read straight from staging whose staged line a new line changed (comparing
+    -- their versions with the table's instead read every email activity twice a day)
     {%- for source in records if source.base is defined %}
     {%- if not loop.first %}
     union
@@ -81,8 +78,7 @@ new_lines as (
     from {{ source.base }}
     where
         {{ source.id }} is not null
-        and dq_status in ('staged', 'quarantined')
-        and {{ delivery_index_of('_line_number') }} > (select since.delivery_index from since)
+        and {{ changes_its_record('(select since.delivery_index from since)') }}
     {%- endfor %}
 
 ),
