@@ -3,10 +3,19 @@
     comparable ones and theirs; with the distinct people behind the exposed moments of strata that
     have comparables (per touch and outcome, repeated on its strata). mart_touchpoint_impact
     standardizes them into the lift, from their published copy fct_touchpoint_impact_cells. The
-    outcome rows are read where they are used, not through an import CTE (DuckDB keeps a CTE read
-    more than once whole in memory). -#}
+    stratified moments are read where they are used, not through an import CTE (DuckDB keeps a CTE
+    read more than once whole in memory). -#}
 
 {%- set cell_keys = ['touchpoint_type', 'touch_segment', 'outcome', 'stratum'] -%}
+{#- each outcome but renewal: which stratified moments count for it, and which had it -#}
+{%- set moment_outcomes = [
+    ('conversion', 'counts_for_conversions', 'had_conversion'),
+    ('membership_join', 'counts_for_conversions and not is_member', 'had_membership_join'),
+    ('donation', 'counts_for_conversions', 'had_donation'),
+    ('purchase', 'counts_for_conversions', 'had_purchase'),
+    ('event_registration', 'counts_for_conversions', 'had_event_registration'),
+    ('churn', 'counts_for_churn', 'churned'),
+] -%}
 {#- a (touch, decided term)'s stratum, in term_rows and exposed_term_rows (term_exposure is NULL
     when the term did not have the touch) -#}
 {%- set renewal_stratum -%}
@@ -41,60 +50,98 @@ with
 kind_cells as (
 
     -- moments and outcomes per stratum, for each kind of moment: exposed, pool (touchpoint_type and
-    -- touch_segment empty) and campaign comparison
+    -- touch_segment empty) and campaign comparison; every outcome's counts in one pass
     select
         kind,
         touchpoint_type,
         touch_segment,
-        outcome,
         design,
-        stratum,
-        count(*) as moments,
-        count(case when had_outcome then 1 end) as outcomes
-    from {{ ref('int_impact_outcome_rows') }}
-    group by kind, touchpoint_type, touch_segment, outcome, design, stratum
+        {% for outcome, counts_for, had in moment_outcomes %}
+            count(case when {{ counts_for }} then 1 end) as {{ outcome }}__moments,
+            count(case when {{ counts_for }} and {{ had }} then 1 end) as {{ outcome }}__outcomes,
+        {% endfor %}
+        stratum
+    from {{ ref('int_impact_stratified_moments') }}
+    group by kind, touchpoint_type, touch_segment, design, stratum
+
+),
+
+kind_outcome_cells as (
+
+    -- a row per outcome of each cell that has moments counting for it
+    {% for outcome, counts_for, had in moment_outcomes %}
+        select
+            kind,
+            touchpoint_type,
+            touch_segment,
+            design,
+            stratum,
+            '{{ outcome }}' as outcome,
+            {{ outcome }}__moments as moments,
+            {{ outcome }}__outcomes as outcomes
+        from kind_cells
+        where {{ outcome }}__moments > 0
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
 exposed_cells as (
 
-    select * from kind_cells
+    select * from kind_outcome_cells
     where kind = 'exposed'
 
 ),
 
 pool_cells as (
 
-    select * from kind_cells
+    select * from kind_outcome_cells
     where kind = 'pool'
 
 ),
 
-pool_already_exposed as (
+pool_already_exposed_counts as (
 
     -- pool moments of people who had the touch at or before that moment: not comparable
     select
         exposures.touchpoint_type,
         exposures.touch_segment,
-        pool_rows.outcome,
-        pool_rows.stratum,
-        count(*) as pool,
-        count(case when pool_rows.had_outcome then 1 end) as pool_outcomes
-    from {{ ref('int_impact_outcome_rows') }} as pool_rows
+        {% for outcome, counts_for, had in moment_outcomes %}
+            count(case when {{ counts_for }} then 1 end) as {{ outcome }}__moments,
+            count(case when {{ counts_for }} and {{ had }} then 1 end) as {{ outcome }}__outcomes,
+        {% endfor %}
+        pool_moments.stratum
+    from {{ ref('int_impact_stratified_moments') }} as pool_moments
     inner join {{ ref('int_impact_exposures') }} as exposures
-        on pool_rows.customer_id = exposures.customer_id and pool_rows.index_at >= exposures.index_at
-    where pool_rows.kind = 'pool' and not exposures.is_outbound
+        on pool_moments.customer_id = exposures.customer_id and pool_moments.index_at >= exposures.index_at
+    where pool_moments.kind = 'pool' and not exposures.is_outbound
     group by
         exposures.touchpoint_type,
         exposures.touch_segment,
-        pool_rows.outcome,
-        pool_rows.stratum
+        pool_moments.stratum
+
+),
+
+pool_already_exposed as (
+
+    {% for outcome, counts_for, had in moment_outcomes %}
+        select
+            touchpoint_type,
+            touch_segment,
+            stratum,
+            '{{ outcome }}' as outcome,
+            {{ outcome }}__moments as moments,
+            {{ outcome }}__outcomes as outcomes
+        from pool_already_exposed_counts
+        where {{ outcome }}__moments > 0
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
 campaign_comparison_cells as (
 
-    select * from kind_cells
+    select * from kind_outcome_cells
     where kind = 'comparison'
 
 ),
@@ -110,11 +157,11 @@ cells as (
         exposed_cells.outcomes as exposed_outcomes,
         case
             when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.moments, 0)
-            else coalesce(pool_cells.moments, 0) - coalesce(pool_already_exposed.pool, 0)
+            else coalesce(pool_cells.moments, 0) - coalesce(pool_already_exposed.moments, 0)
         end as comparable,
         case
             when exposed_cells.design = 'campaign' then coalesce(campaign_comparison_cells.outcomes, 0)
-            else coalesce(pool_cells.outcomes, 0) - coalesce(pool_already_exposed.pool_outcomes, 0)
+            else coalesce(pool_cells.outcomes, 0) - coalesce(pool_already_exposed.outcomes, 0)
         end as comparable_outcomes
     from exposed_cells
     left join campaign_comparison_cells
@@ -125,31 +172,67 @@ cells as (
 
 ),
 
-exposed_person_rows as (
+comparable_strata as (
 
-    -- the people behind the exposed moments of strata that have comparables, once per touch and
-    -- outcome (a plain grouping, which spills to disk; a count(distinct) per group does not)
-    select distinct
-        outcome_rows.touchpoint_type,
-        outcome_rows.touch_segment,
-        outcome_rows.outcome,
-        outcome_rows.customer_id
-    from {{ ref('int_impact_outcome_rows') }} as outcome_rows
-    inner join cells
-        on {{ join_on('outcome_rows', 'cells', cell_keys) }}
-    where outcome_rows.kind = 'exposed' and cells.comparable > 0
+    -- per touch and stratum, which outcomes' cells have comparables
+    select
+        touchpoint_type,
+        touch_segment,
+        {% for outcome, counts_for, had in moment_outcomes %}
+            bool_or(outcome = '{{ outcome }}' and comparable > 0) as {{ outcome }}__comparable,
+        {% endfor %}
+        stratum
+    from cells
+    group by touchpoint_type, touch_segment, stratum
+
+),
+
+exposed_person_outcomes as (
+
+    -- each exposed person once per touch (a plain grouping, which spills to disk; a
+    -- count(distinct) per group does not), with the outcomes for which one of their exposed
+    -- moments counts in a stratum that has comparables
+    select
+        exposed_moments.touchpoint_type,
+        exposed_moments.touch_segment,
+        {% for outcome, counts_for, had in moment_outcomes %}
+            bool_or({{ counts_for }} and comparable_strata.{{ outcome }}__comparable) as {{ outcome }},
+        {% endfor %}
+        exposed_moments.customer_id
+    from {{ ref('int_impact_stratified_moments') }} as exposed_moments
+    inner join comparable_strata
+        on {{ join_on('exposed_moments', 'comparable_strata', ['touchpoint_type', 'touch_segment', 'stratum']) }}
+    where exposed_moments.kind = 'exposed'
+    group by exposed_moments.touchpoint_type, exposed_moments.touch_segment, exposed_moments.customer_id
+
+),
+
+exposed_people_counts as (
+
+    select
+        {% for outcome, counts_for, had in moment_outcomes %}
+            count(case when {{ outcome }} then 1 end) as {{ outcome }}__people,
+        {% endfor %}
+        touchpoint_type,
+        touch_segment
+    from exposed_person_outcomes
+    group by touchpoint_type, touch_segment
 
 ),
 
 exposed_people as (
 
-    select
-        touchpoint_type,
-        touch_segment,
-        outcome,
-        count(*) as exposed_customers
-    from exposed_person_rows
-    group by touchpoint_type, touch_segment, outcome
+    -- per touch and outcome with exposed people in strata that have comparables
+    {% for outcome, counts_for, had in moment_outcomes %}
+        select
+            touchpoint_type,
+            touch_segment,
+            '{{ outcome }}' as outcome,
+            {{ outcome }}__people as exposed_customers
+        from exposed_people_counts
+        where {{ outcome }}__people > 0
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
