@@ -2,9 +2,10 @@
 {%- set churn_window = var('impact_churn_window_days') -%}
 
 {#- What each index moment of the touchpoint impact was and what followed it, one row per distinct
-    moment (customer, touchpoint, time; moment_key joins them into one string): whether the person
-    was a member then and had converted before, whether the outcome windows lie inside the data,
-    and which outcomes followed within them.
+    moment (customer, touchpoint, time): whether the person was a member then and had converted
+    before, whether the outcome windows lie inside the data, and which outcomes followed within
+    them. The three columns are the key: a key column joining them into one string took 5 of the
+    model's 26 s at 1M people to write.
     One pass, no join of moments with moments: every index moment, and every pairing of a moment
     with a membership term or a conversion of the same person that bears on it, go into one
     grouped `bool_or` per moment (a moment with no such pairing keeps its false flags). Each big
@@ -124,7 +125,6 @@ moments as (
 )
 
 select
-    moments.customer_id || '|' || moments.touchpoint_id || '|' || cast(moments.index_at as varchar) as moment_key,
     moments.customer_id,
     moments.touchpoint_id,
     moments.index_at,
