@@ -16,6 +16,10 @@
     ('event_registration', 'counts_for_conversions', 'had_event_registration'),
     ('churn', 'counts_for_churn', 'churned'),
 ] -%}
+{#- the columns of a stratified moment those read -#}
+{%- set moment_flags = ['is_member', 'counts_for_conversions', 'counts_for_churn', 'had_conversion',
+                        'had_membership_join', 'had_donation', 'had_purchase', 'had_event_registration',
+                        'churned'] -%}
 {#- a (touch, decided term)'s stratum, in term_rows and exposed_term_rows (term_exposure is NULL
     when the term did not have the touch) -#}
 {%- set renewal_stratum -%}
@@ -47,10 +51,42 @@ with
 
 -- exposed against comparable, stratum by stratum -------------------------------------------------
 
+counted_moments as (
+
+    -- every stratified moment under its own kind (exposed, pool, campaign comparison), and each
+    -- pool moment again under each touch its person had at or before it (pool_already_exposed:
+    -- not comparable for that touch)
+    select
+        kind,
+        touchpoint_type,
+        touch_segment,
+        design,
+        {% for flag in moment_flags %}
+            {{ flag }},
+        {% endfor %}
+        stratum
+    from {{ ref('int_impact_stratified_moments') }}
+    union all
+    select
+        'pool_already_exposed' as kind,
+        exposures.touchpoint_type,
+        exposures.touch_segment,
+        pool_moments.design,
+        {% for flag in moment_flags %}
+            pool_moments.{{ flag }},
+        {% endfor %}
+        pool_moments.stratum
+    from {{ ref('int_impact_stratified_moments') }} as pool_moments
+    inner join {{ ref('int_impact_exposures') }} as exposures
+        on pool_moments.customer_id = exposures.customer_id and pool_moments.index_at >= exposures.index_at
+    where pool_moments.kind = 'pool' and not exposures.is_outbound
+
+),
+
 kind_cells as (
 
-    -- moments and outcomes per stratum, for each kind of moment: exposed, pool (touchpoint_type and
-    -- touch_segment empty) and campaign comparison; every outcome's counts in one pass
+    -- moments and outcomes per stratum, for each kind of moment (pool: touchpoint_type and
+    -- touch_segment empty); every outcome's counts in one pass
     select
         kind,
         touchpoint_type,
@@ -61,7 +97,7 @@ kind_cells as (
             count(case when {{ counts_for }} and {{ had }} then 1 end) as {{ outcome }}__outcomes,
         {% endfor %}
         stratum
-    from {{ ref('int_impact_stratified_moments') }}
+    from counted_moments
     group by kind, touchpoint_type, touch_segment, design, stratum
 
 ),
@@ -100,42 +136,10 @@ pool_cells as (
 
 ),
 
-pool_already_exposed_counts as (
-
-    -- pool moments of people who had the touch at or before that moment: not comparable
-    select
-        exposures.touchpoint_type,
-        exposures.touch_segment,
-        {% for outcome, counts_for, had in moment_outcomes %}
-            count(case when {{ counts_for }} then 1 end) as {{ outcome }}__moments,
-            count(case when {{ counts_for }} and {{ had }} then 1 end) as {{ outcome }}__outcomes,
-        {% endfor %}
-        pool_moments.stratum
-    from {{ ref('int_impact_stratified_moments') }} as pool_moments
-    inner join {{ ref('int_impact_exposures') }} as exposures
-        on pool_moments.customer_id = exposures.customer_id and pool_moments.index_at >= exposures.index_at
-    where pool_moments.kind = 'pool' and not exposures.is_outbound
-    group by
-        exposures.touchpoint_type,
-        exposures.touch_segment,
-        pool_moments.stratum
-
-),
-
 pool_already_exposed as (
 
-    {% for outcome, counts_for, had in moment_outcomes %}
-        select
-            touchpoint_type,
-            touch_segment,
-            stratum,
-            '{{ outcome }}' as outcome,
-            {{ outcome }}__moments as moments,
-            {{ outcome }}__outcomes as outcomes
-        from pool_already_exposed_counts
-        where {{ outcome }}__moments > 0
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from kind_outcome_cells
+    where kind = 'pool_already_exposed'
 
 ),
 
