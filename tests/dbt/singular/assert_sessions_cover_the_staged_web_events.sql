@@ -2,6 +2,9 @@
 -- staged with, and nothing else is: the incremental path (clients sessionized again) must leave
 -- exactly what a full build gives. Every session of int_web_session_facts counts exactly the
 -- events the sessionized table gives it.
+-- Both sides are matched by their key with one full join each (event_id and session_id are
+-- unique and not null on both sides, their own tests): a set difference each way took two
+-- hash joins over the 17.4M events of 1M people (21 s).
 with
 
 staged as (
@@ -45,44 +48,44 @@ sessions as (
 
 ),
 
-mismatches as (
+event_mismatches as (
 
     select
-        'staged, not sessionized' as problem,
-        event_id as record_id
-    from (
-        select * from staged
-        except
-        select * from sessionized
-    ) as missing
-    union all
+        case
+            when sessionized.event_id is null then 'staged, not sessionized'
+            when staged.event_id is null then 'sessionized, not staged'
+            else 'sessionized with another client or line'
+        end as problem,
+        coalesce(staged.event_id, sessionized.event_id) as record_id
+    from staged
+    full outer join sessionized on staged.event_id = sessionized.event_id
+    where
+        staged.event_id is null
+        or sessionized.event_id is null
+        or staged.client_id is distinct from sessionized.client_id
+        or staged.source_line_number is distinct from sessionized.source_line_number
+
+),
+
+session_mismatches as (
+
     select
-        'sessionized, not staged' as problem,
-        event_id as record_id
-    from (
-        select * from sessionized
-        except
-        select * from staged
-    ) as extra
-    union all
-    select
-        'session counts differ' as problem,
-        session_id as record_id
-    from (
-        select * from session_events
-        except
-        select * from sessions
-    ) as counted
-    union all
-    select
-        'session without events' as problem,
-        session_id as record_id
-    from (
-        select * from sessions
-        except
-        select * from session_events
-    ) as uncounted
+        case
+            when sessions.session_id is null then 'session without its facts'
+            when session_events.session_id is null then 'session without events'
+            else 'session counts differ'
+        end as problem,
+        coalesce(session_events.session_id, sessions.session_id) as record_id
+    from session_events
+    full outer join sessions on session_events.session_id = sessions.session_id
+    where
+        session_events.session_id is null
+        or sessions.session_id is null
+        or session_events.client_id is distinct from sessions.client_id
+        or session_events.event_count is distinct from sessions.event_count
 
 )
 
-select * from mismatches
+select * from event_mismatches
+union all
+select * from session_mismatches
