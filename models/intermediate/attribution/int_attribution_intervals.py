@@ -9,10 +9,15 @@ import pyarrow as pa
 
 from cjw.bootstrap import markov_intervals, rule_based_intervals
 
+RULE_MODELS = ("first_touch", "last_touch", "linear", "position_based", "time_decay")
+
 
 def model(dbt, session):
-    # the rule-based credits (the Markov intervals come from the paths themselves, below)
-    attribution = dbt.ref("int_attribution_rule_credits")
+    # the rule-based credits, a row per model (the Markov intervals come from the paths themselves,
+    # below); the models are macros/attribution_rule_models.sql's, the table's credit columns
+    attribution = dbt.ref("int_attribution_rule_credits").query("rule_credits", " union all ".join(
+        f"select journey_id, channel, '{name}' as model, {name} as credit from rule_credits"
+        for name in RULE_MODELS))
     journeys = dbt.ref("int_journeys")
     credits = attribution.join(journeys.project("journey_id, channel_path"), "journey_id").aggregate(
         "model, channel_path, channel, sum(credit) as credit", "model, channel_path, channel")
