@@ -5,8 +5,9 @@
 
 with
 
-journeys as (
+journeys as {{ inline_cte() }} (
 
+    -- read by both kinds of path: holding its 5.6M rows cost more than reading them twice
     select * from {{ ref('fct_journeys') }}
     where not is_open
 
