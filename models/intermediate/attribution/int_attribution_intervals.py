@@ -15,9 +15,11 @@ RULE_MODELS = ("first_touch", "last_touch", "linear", "position_based", "time_de
 def model(dbt, session):
     # the rule-based credits, a row per model (the Markov intervals come from the paths themselves,
     # below); the models are macros/attribution_rule_models.sql's, the table's credit columns
-    attribution = dbt.ref("int_attribution_rule_credits").query("rule_credits", " union all ".join(
-        f"select journey_id, channel, '{name}' as model, {name} as credit from rule_credits"
-        for name in RULE_MODELS))
+    wide = dbt.ref("int_attribution_rule_credits")
+    attribution = None
+    for name in RULE_MODELS:
+        one = wide.project(f"journey_id, channel, '{name}' as model, {name} as credit")
+        attribution = one if attribution is None else attribution.union(one)  # union all
     journeys = dbt.ref("int_journeys")
     credits = attribution.join(journeys.project("journey_id, channel_path"), "journey_id").aggregate(
         "model, channel_path, channel, sum(credit) as credit", "model, channel_path, channel")
