@@ -14,7 +14,8 @@ RULE_MODELS = ("first_touch", "last_touch", "linear", "position_based", "time_de
 
 def model(dbt, session):
     # the rule-based credits, a row per model (the Markov intervals come from the paths themselves,
-    # below); the models are macros/attribution_rule_models.sql's, the table's credit columns
+    # below); the models are macros/attribution_rule_models.sql's, the table's credit columns (a
+    # model missing here has no interval, which mart_channel_attribution's interval test rejects)
     wide = dbt.ref("int_attribution_rule_credits")
     attribution = None
     for name in RULE_MODELS:

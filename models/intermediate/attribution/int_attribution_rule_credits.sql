@@ -1,8 +1,8 @@
 {#- One row per (converted journey, touchpoint) with the touchpoint's share of the conversion under
     each rule-based model, a column per model (attribution_rule_models); per (journey, model) the
     credits sum to 1. fct_attribution writes them as a row per model: the long form was five
-    copies of every key (38M rows at 1M people), and a day's merge and commit of it took 29 s. first_touch, last_touch, linear
-    (1/n), position_based (40/20/40: 40 % first, 40 % last, 20 % split over the middle; one touch
+    copies of every key (38M rows at 1M people), and a day's merge and commit of it took 29 s.
+    first_touch, last_touch, linear (1/n), position_based (40/20/40: 40 % first, 40 % last, 20 % split over the middle; one touch
     gets 100 %, two touches 50/50), time_decay (weight 2^(-days before conversion / 7),
     normalized). The converting touchpoint is part of the path. The Markov credits, which depend
     on every journey, are int_attribution_markov_credits; fct_attribution publishes both.
