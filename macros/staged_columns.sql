@@ -7,7 +7,7 @@
         database), from its documented columns; while dbt parses and in unit tests (whose input
         is a fixture), *. -#}
     {%- set audit = ['_line_number', 'dq_reason', 'dq_status', 'dq_note', 'raw_row', 'raw_row_unmasked',
-                     'source_record_id', '_built_by'] -%}
+                     'source_record_id', '_fingerprint', '_built_by'] -%}
     {%- set names = [] -%}
     {%- set found = [] -%}
     {%- if execute -%}

@@ -328,3 +328,31 @@ def test_a_days_tests_read_what_the_day_wrote(delivered):
     assert whole["not_null_int_web_sessions_channel"]["status"] == "pass"
     assert not [name for name, r in whole.items() if "_built_by = '" in (r["compiled_code"] or "")]
     assert not [name for name, r in whole.items() if "_delivery_index in (" in (r["compiled_code"] or "")]
+
+
+def test_a_days_base_models_read_the_new_deliveries_alone(delivered):
+    """On a day's build a base model reads the lines of the new deliveries from the raw files and
+    decides the keys they bring with the earlier lines as its own table holds them (their content
+    hashes), never the earlier deliveries' files. The one exception is a model where an earlier line
+    needs its raw text: on the last day, a conflicting copy of a history email activity quarantines
+    the history's line, so base_email__activities restages the keys the day brings from every
+    delivery's file. The day's marts equal the single delivery's (the other tests here)."""
+    target = delivered.planted.failed_build / "target"
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    compiled = {dbt_node(r["unique_id"])[1]: r["compiled_code"] or "" for r in results
+                if r["unique_id"].startswith("model.") and dbt_node(r["unique_id"])[1].startswith("base_")}
+    staged_by_table = {name: code for name, code in compiled.items() if name != "base_fx__rates"}
+    assert len(staged_by_table) == 11, sorted(compiled)
+    for name, code in staged_by_table.items():
+        reads = re.findall(r'"raw"\."raw_\w+"( where _delivery_index > \d+)?', code)
+        assert reads, name
+        if name == "base_email__activities":
+            # restaged: every delivery's lines of the keys the day brings
+            assert "earlier_rewritten" not in code and "" in reads, name
+        else:
+            assert "earlier_rewritten" in code and "" not in reads, (name, reads)
+    # the history's line the conflicting copy quarantined, written again by the day
+    with duckdb.connect(str(delivered.planted.failed_build / "build.duckdb"), read_only=True) as con:
+        lines = con.execute("select _line_number // 10000000000, dq_status from staging.base_email__activities "
+                            "where source_record_id = ? order by _line_number", [delivered.conflicted]).fetchall()
+    assert lines[0][0] == 0 and {status for _, status in lines} == {"quarantined"}, lines
