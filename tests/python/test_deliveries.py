@@ -248,7 +248,7 @@ def test_a_build_under_a_memory_limit_gates_the_delivery_in_a_child(delivered):
 
 # the incremental models whose rows name no customer (customer ids differ by the survival rule)
 UNIT_TABLES = ("int_identity_observations", "int_identity_record_pairs", "int_web_events_sessionized",
-               "int_web_session_facts")
+               "int_web_session_facts", "int_text_body_sentiment")
 
 
 def test_the_incremental_tables_hold_what_the_single_build_holds(delivered):
