@@ -33,7 +33,8 @@ def model(dbt, session):
         value = fit_gamma_gamma(x, columns["monetary"]).expected_value(x, columns["monetary"])
 
     def arrow(values):
-        return pa.array([None if np.isnan(v) else float(v) for v in values], type=pa.float64())
+        # NaN (no fit, or no value): NULL, set by a mask over the whole column
+        return pa.array(values, mask=np.isnan(values), type=pa.float64())
 
     return pa.table({
         "customer_id": rfm.column("customer_id"),

@@ -37,7 +37,7 @@ def model(dbt, session):
         "sample": table.column("sample"),
         "cutoff_date": table.column("cutoff_date"),
         "customer_id": table.column("customer_id"),
-        "lapsed": pa.array([None if np.isnan(v) else bool(v) for v in labels], type=pa.bool_()),
-        "lapse_probability": pa.array([None if np.isnan(v) else float(v) for v in probabilities],
-                                      type=pa.float64()),
+        # NaN: no label, no probability (NULL), set by a mask over the whole column
+        "lapsed": pa.array(labels != 0, mask=np.isnan(labels), type=pa.bool_()),
+        "lapse_probability": pa.array(probabilities, mask=np.isnan(probabilities), type=pa.float64()),
     })

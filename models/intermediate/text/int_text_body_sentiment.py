@@ -35,20 +35,21 @@ def model(dbt, session):
               .project("text_body")
               .distinct())
     previous = _previous(dbt, session)
-    texts, scores = [], []
+    kept = None
     if previous is None:
         unscored = bodies
     else:
-        kept = bodies.join(previous, "text_body = kept_body").project("kept_body, sentiment_score").fetchnumpy()
-        texts, scores = kept["kept_body"].tolist(), kept["sentiment_score"].tolist()
+        kept = bodies.join(previous, "text_body = kept_body").project(
+            "kept_body as text_body, sentiment_score").arrow()
         unscored = bodies.join(previous, "text_body = kept_body", how="anti")
     analyzer = SentimentIntensityAnalyzer()
-    for body in unscored.fetchnumpy()["text_body"].tolist():
-        texts.append(body)
-        scores.append(analyzer.polarity_scores(body)["compound"])
-    # a view on this connection: dbt-duckdb materializes a returned relation on the same one
-    session.register("int_text_body_sentiment__scores", pa.table({
+    texts = unscored.fetchnumpy()["text_body"].tolist()
+    scored = pa.table({
         "text_body": pa.array(texts, pa.string()),
-        "sentiment_score": pa.array(scores, pa.float64()),
-    }))
+        "sentiment_score": pa.array([analyzer.polarity_scores(body)["compound"] for body in texts], pa.float64()),
+    })
+    if kept is not None:
+        scored = pa.concat_tables([kept.cast(scored.schema), scored])
+    # a view on this connection: dbt-duckdb materializes a returned relation on the same one
+    session.register("int_text_body_sentiment__scores", scored)
     return session.view("int_text_body_sentiment__scores")
