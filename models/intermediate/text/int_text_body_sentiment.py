@@ -40,7 +40,7 @@ def model(dbt, session):
         unscored = bodies
     else:
         kept = bodies.join(previous, "text_body = kept_body").project(
-            "kept_body as text_body, sentiment_score").arrow()
+            "kept_body as text_body, sentiment_score").to_arrow_table()
         unscored = bodies.join(previous, "text_body = kept_body", how="anti")
     analyzer = SentimentIntensityAnalyzer()
     texts = unscored.fetchnumpy()["text_body"].tolist()
