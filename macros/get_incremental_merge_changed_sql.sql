@@ -2,8 +2,8 @@
     {#- Incremental strategy merge_changed (config unique_key, one column): a new row whose key
         the table has replaces that row only where a column other than the run marker _built_by
         differs; a new row whose key it lacks is added; no row is deleted. For tables whose keys a run names again mostly unchanged (the base models
-        restage every line of a key a delivery brings again, and most old lines keep their
-        verdict), and whose rows are never removed. -#}
+        write again, beside the new lines, only the old lines of a key whose verdict the new ones
+        change, or every line of such a key where they restage it), and whose rows are never removed. -#}
     {%- set key = config.get('unique_key') -%}
     {%- if not key or key is not string -%}
         {{ exceptions.raise_compiler_error(this ~ ": incremental_strategy merge_changed needs config unique_key, one column") }}

@@ -4,7 +4,7 @@
         On a day's build (a `cjw build` that adds to the kept build: CJW_INCREMENTAL=1, as
         incremental_allowed() reads it), an error-severity test of a model this build wrote unit
         by unit (strategy replace_units) or key by key (merge_changed, delete+insert: the base
-        models restage the keys a delivery brings, stage_raw_rows) that marks each row with the run that wrote
+        models decide again the keys a delivery brings, stage_raw_rows) that marks each row with the run that wrote
         it (a documented column _built_by) reads only what the day can have made wrong. The kept
         build passed every such test when it was built (a build whose error test fails is never
         kept), and a row this build did not write is that row unchanged:

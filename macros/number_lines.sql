@@ -86,7 +86,7 @@
 
 {% macro changes_its_record(since) -%}
     {#- Whether a base model's line is new since delivery `since` (an index, or a scalar subquery
-        giving one) and changed its record's staged line: stage_raw_rows restages a record whole
+        giving one) and changed its record's staged line: stage_raw_rows decides a record again
         only when a new delivery brings a line of it, and then that line is staged (a new record,
         a newer version) or quarantined (a conflicting copy quarantines the current version too, or
         the line failed a check); a duplicate or superseded line leaves the staged line as it was

@@ -7,7 +7,7 @@
     record, and for web the client, whose records are folded from all its events. A record read
     from staging is read again when a delivery new in this run brings a line of it (new,
     re-exported, or a conflicting copy that quarantines it; a repeated line changes nothing): its
-    base model restages it whole then, and only then. A record read after its USD conversion (orders, registrations,
+    base model decides it again then (stage_raw_rows), and only then. A record read after its USD conversion (orders, registrations,
     membership actions, ad clicks) is read again when its staged line differs from the table's
     (also when a late exchange rate converted or quarantined it); a web client when
     int_web_events_sessionized sessionized it again in this run (its events changed) or no longer

@@ -6,7 +6,7 @@
     Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
     record, and for web the client, whose sessions int_web_session_facts rebuilds whole. A record
     read straight from staging is projected again when a delivery new in this run brings a line of
-    it (its base model restages it whole then, and only then); a record read after its USD
+    it (its base model decides it again then, and only then); a record read after its USD
     conversion when the table lacks its version (its staged line and USD amount, which a late
     exchange rate changes) or the version is gone; a web client when int_web_events_sessionized
     sessionized it again in this run, or no longer has it. Every other record keeps its rows. -#}
