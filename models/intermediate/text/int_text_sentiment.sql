@@ -31,8 +31,10 @@ scored as (
             end as double
         ) as sentiment_score
     from texts
-    left join {{ ref('int_text_body_sentiment') }} as bodies
-        on texts.text_kind != 'ticket_category' and texts.text_body = bodies.text_body
+    -- on the body alone, an equality DuckDB hashes (a ticket's category that is also a comment's
+    -- body finds its score, which the case above ignores; bodies are unique): the kind in the
+    -- condition made it a nested-loop join, every text against every body
+    left join {{ ref('int_text_body_sentiment') }} as bodies on texts.text_body = bodies.text_body
 
 ),
 
