@@ -11,9 +11,14 @@
           ids, enum values, NUL bytes); a row failing one is quarantined with every reason;
         - notes: [condition, note] pairs for values left out of a kept row (audit.dropped_values);
         - lookups: {name: ref()} reference tables the checks read (e.g. the currencies seed);
-        - raw_row_when: which rows keep their raw text (dq_columns).
+        - raw_row_when: which rows keep their raw text (dq_columns). It may read only the model's
+          own columns (the typed ones, dq_reason, dq_status), never a raw__ column: a day's build
+          evaluates it again over the table's earlier lines, which keep no raw columns.
         Duplicates and re-exports are decided by the registry's unique key and version column
-        (deduplicate). -#}
+        (deduplicate). A line's checks and notes may depend on the line, its delivery and the
+        lookups alone, never on other lines: a day's build does not check the earlier lines again
+        (their verdict as a duplicate, a conflict or a superseded version is decided again; their
+        checks are not). -#}
     {%- set registry = source_table(source_name, table_name) -%}
     {%- set columns = registry.columns.keys() | list -%}
     {%- set key = registry.meta.get('unique_key') or [registry.meta.get('record_id')] -%}
