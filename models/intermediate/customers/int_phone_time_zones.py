@@ -11,22 +11,10 @@ table is the full build's whatever the build (100k people: 78,133 numbers, 3.3 s
 every build; a day looks up the day's new numbers and those without a zone).
 """
 
-import os
-
 import pyarrow as pa
 
 from cjw.phones import time_zone_of
-
-
-def _previous(dbt, session):
-    """The kept build's table, on a day's build that has one; else None."""
-    if os.environ.get("CJW_INCREMENTAL", "") != "1":
-        return None
-    this = dbt.this
-    found = session.execute(
-        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
-        "and table_name = ?", [this.database, this.schema, this.identifier]).fetchone()[0]
-    return session.sql(f"select phone_e164, time_zone from {this!r}") if found else None
+from cjw.relations import kept_table
 
 
 def model(dbt, session):
@@ -34,7 +22,7 @@ def model(dbt, session):
               .filter("identifier_type = 'phone'")
               .project("identifier_value")
               .distinct())
-    previous = _previous(dbt, session)
+    previous = kept_table(dbt, session, "phone_e164, time_zone")
     numbers, zones = [], []
     if previous is None:
         unknown = phones

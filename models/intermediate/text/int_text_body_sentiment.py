@@ -12,21 +12,10 @@ whatever the build (1M people: 1.16M texts, about 230k distinct bodies, 10.3 s o
 day's build before; a day scores the day's new bodies).
 """
 
-import os
-
 import pyarrow as pa
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-
-def _previous(dbt, session):
-    """The kept build's table, on a day's build that has one; else None."""
-    if os.environ.get("CJW_INCREMENTAL", "") != "1":
-        return None
-    this = dbt.this
-    found = session.execute(
-        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
-        "and table_name = ?", [this.database, this.schema, this.identifier]).fetchone()[0]
-    return session.sql(f"select text_body as kept_body, sentiment_score from {this!r}") if found else None
+from cjw.relations import kept_table
 
 
 def model(dbt, session):
@@ -34,7 +23,7 @@ def model(dbt, session):
               .filter("text_kind != 'ticket_category'")
               .project("text_body")
               .distinct())
-    previous = _previous(dbt, session)
+    previous = kept_table(dbt, session, "text_body as kept_body, sentiment_score")
     kept = None
     if previous is None:
         unscored = bodies
