@@ -108,6 +108,8 @@
         deliveries bring). -#}
     {%- set columns = registry.columns.keys() | list -%}
     {%- set version_column = registry.meta.get('version_column') -%}
+    {#- what decides a line's verdict: its key and version -#}
+    {%- set key_and_version = key + ([version_column] if version_column and version_column not in key else []) -%}
     with
 
     numbered as (
@@ -203,7 +205,7 @@
         -- failed its checks is quarantined whatever arrives: left out)
         select
             kept._line_number,
-            {%- for column in key + ([version_column] if version_column and version_column not in key else []) %}
+            {%- for column in key_and_version %}
             kept.{{ column }},
             {%- endfor %}
             kept._fingerprint,
@@ -226,8 +228,7 @@
 
     versions as (
 
-        {%- set decided_by = ['_line_number', '_fingerprint', 'check_reason'] + key
-            + ([version_column] if version_column and version_column not in key else []) %}
+        {%- set decided_by = ['_line_number', '_fingerprint', 'check_reason'] + key_and_version %}
         {{ dedup_versions('(select ' ~ decided_by | join(', ') ~ ' from fingerprinted union all select '
             ~ decided_by | join(', ') ~ ' from earlier)', key, version_column) | indent(8) }}
 

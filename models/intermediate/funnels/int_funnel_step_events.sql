@@ -33,7 +33,7 @@ by_touchpoint as (
 page_views as (
 
     -- the page path as the sessionized events keep it (parsing every event's URL again in every
-    -- build took about 8 s of a 1M-person day)
+    -- build took about 7 s of a 1M-person day)
     select
         sessionized.event_id,
         sessionized.event_at,
