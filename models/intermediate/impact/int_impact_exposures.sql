@@ -1,7 +1,32 @@
 {#- The exposures of the touchpoint impact: each person's first touch of each touch (a touchpoint
     type, an event type, a campaign), or for a campaign send the person's piece of each campaign,
-    with its index moment (index_at). -#}
+    with its index moment (index_at).
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer,
+    as in int_impact_touches: the customers it wrote again in this run get their exposures again,
+    those with no touch any more lose theirs. -#}
 
+{%- set incremental = incremental_run() %}
+
+{% if incremental -%}
+with
+
+changed_customers as {{ held_cte() }} (
+
+    select customer_id
+    from {{ ref('int_impact_touches') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select previous.customer_id
+    from (select distinct customer_id from {{ this }}) as previous
+    where not exists (
+        select 1
+        from {{ ref('int_impact_touches') }} as current_touches
+        where current_touches.customer_id = previous.customer_id
+    )
+
+)
+
+{% endif -%}
 select
     customer_id,
     touchpoint_type,
@@ -9,6 +34,25 @@ select
     is_outbound,
     case when is_outbound then campaign end as campaign,
     arg_min(touchpoint_id, (occurred_at, touchpoint_id)) as touchpoint_id,
-    min(occurred_at) as index_at
+    min(occurred_at) as index_at,
+    '{{ invocation_id }}' as _built_by
 from {{ ref('int_impact_touches') }}
+{%- if incremental %}
+where customer_id in (select changed_customers.customer_id from changed_customers)
+{%- endif %}
 group by customer_id, touchpoint_type, touch_segment, is_outbound, case when is_outbound then campaign end
+{%- if incremental %}
+union all
+-- every changed customer: a row without a touch removes the exposures of one with none left
+-- (replace_units)
+select
+    customer_id,
+    null as touchpoint_type,
+    null as touch_segment,
+    null as is_outbound,
+    null as campaign,
+    null as touchpoint_id,
+    null as index_at,
+    '{{ invocation_id }}' as _built_by
+from changed_customers
+{%- endif %}

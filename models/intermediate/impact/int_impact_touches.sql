@@ -3,10 +3,44 @@
     touches (conference, webinar, workshop) and its campaign for campaign sends; with whether it
     is outbound (a campaign send) and a bad experience. A table, so that the impact models read it
     from disk instead of keeping it in memory (at 1M people it is the largest relation of the
-    impact), written in one pass over the touchpoints. -#}
+    impact), written in one pass over the touchpoints.
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer.
+    A customer's rows depend on their own touchpoints alone: the customers int_journey_touchpoints
+    placed again in this run (a touchpoint added, gone, moved or retimed), those with a touchpoint
+    int_touchpoints_identified wrote in this run (its source, detail or campaign may have changed)
+    and those with no touchpoint any more are written again, whole; every other customer keeps
+    its rows. -#}
+-- depends_on: {{ ref('int_journey_touchpoints') }}
+
+{%- set incremental = incremental_run() %}
+{#- in an incremental run, only the changed customers -#}
+{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
 
 with
 
+{% if incremental -%}
+changed_customers as {{ held_cte() }} (
+
+    select customer_id
+    from {{ ref('int_journey_touchpoints') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select customer_id
+    from {{ ref('int_touchpoints_identified') }}
+    where _built_by = '{{ invocation_id }}' and customer_id is not null
+    union
+    select previous.customer_id
+    from (select distinct customer_id from {{ this }}) as previous
+    where not exists (
+        select 1
+        from {{ ref('int_journey_touchpoints') }} as current_touchpoints
+        where current_touchpoints.customer_id = previous.customer_id
+    )
+
+),
+
+{% endif -%}
 touchpoints as (
 
     select
@@ -18,7 +52,7 @@ touchpoints as (
         campaign,
         occurred_at
     from {{ ref('int_touchpoints_identified') }}
-    where customer_id is not null
+    where customer_id is not null and {{ changed_only }}
 
 ),
 
@@ -69,7 +103,8 @@ select
     typed_touchpoints.campaign,
     typed_touchpoints.occurred_at,
     typed_touchpoints.is_outbound,
-    typed_touchpoints.is_bad_experience
+    typed_touchpoints.is_bad_experience,
+    '{{ invocation_id }}' as _built_by
 from typed_touchpoints
 inner join segment_kinds
     on
@@ -84,3 +119,19 @@ inner join segment_kinds
             and typed_touchpoints.is_outbound
             and typed_touchpoints.campaign is not null
         )
+{%- if incremental %}
+union all
+-- every changed customer: a row without a touchpoint removes the rows of one with none left
+-- (replace_units)
+select
+    customer_id,
+    null as touchpoint_id,
+    null as touchpoint_type,
+    null as touch_segment,
+    null as campaign,
+    null as occurred_at,
+    null as is_outbound,
+    null as is_bad_experience,
+    '{{ invocation_id }}' as _built_by
+from changed_customers
+{%- endif %}

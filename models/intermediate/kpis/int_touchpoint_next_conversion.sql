@@ -1,17 +1,37 @@
 {#- Every touchpoint of a known customer with the customer's next conversion after it (the touch
     itself excluded) and whether that conversion came within journey_lookback_days: the
     "conversions within the lookback after the touch" of mart_touchpoint_kpis. One window pass
-    over each customer's timeline, ties broken by touchpoint_id. -#}
+    over each customer's timeline, ties broken by touchpoint_id. It reads the touchpoints as
+    int_journey_touchpoints placed them (every touchpoint of a known customer, with its time and
+    whether it converts).
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer.
+    A customer's rows depend on the time, id and conversion flag of their own touchpoints alone,
+    which int_journey_touchpoints fingerprints per customer: the customers it placed again in this
+    run get all their rows again, those with no touchpoint any more lose theirs, every other
+    customer keeps its rows. -#}
+
+{%- set incremental = incremental_run() %}
 
 with
 
-touchpoints as (
+{% if incremental -%}
+changed_customers as {{ held_cte() }} (
 
-    select * from {{ ref('int_touchpoints_identified') }}
-    where customer_id is not null
+    select customer_id
+    from {{ ref('int_journey_touchpoints') }}
+    where _built_by = '{{ invocation_id }}'
+    union
+    select previous.customer_id
+    from (select distinct customer_id from {{ this }}) as previous
+    where not exists (
+        select 1
+        from {{ ref('int_journey_touchpoints') }} as current_touchpoints
+        where current_touchpoints.customer_id = previous.customer_id
+    )
 
 ),
 
+{% endif -%}
 ordered as (
 
     select
@@ -22,7 +42,10 @@ ordered as (
             partition by customer_id order by occurred_at, touchpoint_id
             rows between 1 following and unbounded following
         ) as next_conversion_at
-    from touchpoints
+    from {{ ref('int_journey_touchpoints') }}
+    {%- if incremental %}
+    where customer_id in (select changed_customers.customer_id from changed_customers)
+    {%- endif %}
 
 )
 
@@ -32,5 +55,18 @@ select
     next_conversion_at,
     coalesce(
         next_conversion_at <= occurred_at + to_days({{ var('journey_lookback_days') }}), false
-    ) as is_followed_by_conversion
+    ) as is_followed_by_conversion,
+    '{{ invocation_id }}' as _built_by
 from ordered
+{%- if incremental %}
+union all
+-- every changed customer: a row without a touchpoint removes the rows of one with none left
+-- (replace_units)
+select
+    null as touchpoint_id,
+    customer_id,
+    null as next_conversion_at,
+    null as is_followed_by_conversion,
+    '{{ invocation_id }}' as _built_by
+from changed_customers
+{%- endif %}

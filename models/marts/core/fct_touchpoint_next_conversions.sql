@@ -1,3 +1,9 @@
-{#- Published as is from int_touchpoint_next_conversion (which holds the logic). Public and contracted. -#}
+{#- Published as is from int_touchpoint_next_conversion (which holds the logic; its run marker
+    stays there). Public and contracted. -#}
 
-select * from {{ ref('int_touchpoint_next_conversion') }}  -- noqa: AM04
+select
+    touchpoint_id,
+    customer_id,
+    next_conversion_at,
+    is_followed_by_conversion
+from {{ ref('int_touchpoint_next_conversion') }}
