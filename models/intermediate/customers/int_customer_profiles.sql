@@ -1,7 +1,9 @@
 {#- The golden record (personal data): one row per resolved person (test customers left out), with the
     unmasked golden record (email, names), membership status, lifetime revenue, touchpoint counts,
     life-cycle stage, CLV and lapse propensity. dim_customers publishes it masked, restricted.customer_profiles
-    unmasked. See dim_customers.yml for the survivorship and life-cycle rules. -#}
+    unmasked. See dim_customers.yml for the survivorship and life-cycle rules. The touchpoint
+    counts come from int_customer_touch_summary, which a day's build sums again only for the
+    customers whose touchpoints changed. -#}
 
 with
 
@@ -142,32 +144,6 @@ membership_status as (
 
 ),
 
-touch_summary as (
-
-    select
-        customer_id,
-        min(occurred_at) as first_seen_at,
-        max(occurred_at) as last_seen_at,
-        count(*) as touchpoint_count,
-        count(distinct channel) as channel_count,
-        count(*) filter (where is_conversion) as conversion_count,
-        min(occurred_at) filter (where is_conversion) as first_conversion_at,
-        max(occurred_at) filter (where is_conversion) as last_conversion_at,
-        coalesce(sum(revenue_usd), 0) as lifetime_revenue_usd,
-        count(*) filter (where touchpoint_type = 'donation_completed') as donation_count,
-        count(*) filter (where touchpoint_type = 'order_completed') as order_count,
-        count(*) filter (where touchpoint_type = 'event_attended') as events_attended,
-        count(*) filter (where is_negative) as negative_touchpoint_count,
-        arg_max(touchpoint_type, (occurred_at, touchpoint_id)) filter (where touchpoint_type like 'nps_%')
-            as latest_nps_type,
-        count(*) filter (where lifecycle_stage in ('consideration', 'conversion', 'retention', 'advocacy'))
-            as engaged_touchpoint_count
-    from {{ ref('int_touchpoints_identified') }}
-    where customer_id is not null
-    group by customer_id
-
-),
-
 assembled as (
 
     select
@@ -217,7 +193,8 @@ assembled as (
     left join other_emails on customers.customer_id = other_emails.customer_id
     left join registration_names on customers.customer_id = registration_names.customer_id
     left join membership_status on customers.customer_id = membership_status.customer_id
-    left join touch_summary on customers.customer_id = touch_summary.customer_id
+    left join {{ ref('int_customer_touch_summary') }} as touch_summary
+        on customers.customer_id = touch_summary.customer_id
 
 ),
 

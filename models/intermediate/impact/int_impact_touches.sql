@@ -8,8 +8,8 @@
     A customer's rows depend on their own touchpoints alone: the customers int_journey_touchpoints
     placed again in this run (a touchpoint added, gone, moved or retimed), those with a touchpoint
     int_touchpoints_identified wrote in this run (its source, detail or campaign may have changed)
-    and those with no touchpoint any more are written again, whole; every other customer keeps
-    its rows. -#}
+    and those with no touchpoint any more are written again, whole (touchpoint_changed_customers);
+    every other customer keeps its rows. -#}
 -- depends_on: {{ ref('int_journey_touchpoints') }}
 
 {%- set incremental = incremental_run() %}
@@ -22,21 +22,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    select customer_id
-    from {{ ref('int_journey_touchpoints') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select customer_id
-    from {{ ref('int_touchpoints_identified') }}
-    where _built_by = '{{ invocation_id }}' and customer_id is not null
-    union
-    select previous.customer_id
-    from (select distinct customer_id from {{ this }}) as previous
-    where not exists (
-        select 1
-        from {{ ref('int_journey_touchpoints') }} as current_touchpoints
-        where current_touchpoints.customer_id = previous.customer_id
-    )
+    {{ touchpoint_changed_customers(ref('int_journey_touchpoints'), ref('int_touchpoints_identified'), this) }}
 
 ),
 
