@@ -19,8 +19,10 @@
     if incremental else 'true' %}
 {#- half var('window_batch_rows') per batch: its two windows over 4M touchpoints (with their
     customer) ran out of a 2.0 GB DuckDB limit at 1M people -#}
+{#- an incremental run reads again the touchpoints int_journey_touchpoints placed in it -#}
 {%- set batches = batch_count(
-    ref('int_journey_touchpoints'), var('window_batch_rows') // 2, var('journey_batches', none)
+    ref('int_journey_touchpoints'), var('window_batch_rows') // 2, var('journey_batches', none),
+    where="_built_by = '" ~ invocation_id ~ "'" if incremental else none
 ) %}
 
 with

@@ -28,8 +28,12 @@
 {#- in an incremental run, only the changed customers -#}
 {%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
     if incremental else 'true' %}
+{#- an incremental run places again about the customers of the touchpoints
+    int_touchpoints_identified wrote in it (and those a touchpoint moved from) -#}
 {%- set batches = batch_count(
-    ref('int_touchpoints_identified'), var('window_batch_rows'), var('journey_batches', none)
+    ref('int_touchpoints_identified'), var('window_batch_rows'), var('journey_batches', none),
+    where="customer_id in (select customer_id from " ~ ref('int_touchpoints_identified')
+        ~ " where _built_by = '" ~ invocation_id ~ "')" if incremental else none
 ) %}
 {#- what places a touchpoint: its time, id and type; a conversion's type and revenue -#}
 {%- set placed_by = ['touchpoint_id', 'occurred_at', 'channel', 'touchpoint_type', 'is_conversion',

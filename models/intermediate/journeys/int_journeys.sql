@@ -15,8 +15,10 @@
 {#- in an incremental run, only the changed customers -#}
 {%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
     if incremental else 'true' %}
+{#- an incremental run reads again the touchpoints int_journey_touchpoints placed in it -#}
 {%- set batches = batch_count(
-    ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none)
+    ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none),
+    where="_built_by = '" ~ invocation_id ~ "'" if incremental else none
 ) %}
 
 with
@@ -31,8 +33,8 @@ data_end as (
 {% if incremental -%}
 gone_customers as {{ held_cte() }} (
 
-    select distinct previous_journeys.customer_id
-    from {{ this }} as previous_journeys
+    select previous_journeys.customer_id
+    from (select distinct customer_id from {{ this }}) as previous_journeys
     where not exists (
         select 1
         from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
