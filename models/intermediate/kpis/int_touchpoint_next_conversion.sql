@@ -3,7 +3,9 @@
     "conversions within the lookback after the touch" of mart_touchpoint_kpis. One window pass
     over each customer's timeline, ties broken by touchpoint_id. It reads the touchpoints as
     int_journey_touchpoints placed them (every touchpoint of a known customer, with its time and
-    whether it converts).
+    whether it converts), and keeps each one's time, type and channel, so that the KPIs count the
+    converted touchpoints of a month, type and channel from here, without joining every
+    touchpoint to its row (that join took 8.9 s of mart_touchpoint_kpis' 18.5 s at 1M people).
     Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer.
     A customer's rows depend on the time, id and conversion flag of their own touchpoints alone,
     which int_journey_touchpoints fingerprints per customer: the customers it placed again in this
@@ -38,6 +40,8 @@ ordered as (
         touchpoint_id,
         customer_id,
         occurred_at,
+        touchpoint_type,
+        channel,
         min(case when is_conversion then occurred_at end) over (
             partition by customer_id order by occurred_at, touchpoint_id
             rows between 1 following and unbounded following
@@ -52,6 +56,9 @@ ordered as (
 select
     touchpoint_id,
     customer_id,
+    occurred_at,
+    touchpoint_type,
+    channel,
     next_conversion_at,
     coalesce(
         next_conversion_at <= occurred_at + to_days({{ var('journey_lookback_days') }}), false
@@ -65,6 +72,9 @@ union all
 select
     null as touchpoint_id,
     customer_id,
+    null as occurred_at,
+    null as touchpoint_type,
+    null as channel,
     null as next_conversion_at,
     null as is_followed_by_conversion,
     '{{ invocation_id }}' as _built_by

@@ -65,6 +65,21 @@ touch_surveys as (
 
 ),
 
+converted as (
+
+    -- the known touchpoints followed by a conversion within the lookback, per month, type and
+    -- channel (a type has one department), counted where each touchpoint's outcome is kept:
+    -- joining all 16.9M touchpoints to it took 8.9 s of this model's 18.5 s at 1M people
+    select
+        cast(date_trunc('month', occurred_at) as date) as month,
+        touchpoint_type,
+        channel,
+        count(*) filter (where is_followed_by_conversion) as converted_touchpoints
+    from {{ ref('fct_touchpoint_next_conversions') }}
+    group by all
+
+),
+
 monthly as (
 
     select
@@ -77,7 +92,6 @@ monthly as (
         count(*) as touchpoints,
         count(touchpoints.customer_id) as known_touchpoints,
         count(distinct touchpoints.customer_id) as reached_customers,
-        count(*) filter (where next_conversion.is_followed_by_conversion) as converted_touchpoints,
         count(*) filter (where touchpoints.is_conversion) as conversions,
         cast(coalesce(sum(touchpoints.revenue_usd), 0) as decimal(18, 2)) as revenue_usd,
         coalesce(sum(linear_credit.credit), 0) as linear_attributed_conversions,
@@ -88,8 +102,6 @@ monthly as (
         cast(coalesce(sum(touch_surveys.csat_responses), 0) as bigint) as csat_responses,
         cast(coalesce(sum(touch_surveys.csat_satisfied), 0) as bigint) as csat_satisfied
     from touchpoints
-    left join {{ ref('fct_touchpoint_next_conversions') }} as next_conversion
-        on touchpoints.touchpoint_id = next_conversion.touchpoint_id
     left join linear_credit on touchpoints.touchpoint_id = linear_credit.touchpoint_id
     left join touch_surveys on touchpoints.touchpoint_id = touch_surveys.touchpoint_id
     group by all
@@ -97,28 +109,37 @@ monthly as (
 )
 
 select
-    month,
-    touchpoint_type,
-    channel,
-    department,
-    lifecycle_stage,
-    is_negative,
-    touchpoints,
-    known_touchpoints,
-    reached_customers,
-    converted_touchpoints,
-    case when known_touchpoints > 0 then converted_touchpoints / known_touchpoints end as conversion_rate,
-    conversions,
-    revenue_usd,
-    linear_attributed_conversions,
-    linear_attributed_revenue_usd,
-    nps_responses,
+    monthly.month,
+    monthly.touchpoint_type,
+    monthly.channel,
+    monthly.department,
+    monthly.lifecycle_stage,
+    monthly.is_negative,
+    monthly.touchpoints,
+    monthly.known_touchpoints,
+    monthly.reached_customers,
+    coalesce(converted.converted_touchpoints, 0) as converted_touchpoints,
     case
-        when nps_responses > 0 then 100.0 * (nps_promoters - nps_detractors) / nps_responses
+        when monthly.known_touchpoints > 0
+            then coalesce(converted.converted_touchpoints, 0) / monthly.known_touchpoints
+    end as conversion_rate,
+    monthly.conversions,
+    monthly.revenue_usd,
+    monthly.linear_attributed_conversions,
+    monthly.linear_attributed_revenue_usd,
+    monthly.nps_responses,
+    case
+        when monthly.nps_responses > 0
+            then 100.0 * (monthly.nps_promoters - monthly.nps_detractors) / monthly.nps_responses
     end as nps,
-    csat_responses,
-    case when csat_responses > 0 then csat_satisfied / csat_responses end as csat,
-    nps_promoters,
-    nps_detractors,
-    csat_satisfied
+    monthly.csat_responses,
+    case when monthly.csat_responses > 0 then monthly.csat_satisfied / monthly.csat_responses end as csat,
+    monthly.nps_promoters,
+    monthly.nps_detractors,
+    monthly.csat_satisfied
 from monthly
+left join converted
+    on
+        monthly.month = converted.month
+        and monthly.touchpoint_type = converted.touchpoint_type
+        and monthly.channel is not distinct from converted.channel
