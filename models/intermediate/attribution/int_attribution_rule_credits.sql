@@ -21,18 +21,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    select customer_id
-    from {{ ref('int_journey_touchpoints') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select previous_credits.customer_id
-    from {{ this }} as previous_credits
-    where
-        not exists (
-            select 1
-            from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
-            where journey_touchpoints.customer_id = previous_credits.customer_id
-        )
+    {{ rewritten_or_gone_units(ref('int_journey_touchpoints'), this) }}
 
 ),
 

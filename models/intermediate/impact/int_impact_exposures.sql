@@ -1,9 +1,13 @@
 {#- The exposures of the touchpoint impact: each person's first touch of each touch (a touchpoint
     type, an event type, a campaign), or for a campaign send the person's piece of each campaign,
     with its index moment (index_at).
-    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer,
-    as in int_impact_touches: the customers it wrote again in this run get their exposures again,
-    those with no touch any more lose theirs. -#}
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer.
+    A customer's exposures follow from their own touchpoints alone (int_impact_touches, a table
+    rebuilt whole: merged by customer, its merge and commit cost what writing it anew did): the
+    customers touchpoint_changed_customers names get theirs again, every other customer keeps
+    its rows. -#}
+-- depends_on: {{ ref('int_journey_touchpoints') }}
+-- depends_on: {{ ref('int_touchpoints_identified') }}
 
 {%- set incremental = incremental_run() %}
 
@@ -12,17 +16,7 @@ with
 
 changed_customers as {{ held_cte() }} (
 
-    select customer_id
-    from {{ ref('int_impact_touches') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select previous.customer_id
-    from (select distinct customer_id from {{ this }}) as previous
-    where not exists (
-        select 1
-        from {{ ref('int_impact_touches') }} as current_touches
-        where current_touches.customer_id = previous.customer_id
-    )
+    {{ touchpoint_changed_customers(ref('int_journey_touchpoints'), ref('int_touchpoints_identified'), this) }}
 
 )
 

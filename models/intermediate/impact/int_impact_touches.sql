@@ -3,30 +3,10 @@
     touches (conference, webinar, workshop) and its campaign for campaign sends; with whether it
     is outbound (a campaign send) and a bad experience. A table, so that the impact models read it
     from disk instead of keeping it in memory (at 1M people it is the largest relation of the
-    impact), written in one pass over the touchpoints.
-    Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer.
-    A customer's rows depend on their own touchpoints alone: the customers int_journey_touchpoints
-    placed again in this run (a touchpoint added, gone, moved or retimed), those with a touchpoint
-    int_touchpoints_identified wrote in this run (its source, detail or campaign may have changed)
-    and those with no touchpoint any more are written again, whole (touchpoint_changed_customers);
-    every other customer keeps its rows. -#}
--- depends_on: {{ ref('int_journey_touchpoints') }}
-
-{%- set incremental = incremental_run() %}
-{#- in an incremental run, only the changed customers -#}
-{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
-    if incremental else 'true' %}
+    impact), written in one pass over the touchpoints. -#}
 
 with
 
-{% if incremental -%}
-changed_customers as {{ held_cte() }} (
-
-    {{ touchpoint_changed_customers(ref('int_journey_touchpoints'), ref('int_touchpoints_identified'), this) }}
-
-),
-
-{% endif -%}
 touchpoints as (
 
     select
@@ -38,7 +18,7 @@ touchpoints as (
         campaign,
         occurred_at
     from {{ ref('int_touchpoints_identified') }}
-    where customer_id is not null and {{ changed_only }}
+    where customer_id is not null
 
 ),
 
@@ -89,8 +69,7 @@ select
     typed_touchpoints.campaign,
     typed_touchpoints.occurred_at,
     typed_touchpoints.is_outbound,
-    typed_touchpoints.is_bad_experience,
-    '{{ invocation_id }}' as _built_by
+    typed_touchpoints.is_bad_experience
 from typed_touchpoints
 inner join segment_kinds
     on
@@ -105,19 +84,3 @@ inner join segment_kinds
             and typed_touchpoints.is_outbound
             and typed_touchpoints.campaign is not null
         )
-{%- if incremental %}
-union all
--- every changed customer: a row without a touchpoint removes the rows of one with none left
--- (replace_units)
-select
-    customer_id,
-    null as touchpoint_id,
-    null as touchpoint_type,
-    null as touch_segment,
-    null as campaign,
-    null as occurred_at,
-    null as is_outbound,
-    null as is_bad_experience,
-    '{{ invocation_id }}' as _built_by
-from changed_customers
-{%- endif %}

@@ -30,19 +30,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    select customer_id
-    from {{ ref('int_journeys') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select previous_steps.customer_id
-    from {{ this }} as previous_steps
-    where
-        previous_steps.step_number = 1
-        and not exists (
-            select 1
-            from {{ ref('int_journeys') }} as current_journeys
-            where current_journeys.customer_id = previous_steps.customer_id
-        )
+    {{ rewritten_or_gone_units(ref('int_journeys'), this) }}
 
 ),
 

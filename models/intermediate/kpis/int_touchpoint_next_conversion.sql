@@ -19,17 +19,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    select customer_id
-    from {{ ref('int_journey_touchpoints') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select previous.customer_id
-    from (select distinct customer_id from {{ this }}) as previous
-    where not exists (
-        select 1
-        from {{ ref('int_journey_touchpoints') }} as current_touchpoints
-        where current_touchpoints.customer_id = previous.customer_id
-    )
+    {{ rewritten_or_gone_units(ref('int_journey_touchpoints'), this) }}
 
 ),
 
