@@ -16,6 +16,13 @@ build never leaves dbt writing into a folder the next build removes. Publishing 
 program holds the published file open read-write, removes a stale write-ahead log that a crashed
 read-write client left beside it (DuckDB would replay it into the new file), and leaves the
 published file read-only.
+
+The statistical fits (dbt tag `refit`: the CLV, lapse and touchpoint-impact models and what they
+alone feed) are refit on a schedule (plan_fits): a full build always fits them; a build over the
+previous one refits them when the delivery is CJW_REFIT_EVERY_DAYS days (default 7) past the one
+they were last fitted on, or when asked (refit=True, `cjw build --refit`), and otherwise runs
+`dbt build --exclude tag:refit`, keeping the previous build's fits (audit.model_fits says when
+they were made).
 """
 
 from __future__ import annotations
@@ -51,6 +58,9 @@ DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "warehouse.duckdb"
 DEMO_DELIVERY = PROJECT_DIR / "seeds" / "raw"
 # a build needs at least this much free space beside the published file besides the estimate below
 MIN_FREE_BYTES = 200 * 1024 * 1024
+# how many days of deliveries a build over the previous one keeps the fits before refitting them
+REFIT_EVERY_DAYS = "CJW_REFIT_EVERY_DAYS"
+DEFAULT_REFIT_EVERY_DAYS = 7
 
 
 def published_path() -> Path:
@@ -182,6 +192,7 @@ class BuildResult:
     full_build: Path | None = None  # every schema of the build, when kept (keep_full_build)
     disabled_sources: list[str] = field(default_factory=list)
     started_from: str = ""  # incremental over the previous build, or a full build and why (cjw.state)
+    fits: str = ""  # whether the build ran the fits (tag refit) or kept the previous ones, and why (plan_fits)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build, in order
 
     def describe_phases(self) -> str:
@@ -287,6 +298,34 @@ def _free_failed_build(run_dir: Path) -> str:
     return f" The disk is full: the failed build's warehouse file was removed from {run_dir} to free the space."
 
 
+def refit_every_days() -> int:
+    """The days of deliveries between two refits (CJW_REFIT_EVERY_DAYS, a whole number >= 1)."""
+    value = os.environ.get(REFIT_EVERY_DAYS, str(DEFAULT_REFIT_EVERY_DAYS)).strip()
+    if not value.isdigit() or int(value) < 1:
+        raise BuildFailed(f"{REFIT_EVERY_DAYS}={value!r}: give a whole number of days, 1 or more")
+    return int(value)
+
+
+def plan_fits(incremental: bool, fitted_on: str | None, delivered_on: date, refit: bool,
+              every: int) -> tuple[bool, str]:
+    """Whether this build runs the fits (tag refit), and why: always in a full build (incremental
+    False) or when asked (refit); over the previous build when its fits were made on a delivery
+    `every` or more days before this one (or when it does not say when)."""
+    if not incremental:
+        return True, "refit: a full build fits everything"
+    if refit:
+        return True, "refit: asked for (--refit)"
+    if fitted_on is None:
+        return True, "refit: the previous build does not say when its fits were made"
+    age = (delivered_on - date.fromisoformat(fitted_on)).days
+    if age >= every:
+        return True, f"refit: the fits were made on the delivery of {fitted_on}, {age} days before this one " \
+                     f"(refit every {every} days, {REFIT_EVERY_DAYS})"
+    due = date.fromisoformat(fitted_on).toordinal() + every
+    return False, (f"kept: the fits of the delivery of {fitted_on} (audit.model_fits); the next refit comes with the "
+                   f"delivery of {date.fromordinal(due)} (every {every} days, {REFIT_EVERY_DAYS}) or with --refit")
+
+
 def first_reads(delivered: list[DeliveredFile], begin) -> dict[str, list[Path]] | None:
     """What the delivery gate samples when the build starts from the previous one (`begin`, a
     cjw.state.Start): each export's files that this build reads for the first time, or, for an
@@ -327,13 +366,14 @@ def disabled_sources(extra: set[str] | frozenset[str] = frozenset()) -> set[str]
 
 def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: date | None = None,
           without: set[str] | frozenset[str] = frozenset(), keep_full_build: bool = True,
-          full_refresh: bool = False) -> BuildResult:
+          full_refresh: bool = False, refit: bool = False) -> BuildResult:
     """Pre-flight the delivery, gate it, run `dbt build` into a new file, gate it, publish it.
     without: sources the organisation does not have (their files may be missing). keep_full_build:
     keep the build's file with every schema (raw views, staging, intermediate) beside the published
     one as full-build/build.duckdb (owner only), the start of the next build (cjw.state: an
     incremental build when only new deliveries arrived), for tests, benchmarks and debugging too;
-    False removes a kept one. full_refresh: build from every delivery, not from the kept build."""
+    False removes a kept one. full_refresh: build from every delivery, not from the kept build.
+    refit: run the fits (tag refit) even when the schedule keeps them (plan_fits)."""
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.rules import VolumeRule
     from cjw.registry import enabled_files, raw_files
@@ -352,6 +392,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     delivery = raw_dir if raw_dir else DEMO_DELIVERY
     off = disabled_sources(without)
     files = enabled_files(off)
+    every = refit_every_days()
     target = published_path()
     project_print = code_print(PROJECT_DIR)
     # files the kept build's pre-flight passed are not read again while unchanged (cjw.state)
@@ -379,6 +420,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             begin = Start(None, "full build: no previous build is kept (--no-keep-full-build)")
         else:
             begin = start(target, project_print, settings, delivered)
+        fitting, fits = plan_fits(begin.path is not None, begin.fitted_on, delivered_on, refit, every)
+        fitted_on = delivered_on.isoformat() if fitting else begin.fitted_on
         _check_free_space(target.parent, delivered, target, begin.path)
         try:
             history = read_history(target)
@@ -412,9 +455,15 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             if off:
                 args += ["--vars", json.dumps({raw_files()[name].using_var: False for name in raw_files()
                                                if raw_files()[name].source in off})]
+            excluded = []
             if raw_dir:
                 # unit tests test the code, not the data: they run in the demo build (make test)
-                args += ["--exclude", "test_type:unit"]
+                excluded.append("test_type:unit")
+            if not fitting:
+                # the fits and their tests: the previous build's are kept (plan_fits)
+                excluded.append("tag:refit")
+            if excluded:
+                args += ["--exclude", *excluded]
             code = run_dbt_build(args, env, build_file, run_dir / "target", project_print, pass_fds=(lock.fd,))
             if code != 0:
                 freed = _free_failed_build(run_dir) if _disk_full(folder=target.parent) else ""
@@ -447,14 +496,15 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         shutil.rmtree(stale, ignore_errors=True)
         full = None
         if keep_full_build:
-            full = keep(build_file, target, project_print, settings, delivered, run_dir / "target" / "run_results.json")
+            full = keep(build_file, target, project_print, settings, delivered, run_dir / "target" / "run_results.json",
+                        fitted_on)
         else:
             forget(target)
         shutil.rmtree(run_dir, ignore_errors=True)
         lap("split, publish, keep")
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on, restricted_path(target), full, sorted(off), begin.why, phases)
+                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases)
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,

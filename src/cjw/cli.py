@@ -104,6 +104,10 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
                              "(incremental) when only new deliveries arrived; for debugging too."),
               full_refresh: bool = typer.Option(
                   False, help="Build from every delivery, not from the kept previous build."),
+              refit: bool = typer.Option(
+                  False, help="Run the statistical fits (CLV, lapse, touchpoint impact) in a build over the previous "
+                              "one, which refits them every CJW_REFIT_EVERY_DAYS days of deliveries (default 7) "
+                              "and keeps them in between (audit.model_fits). Implies --force."),
               force: bool = typer.Option(
                   False, help="Build even when the delivery and the project are the published build's."),
               memory_limit: str = typer.Option(
@@ -139,12 +143,12 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
     inputs = uptodate.fingerprint([*uptodate.project_paths(uptodate.BUILD_INPUTS), delivery],
                                   raw_format=raw_format, delivered_on=resolved_day, without=sorted(sources),
                                   keep_full_build=keep_full_build, full_refresh=full_refresh)
-    if not force and uptodate.is_up_to_date(stamp, inputs, published):
+    if not (force or refit) and uptodate.is_up_to_date(stamp, inputs, published):
         say("green", "up to date", f"{published} was built from this delivery and project "
             "(cjw build --force rebuilds)")
         return
     try:
-        result = build(raw_dir, raw_format, day, sources, keep_full_build, full_refresh)
+        result = build(raw_dir, raw_format, day, sources, keep_full_build, full_refresh, refit)
     except DeliveryError as exc:
         say("red", "", exc)
         raise typer.Exit(2) from None
@@ -158,6 +162,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
     for warning in result.gate_warnings:
         say("yellow", "quality warning", warning)
     say("green", "build", result.started_from)
+    say("green", "fits", result.fits)
     if result.disabled_sources:
         say("yellow", "note", f"sources not connected: {', '.join(result.disabled_sources)}")
     say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"

@@ -73,6 +73,9 @@ class Start:
     # the files this build reads that the state did not (delivery_files rows: index, delivery,
     # table, sha256, status); empty when starting from nothing
     new_files: list[list] = field(default_factory=list)
+    # the delivery date (YYYY-MM-DD) of the build that last ran the fits the state holds (tag
+    # refit, cjw.build.plan_fits); None when starting from nothing or unknown
+    fitted_on: str | None = None
 
 
 def start(published: Path, code: str, settings: dict, delivered: list[DeliveredFile]) -> Start:
@@ -99,12 +102,14 @@ def start(published: Path, code: str, settings: dict, delivered: list[DeliveredF
         return Start(None, "full build: a delivery the previous build read changed or is gone ("
                            + ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "") + ")")
     new = [f for f in now if f[0] > last and f[4] == "loaded"]
-    return Start(path, f"incremental: started from the previous build, {len(new)} new file(s) to stage", new)
+    return Start(path, f"incremental: started from the previous build, {len(new)} new file(s) to stage", new,
+                 kept.get("fitted_on"))
 
 
 def keep(build_file: Path, published: Path, code: str, settings: dict, delivered: list[DeliveredFile],
-         run_results: Path | None = None) -> Path:
-    """Keep the gated build as the next build's start (owner only: it holds personal data)."""
+         run_results: Path | None = None, fitted_on: str | None = None) -> Path:
+    """Keep the gated build as the next build's start (owner only: it holds personal data).
+    fitted_on: the delivery date of the build that last ran the fits the build holds."""
     target = state_file(published)
     if build_file.with_name(build_file.name + ".wal").exists():
         with duckdb.connect(str(build_file)) as con:
@@ -117,8 +122,8 @@ def keep(build_file: Path, published: Path, code: str, settings: dict, delivered
     if run_results is not None and run_results.exists():
         shutil.copy(run_results, target.parent / "run_results.json")
     (target.parent / "state.json").write_text(json.dumps(
-        {"code": code, "settings": settings, "files": delivered_files(delivered), "facts": file_facts(delivered)},
-        indent=1), encoding="utf-8")
+        {"code": code, "settings": settings, "files": delivered_files(delivered), "facts": file_facts(delivered),
+         "fitted_on": fitted_on}, indent=1), encoding="utf-8")
     return target
 
 

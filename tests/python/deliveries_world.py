@@ -17,6 +17,8 @@ chosen from what the publication before it knows:
   activity is quarantined, and the build that adds the day must forget what it read from it;
 - the refund of a completed order of the history (its newer version supersedes the one loaded
   days before).
+The fits (tag refit) are refit every REFIT_EVERY_DAYS days of deliveries: the full build fits them,
+the next day keeps them, the last day refits them, and the same folder built again keeps them.
 The last day is also built once over a copy of the previous build whose kept sessions were
 tampered with (plant_kept_sessions): a day's tests read what the day wrote, and the keys it wrote.
 The same folder is then built once more (idempotence), and the single delivery that concatenates
@@ -48,6 +50,12 @@ from cjw.state import state_file
 PEOPLE = 1500
 DAYS = 7
 INCREMENTAL_DAYS = 2  # the last days, each built from the build before it (the others: one full build)
+# the fits are refit every 2 days of deliveries (CJW_REFIT_EVERY_DAYS): kept the day after the full
+# build, refit on the last day (2 days after it), so the last day's marts equal the single build's
+REFIT_EVERY_DAYS = "2"
+# what the fits publish, read after each build of the folder (fit_digests)
+FIT_TABLES = ("audit.model_fits", "marts.fct_lapse_scores", "marts.fct_clv_evaluation",
+              "reporting.mart_touchpoint_impact", "reporting.mart_model_evaluation")
 NEW_CONTACT = "003AGROWN000001"
 TEST_CONTACT = "003ATEST0000001"
 MERGING_TICKET = "990001"
@@ -81,6 +89,8 @@ class Delivered:
     manifest_first: list[tuple]
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
+    fits: list[str]  # whether each build of the folder ran the fits or kept them (BuildResult.fits)
+    fit_digests: list[dict[str, tuple[int, str]]]  # what the fits published after each build of the folder
     before_last_day: Publication  # the publication the last day was built over
     last_day: Publication  # the publication of the last day (= first)
     again: Publication  # the same folder published once more (= second)
@@ -110,8 +120,9 @@ def build_into(raw: Path, warehouse: Path, day: str, merge_mb: str | None = None
     replaced units' rows ("0": always merge; None: unset, always delete); memory_limit:
     CJW_MEMORY_LIMIT (None: unset)."""
     saved = {name: os.environ.get(name) for name in ("DUCKDB_PATH", "CJW_REPLACE_UNITS_MERGE_MB",
-                                                     "CJW_MEMORY_LIMIT")}
+                                                     "CJW_MEMORY_LIMIT", "CJW_REFIT_EVERY_DAYS")}
     os.environ["DUCKDB_PATH"] = str(warehouse)
+    os.environ["CJW_REFIT_EVERY_DAYS"] = REFIT_EVERY_DAYS
     os.environ.pop("CJW_MEMORY_LIMIT", None)
     if merge_mb is not None:
         os.environ["CJW_REPLACE_UNITS_MERGE_MB"] = merge_mb
@@ -149,6 +160,14 @@ def publication(warehouse: Path) -> Publication:
         ids |= {r[0] for r in con.execute("select distinct customer_id from marts.fct_touchpoints "
                                           "where customer_id is not null").fetchall()}
     return Publication(identifiers, changes, ids, first_seen)
+
+
+def fit_digests(warehouse: Path) -> dict[str, tuple[int, str]]:
+    """Per table the fits publish: its row count and a digest of its sorted rows."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {table: con.execute(f"select count(*), md5(coalesce(string_agg(cast(t as varchar), '|' order by "
+                                   f"cast(t as varchar)), '')) from {table} as t").fetchone()
+                for table in FIT_TABLES}
 
 
 def append_row(path: Path, export: str, values: dict[str, str]) -> None:
@@ -285,11 +304,14 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     landing = top / "landing"
     landing.mkdir()
     arrivals = [folders[:-INCREMENTAL_DAYS], *[[f] for f in folders[-INCREMENTAL_DAYS:-1]]]
-    started_from = []
+    started_from, fits, digests = [], [], []
     for arrival in arrivals:
         for folder in arrival:
             (landing / folder).symlink_to(root / folder, target_is_directory=True)
-        started_from.append(build_into(landing, by_folders, arrival[-1][:10]).started_from)
+        result = build_into(landing, by_folders, arrival[-1][:10])
+        started_from.append(result.started_from)
+        fits.append(result.fits)
+        digests.append(fit_digests(by_folders))
     before_last_day = publication(by_folders)
     grown_id, merged, removed_id, conflicted = plant_last_day(root / last_day, top / "truth", before_last_day,
                                                               state_file(by_folders))
@@ -308,7 +330,10 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     # read from the day's build over the untampered copy)
     planted = top / "wh-planted" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, planted.parent)
-    started_from.append(build_into(landing, by_folders, last_day, merge_mb="100000").started_from)
+    result = build_into(landing, by_folders, last_day, merge_mb="100000")
+    started_from.append(result.started_from)
+    fits.append(result.fits)
+    digests.append(fit_digests(by_folders))
     plant = plant_kept_sessions(state_file(planted), state_file(by_folders), last_day[:10])
     try:
         build_into(landing, planted, last_day)
@@ -323,9 +348,13 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     shutil.copy(by_folders, first)
     shutil.copy(by_folders.with_name("restricted.duckdb"), first.with_name("restricted.duckdb"))
     shutil.copy(state_file(by_folders), first.parent / "kept-build.duckdb")
-    started_from.append(build_into(landing, by_folders, last_day).started_from)
+    result = build_into(landing, by_folders, last_day)
+    started_from.append(result.started_from)
+    fits.append(result.fits)
+    digests.append(fit_digests(by_folders))
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, in_place, kept_before,
-                     manifest(first), manifest(by_folders), started_from, before_last_day, publication(first),
+                     manifest(first), manifest(by_folders), started_from, fits, digests, before_last_day,
+                     publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted,
                      PlantedSessions(*plant, error, failed_build))

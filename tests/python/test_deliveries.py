@@ -54,6 +54,23 @@ def test_each_day_is_built_from_the_build_before_it(delivered):
     assert delivered.started_from[-1].endswith(", 0 new file(s) to stage"), delivered.started_from
 
 
+def test_the_fits_are_kept_between_refits(delivered):
+    """The fits (tag refit) every 2 days of deliveries (CJW_REFIT_EVERY_DAYS=2): the full build
+    fits them; the next day keeps them, row for row, though its data reach a day further; the last
+    day, 2 days after the fit, refits them on its data; the same folder built again keeps those."""
+    fits, digests = delivered.fits, delivered.fit_digests
+    assert [f.split(":")[0] for f in fits] == ["refit", "kept", "refit", "kept"], fits
+    assert "a full build" in fits[0] and "2 days before this one" in fits[2], fits
+    assert digests[1] == digests[0] and digests[3] == digests[2], digests
+    assert all(digests[2][table] != digests[1][table] for table in ("audit.model_fits", "marts.fct_lapse_scores")), \
+        digests
+    # made on the last day's data: the data's end of the build that holds them
+    with duckdb.connect(str(state_file(delivered.second)), read_only=True) as con:
+        fitted = con.execute("select distinct fitted_through_date from audit.model_fits").fetchall()
+        (data_end,) = con.execute("select data_end_date from intermediate.int_data_bounds").fetchone()
+    assert fitted == [(data_end,)], (fitted, data_end)
+
+
 def test_a_folder_of_deliveries_builds_what_one_delivery_of_the_same_rows_builds(delivered):
     """Every mart and reporting table (and the restricted file) equal the single delivery's, though
     the folder's deliveries arrived over several builds, the later ones staged incrementally."""
@@ -144,7 +161,7 @@ REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs"
                         "int_touchpoints_unioned", "int_touchpoints_identified", "int_web_events_sessionized",
                         "int_web_session_facts", "int_web_sessions", "int_journey_touchpoints", "int_journeys",
                         "int_journey_channel_steps", "int_attribution_rule_credits", "int_touchpoint_next_conversion",
-                        "int_impact_exposures", "int_customer_touch_summary")
+                        "int_customer_touch_summary")
 BASE_MODELS = ("base_ads__clicks", "base_commerce__orders", "base_crm__contacts", "base_direct_mail__mail_pieces",
                "base_email__activities", "base_events__registrations", "base_membership__events",
                "base_social__interactions", "base_support__tickets", "base_surveys__responses", "base_web__events")

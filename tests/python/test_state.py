@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cjw.build import PROJECT_DIR
+from cjw.build import PROJECT_DIR, BuildFailed, plan_fits, refit_every_days
 from cjw.delivery import DeliveredFile
 from cjw.state import code_print, delivered_files, start, state_file
 
@@ -62,6 +62,46 @@ def test_new_deliveries_start_from_the_previous_build(published):
 def test_anything_else_is_a_full_build(published, code, settings, delivered, why):
     begin = start(published, code, settings, delivered)
     assert begin.path is None and begin.why.startswith("full build: ") and why in begin.why, begin.why
+
+
+def test_the_kept_build_says_when_its_fits_were_made(published):
+    later = HISTORY + files((2, "2026-06-25", "raw_web_events", "d"))
+    assert start(published, "code-1", SETTINGS, later).fitted_on is None  # a state written before the schedule
+    kept = state_file(published).parent / "state.json"
+    kept.write_text(json.dumps({**json.loads(kept.read_text(encoding="utf-8")), "fitted_on": "2026-06-24"}),
+                    encoding="utf-8")
+    assert start(published, "code-1", SETTINGS, later).fitted_on == "2026-06-24"
+    assert start(published, "code-2", SETTINGS, later).fitted_on is None  # a full build
+
+
+@pytest.mark.parametrize("incremental, fitted_on, day, refit, runs, why", [
+    (False, "2026-06-24", "2026-06-25", False, True, "refit: a full build fits everything"),
+    (True, "2026-06-24", "2026-06-25", True, True, "refit: asked for (--refit)"),
+    (True, None, "2026-06-25", False, True, "refit: the previous build does not say when"),
+    (True, "2026-06-24", "2026-06-30", False, True, "6 days before this one (refit every 6 days"),
+    (True, "2026-06-24", "2026-07-14", False, True, "20 days before this one"),
+    (True, "2026-06-24", "2026-06-29", False, False, "kept: the fits of the delivery of 2026-06-24 (audit.model_fits); "
+                                                    "the next refit comes with the delivery of 2026-06-30"),
+    (True, "2026-06-24", "2026-06-24", False, False, "kept: "),
+])
+def test_the_fits_are_refit_on_their_schedule(incremental, fitted_on, day, refit, runs, why):
+    from datetime import date
+    fitting, said = plan_fits(incremental, fitted_on, date.fromisoformat(day), refit, 6)
+    assert fitting is runs and why in said, said
+
+
+@pytest.mark.parametrize("value, days", [(None, 7), ("1", 1), (" 30 ", 30), ("0", None), ("weekly", None),
+                                         ("-3", None)])
+def test_the_refit_interval_is_a_whole_number_of_days(monkeypatch, value, days):
+    if value is None:
+        monkeypatch.delenv("CJW_REFIT_EVERY_DAYS", raising=False)
+    else:
+        monkeypatch.setenv("CJW_REFIT_EVERY_DAYS", value)
+    if days is None:
+        with pytest.raises(BuildFailed, match="CJW_REFIT_EVERY_DAYS"):
+            refit_every_days()
+    else:
+        assert refit_every_days() == days
 
 
 def test_no_kept_build_is_a_full_build(tmp_path, published):
