@@ -34,6 +34,12 @@ def test_page_renders_without_errors_and_states_its_data(site, browser, built_wo
                                        "group by run_id order by max(run_at) desc limit 1").fetchone()
     assert (f"Data as of {as_of:%B} {as_of.day}, {as_of:%Y} (its last day), from the delivery of "
             f"{delivered_on:%B} {delivered_on.day}, {delivered_on:%Y} (build {run_id}).") in text
+    # the pages of the statistical fits say which data they were fitted on (audit.model_fits): in a
+    # full build, all of it
+    fits = {"/customers": ["The CLV model was fitted", "The lapse model was fitted"],
+            "/touchpoints": ["This comparison was made"]}
+    for lead in fits.get(path, []):
+        assert f"{lead} on the data up to {as_of:%B} {as_of.day}, {as_of:%Y} (all the data)." in text, lead
     # at 1,400 px nothing is wider than the page, and no table hides columns in a scroll box
     page.set_viewport_size({"width": 1400, "height": 900})
     page.wait_for_timeout(300)
