@@ -18,6 +18,9 @@
     in 4 batches it passed under 1.5 GB (11 s on two threads). -#}
 
 {%- set incremental = incremental_run() %}
+{#- in an incremental run, only the changed customers -#}
+{%- set changed_only = 'customer_id in (select changed_customers.customer_id from changed_customers)'
+    if incremental else 'true' %}
 {#- an incremental run reads again the touchpoints int_journey_touchpoints placed in it -#}
 {%- set batches = batch_count(
     ref('int_journey_touchpoints'), var('window_batch_rows'), var('journey_batches', none),
@@ -48,11 +51,7 @@ changed_customers as {{ held_cte() }} (
                 rows between 1 following and unbounded following
             ) as next_conversion_at
         from {{ ref('int_journey_touchpoints') }}
-        where
-            {{ in_batch('customer_id', batch, batches) }}
-            {%- if incremental %}
-            and customer_id in (select changed_customers.customer_id from changed_customers)
-            {%- endif %}
+        where {{ in_batch('customer_id', batch, batches) }} and {{ changed_only }}
 
     ),
 
