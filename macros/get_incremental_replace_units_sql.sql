@@ -2,7 +2,11 @@
     {#- Incremental strategy replace_units (config unit_key, row_key): every unit (e.g. a web
         client) the new rows name loses all its old rows and gets the new ones. A unit left with
         nothing (all its records gone) is named by a row whose row_key is NULL: its old rows are
-        deleted and that row is not inserted. -#}
+        deleted and that row is not inserted. The units the run names are kept beside the table,
+        in <table>__named_units (the unit key, and _built_by: the run), until the model's next
+        incremental run replaces them: the models after it read there which units it wrote
+        again or emptied in this run (named_units_of), instead of looking through their own
+        table for the units it no longer has. -#}
     {%- if not config.get('unit_key') or not config.get('row_key') -%}
         {{ exceptions.raise_compiler_error(this ~ ": incremental_strategy replace_units needs config unit_key and row_key") }}
     {%- endif -%}
@@ -11,10 +15,26 @@
         arg_dict['dest_columns'])) }}
 {%- endmacro %}
 
+{% macro named_units_relation(target) -%}
+    {#- Where replace_units keeps the units a run of `target` named (a table beside it). -#}
+    {{ return(target.incorporate(path={'identifier': target.identifier ~ '__named_units'})) }}
+{%- endmacro %}
+
+{% macro replace_units_named_sql(target, source, unit_key) -%}
+    {#- The units the run names, kept beside the table (named_units_relation) -#}
+    create or replace table {{ named_units_relation(target) }} as
+    select distinct
+        {{ unit_key }},
+        '{{ invocation_id }}' as _built_by
+    from {{ source }}
+{%- endmacro %}
+
 {% macro default__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
     {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
+    {{ replace_units_named_sql(target, source, unit_key) }};
+
     delete from {{ target }}
-    where {{ unit_key }} in (select {{ unit_key }} from {{ source }});
+    where {{ unit_key }} in (select {{ unit_key }} from {{ named_units_relation(target) }});
 
     insert into {{ target }} ({{ columns }})
     select {{ columns }}
@@ -75,10 +95,9 @@
     {%- else -%}
         {%- set names = dest_columns | map(attribute='name') | list -%}
         {%- set columns = get_quoted_csv(names) -%}
-        {%- set named = adapter.quote(target.identifier ~ '__named_units') -%}
+        {%- set named = named_units_relation(target) -%}
         {%- call statement('replace_units_named') -%}
-            create or replace temporary table {{ named }} as
-            select distinct {{ unit_key }} from {{ source }}
+            {{ replace_units_named_sql(target, source, unit_key) }}
         {%- endcall -%}
         {%- if (limit_mb | float) > 0 -%}
             {#- the vectors the named units lie in: what their delete would mark (a scan of the
@@ -153,11 +172,15 @@
                 where {{ on_key | join(' and ') }}
             );
 
-            drop table {{ named_rows }};
+            drop table {{ named_rows }}
         {%- else -%}
-            {{ default__replace_units_sql(target, source, unit_key, row_key, dest_columns) }};
-        {%- endif %}
+            delete from {{ target }}
+            where {{ unit_key }} in (select {{ unit_key }} from {{ named }});
 
-        drop table {{ named }}
+            insert into {{ target }} ({{ columns }})
+            select {{ columns }}
+            from {{ source }}
+            where {{ row_key }} is not null
+        {%- endif %}
     {%- endif -%}
 {%- endmacro %}

@@ -1,31 +1,23 @@
-{% macro rewritten_or_gone_units(upstream, previous, unit_key='customer_id') -%}
+{% macro named_units_of(upstream, unit_key='customer_id') -%}
     {#- For a model incremental by unit whose rows follow from the rows of a replace_units model
         (`upstream`, by its ref()) with the same unit: the units to build again in this run, those
-        the upstream wrote in it, and those of the model's own table (`previous`, i.e. `this`)
-        that the upstream no longer holds. -#}
+        the upstream named in it (wrote again, or emptied: get_incremental_replace_units_sql keeps
+        them beside its table). A unit the model's own table holds and the upstream no longer
+        does was emptied in the run that dropped it, so it is among them. -#}
     select {{ unit_key }}
-    from {{ upstream }}
+    from {{ named_units_relation(upstream) }}
     where _built_by = '{{ invocation_id }}'
-    union
-    select previous.{{ unit_key }}
-    from (select distinct {{ unit_key }} from {{ previous }}) as previous
-    where not exists (
-        select 1
-        from {{ upstream }} as current_rows
-        where current_rows.{{ unit_key }} = previous.{{ unit_key }}
-    )
 {%- endmacro %}
 
-{% macro touchpoint_changed_customers(placed, identified, previous) -%}
+{% macro touchpoint_changed_customers(placed, identified) -%}
     {#- For a model incremental by customer whose rows depend on the customer's own touchpoints
         alone (any of their columns): the customers to build again in this run. `placed` is
         int_journey_touchpoints, which places again the customers whose touchpoints' time, id,
-        type, channel or conversion changed (a touchpoint added, gone, moved or retimed);
-        `identified` is int_touchpoints_identified, whose rows written in this run are the only
-        touchpoints any column of which can have changed (their source, detail, campaign,
-        stage...); `previous` is the model's own table, whose customers with no touchpoint any
-        more lose their rows. Each relation is given by its ref(). -#}
-    {{ rewritten_or_gone_units(placed, previous) }}
+        type, channel or conversion changed (a touchpoint added, gone, moved or retimed) and
+        empties those with no touchpoint any more; `identified` is int_touchpoints_identified,
+        whose rows written in this run are the only touchpoints any column of which can have
+        changed (their source, detail, campaign, stage...). Each relation is given by its ref(). -#}
+    {{ named_units_of(placed) }}
     union
     select customer_id
     from {{ identified }}

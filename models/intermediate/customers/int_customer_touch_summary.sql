@@ -18,7 +18,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    {{ touchpoint_changed_customers(ref('int_journey_touchpoints'), ref('int_touchpoints_identified'), this) }}
+    {{ touchpoint_changed_customers(ref('int_journey_touchpoints'), ref('int_touchpoints_identified')) }}
 
 ),
 

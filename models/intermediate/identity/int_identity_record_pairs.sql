@@ -12,13 +12,8 @@ with
 {% if incremental -%}
 changed_units as (
 
-    select _unit
-    from {{ ref('int_identity_observations') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select _unit
-    from {{ this }}
-    where _unit not in (select _unit from {{ ref('int_identity_observations') }})
+    -- read again in this run, or gone
+    {{ named_units_of(ref('int_identity_observations'), '_unit') }}
 
 ),
 

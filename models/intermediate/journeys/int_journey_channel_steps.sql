@@ -30,7 +30,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    {{ rewritten_or_gone_units(ref('int_journeys'), this) }}
+    {{ named_units_of(ref('int_journeys')) }}
 
 ),
 

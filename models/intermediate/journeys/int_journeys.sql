@@ -31,23 +31,28 @@ data_end as (
 ),
 
 {% if incremental -%}
+placed_customers as {{ held_cte() }} (
+
+    -- the customers int_journey_touchpoints placed again or emptied in this run
+    {{ named_units_of(ref('int_journey_touchpoints')) }}
+
+),
+
 gone_customers as {{ held_cte() }} (
 
-    select previous_journeys.customer_id
-    from (select distinct customer_id from {{ this }}) as previous_journeys
+    select placed_customers.customer_id
+    from placed_customers
     where not exists (
         select 1
         from {{ ref('int_journey_touchpoints') }} as journey_touchpoints
-        where journey_touchpoints.customer_id = previous_journeys.customer_id
+        where journey_touchpoints.customer_id = placed_customers.customer_id
     )
 
 ),
 
 changed_customers as {{ held_cte() }} (
 
-    select customer_id
-    from {{ ref('int_journey_touchpoints') }}
-    where _built_by = '{{ invocation_id }}'
+    select customer_id from placed_customers
     union
     select previous_journeys.customer_id
     from {{ this }} as previous_journeys

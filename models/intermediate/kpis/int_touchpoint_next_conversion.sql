@@ -32,7 +32,7 @@ with
 {% if incremental -%}
 changed_customers as {{ held_cte() }} (
 
-    {{ rewritten_or_gone_units(ref('int_journey_touchpoints'), this) }}
+    {{ named_units_of(ref('int_journey_touchpoints')) }}
 
 ),
 

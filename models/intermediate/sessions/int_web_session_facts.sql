@@ -12,12 +12,8 @@ with
 {% if incremental -%}
 changed_clients as (
 
-    select client_id
-    from {{ ref('int_web_events_sessionized') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    select client_id from {{ this }}
-    where client_id not in (select client_id from {{ ref('int_web_events_sessionized') }})
+    -- sessionized again in this run, or left without events
+    {{ named_units_of(ref('int_web_events_sessionized'), 'client_id') }}
 
 ),
 

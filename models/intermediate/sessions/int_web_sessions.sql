@@ -17,21 +17,12 @@ with
 {% if incremental -%}
 changed_clients as {{ held_cte() }} (
 
-    select client_id
-    from {{ ref('int_web_session_facts') }}
-    where _built_by = '{{ invocation_id }}'
+    -- sessions built again in this run, or none left
+    {{ named_units_of(ref('int_web_session_facts'), 'client_id') }}
     union
     select identifier_value as client_id
     from {{ ref('int_identifier_lookup') }}
     where identifier_type = 'client_id' and _built_by = '{{ invocation_id }}'
-    union
-    select previous_sessions.client_id
-    from {{ this }} as previous_sessions
-    where not exists (
-        select 1
-        from {{ ref('int_web_session_facts') }} as session_facts
-        where session_facts.client_id = previous_sessions.client_id
-    )
 
 ),
 

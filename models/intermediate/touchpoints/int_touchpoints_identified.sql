@@ -34,18 +34,8 @@ changed_identifiers as (
 
 base_units as {{ held_cte() }} (
 
-    -- records projected again in this run
-    select _unit
-    from {{ ref('int_touchpoints_unioned') }}
-    where _built_by = '{{ invocation_id }}'
-    union
-    -- records gone
-    select _unit
-    from (
-        select _unit from {{ this }}
-        except
-        select _unit from {{ ref('int_touchpoints_unioned') }}
-    ) as gone
+    -- records projected again in this run, or gone
+    {{ named_units_of(ref('int_touchpoints_unioned'), '_unit') }}
     union
     -- records naming an identifier resolved differently
     select unioned._unit
@@ -113,19 +103,44 @@ touchpoints as (
 
 ),
 
-identifier_lookup as (
+{% if incremental -%}
+named_identifiers as {{ held_cte() }} (
+
+    -- the identifiers the touches resolved again name: the lookup is narrowed to them first, so
+    -- that the joins below hold these few touches, not 6.3M identifiers (1M people; DuckDB sized
+    -- the filtered lookup at a fifth of its rows and built on it)
+    select
+        identifier_type_1 as identifier_type,
+        identifier_value_1 as identifier_value
+    from touchpoints
+    where identifier_value_1 is not null
+    union
+    select
+        identifier_type_2 as identifier_type,
+        identifier_value_2 as identifier_value
+    from touchpoints
+    where identifier_value_2 is not null
+
+),
+
+{% endif -%}
+identifier_lookup as {{ held_cte() if incremental }} (
 
     -- every identifier a touch can name: resolved (its anonymous node, customer and test flag), or
     -- a test identifier
     select
-        identifier_type,
-        identifier_value,
-        anonymous_id,
-        customer_id,
-        is_test,
-        is_test_identifier
-    from {{ ref('int_identifier_lookup') }}
-    where is_known
+        lookup.identifier_type,
+        lookup.identifier_value,
+        lookup.anonymous_id,
+        lookup.customer_id,
+        lookup.is_test,
+        lookup.is_test_identifier
+    from {{ ref('int_identifier_lookup') }} as lookup
+    {%- if incremental %}
+    inner join named_identifiers
+        on {{ join_on('lookup', 'named_identifiers', ['identifier_type', 'identifier_value']) }}
+    {%- endif %}
+    where lookup.is_known
 
 ),
 

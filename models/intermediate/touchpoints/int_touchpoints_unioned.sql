@@ -117,19 +117,11 @@ current_versions as (
 changed_units as {{ held_cte() }} (
 
     -- web: the clients sessionized again in this run, and the clients with no session any more
-    select 'web/' || client_id as _unit
-    from {{ ref('int_web_events_sessionized') }}
-    where _built_by = '{{ invocation_id }}'
+    select 'web/' || sessionized.client_id as _unit
+    from ({{ named_units_of(ref('int_web_events_sessionized'), 'client_id') }}) as sessionized
     union
-    select _unit
-    from (
-        select _unit
-        from {{ this }}
-        where source_system = 'web'
-        except
-        select 'web/' || client_id
-        from {{ ref('int_web_session_facts') }}
-    ) as gone_clients
+    select 'web/' || session_facts.client_id as _unit
+    from ({{ named_units_of(ref('int_web_session_facts'), 'client_id') }}) as session_facts
     union
     select _unit from new_lines
     union
