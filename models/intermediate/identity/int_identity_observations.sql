@@ -201,7 +201,14 @@ web_sightings as (
             source_line_number as source_line_number_of_record
         from {{ source.records }}
         {%- if incremental %}
-    where '{{ source.file }}/' || {{ source.id }} in (select _unit from changed_units)
+    -- by the record id itself, as the web events by the client: filtered by an expression of the
+    -- id, every line of the source was read and the unit built for it (21M email activities at 1M
+    -- people: 6.9 s of a day's 12.5 s; by the id, the model took 5.0 s)
+    where {{ source.id }} in (
+        select substr(changed_units._unit, length('{{ source.file }}/') + 1)
+        from changed_units
+        where changed_units._unit like '{{ source.file }}/%'
+    )
     {%- endif %}
 
     ),

@@ -146,7 +146,13 @@ records_web as (
         cast(null as varchar) as _record_version
     from {{ ref('int_web_session_facts') }}
     {%- if incremental %}
-    where 'web/' || client_id in (select changed_units._unit from changed_units)
+    -- by the id itself, here and below: filtered by an expression of it, every line of the source
+    -- was read and its unit built (the 1M-person day's 20.6M email activities: 10.3 s -> 6.3 s)
+    where client_id in (
+        select substr(changed_units._unit, length('web/') + 1)
+        from changed_units
+        where changed_units._unit like 'web/%'
+    )
     {%- endif %}
 
 ),
@@ -156,7 +162,11 @@ records_web as (
 
         select * from versions_{{ source.cte }}
         {%- if incremental %}
-        where _unit in (select changed_units._unit from changed_units)
+        where {{ source.id }} in (
+            select substr(changed_units._unit, length('{{ source.system }}/') + 1)
+            from changed_units
+            where changed_units._unit like '{{ source.system }}/%'
+        )
         {%- endif %}
 
     ),
