@@ -245,7 +245,17 @@ def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) ->
     # rightly lose it; CI seed of stop 34: +12065212310)
     crm = sorted(c for c, k in kinds.items()
                  if {"crm_contact_id", "email", "phone"} <= k and not known.identifiers[c] & shared_ids)
-    a, b = crm[0], crm[1]
+    # the one merged away has reached a funnel step on the website: its page views' moments
+    # (int_funnel_step_events, by client) must follow the sessions to the survivor though none of
+    # its events changes
+    with duckdb.connect(str(kept), read_only=True) as con:
+        viewers = {r[0] for r in con.execute(
+            "select distinct person_key from intermediate.int_funnel_step_events "
+            "where _unit like 'page/%' and not is_anonymous").fetchall()}
+    by_age = sorted(crm, key=lambda c: (known.first_seen[c], c))
+    a = by_age[0]
+    b = next((c for c in by_age[1:] if c in viewers), None)
+    assert b is not None, "no CRM customer with funnel page views to merge away"
     append_row(folder / "raw_support_tickets.csv", "raw_support_tickets", {
         "ticket_id": MERGING_TICKET, "requester_email": sorted(v for k, v in known.identifiers[a] if k == "email")[0],
         "requester_phone": sorted(v for k, v in known.identifiers[b] if k == "phone")[0], "channel": "email",
