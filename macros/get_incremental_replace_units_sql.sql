@@ -29,10 +29,10 @@
     from {{ source }}
 {%- endmacro %}
 
-{% macro default__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
+{% macro replace_units_delete_insert_sql(target, source, unit_key, row_key, dest_columns) -%}
+    {#- Every row of the named units (written by replace_units_named_sql) deleted, the run's rows
+        inserted -#}
     {%- set columns = get_quoted_csv(dest_columns | map(attribute='name')) -%}
-    {{ replace_units_named_sql(target, source, unit_key) }};
-
     delete from {{ target }}
     where {{ unit_key }} in (select {{ unit_key }} from {{ named_units_relation(target) }});
 
@@ -40,6 +40,12 @@
     select {{ columns }}
     from {{ source }}
     where {{ row_key }} is not null
+{%- endmacro %}
+
+{% macro default__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
+    {{ replace_units_named_sql(target, source, unit_key) }};
+
+    {{ replace_units_delete_insert_sql(target, source, unit_key, row_key, dest_columns) }}
 {%- endmacro %}
 
 {% macro duckdb__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
@@ -174,13 +180,7 @@
 
             drop table {{ named_rows }}
         {%- else -%}
-            delete from {{ target }}
-            where {{ unit_key }} in (select {{ unit_key }} from {{ named }});
-
-            insert into {{ target }} ({{ columns }})
-            select {{ columns }}
-            from {{ source }}
-            where {{ row_key }} is not null
+            {{ replace_units_delete_insert_sql(target, source, unit_key, row_key, dest_columns) }}
         {%- endif %}
     {%- endif -%}
 {%- endmacro %}

@@ -17,8 +17,7 @@
     filter on an expression of it reads every event), and the touchpoints of the units
     int_touchpoints_identified resolved again (by its run marker, on every row of such a unit: a
     filter on the unit read every touchpoint's, 7.3 s at 1M people) -#}
-{%- set changed_clients = "in (select substr(changed_units._unit, length('page/') + 1) from changed_units"
-    ~ " where changed_units._unit like 'page/%')" %}
+{%- set changed_clients = "in (" ~ unit_ids('changed_units', 'page') ~ ")" %}
 {%- set changed_sessions = 'client_id ' ~ changed_clients if incremental else 'true' %}
 {%- set changed_events = 'sessionized.client_id ' ~ changed_clients if incremental else 'true' %}
 {%- set changed_touchpoints = "touchpoints._built_by = '" ~ invocation_id ~ "'" if incremental else 'true' %}

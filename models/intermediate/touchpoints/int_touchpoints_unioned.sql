@@ -8,12 +8,10 @@
     read straight from staging is projected again when a delivery new in this run brings a line of
     it (its base model decides it again then, and only then); a record read after its USD
     conversion when the table lacks its version (its staged line and USD amount, which a late
-    exchange rate changes) or the version is gone; a web client when int_web_events_sessionized
-    sessionized it again in this run, or no longer has it. Every other record keeps its rows. -#}
+    exchange rate changes) or the version is gone; a web client when int_web_session_facts
+    built its sessions again in this run (its events were sessionized again), or no longer has it. Every other record keeps its rows. -#}
 
 {%- set incremental = incremental_run() %}
-{#- the incremental run reads which clients were sessionized again: -#}
--- depends_on: {{ ref('int_web_events_sessionized') }}
 {#- the records each source projects: its relation, its id, its version and which rows count -#}
 {%- set records = [
     {'cte': 'email', 'system': 'email', 'base': ref('base_email__activities'),
@@ -116,10 +114,7 @@ current_versions as (
 
 changed_units as {{ held_cte() }} (
 
-    -- web: the clients sessionized again in this run, and the clients with no session any more
-    select 'web/' || sessionized.client_id as _unit
-    from ({{ named_units_of(ref('int_web_events_sessionized'), 'client_id') }}) as sessionized
-    union
+    -- web: the clients whose sessions were built again in this run, or who have none any more
     select 'web/' || session_facts.client_id as _unit
     from ({{ named_units_of(ref('int_web_session_facts'), 'client_id') }}) as session_facts
     union
@@ -146,13 +141,8 @@ records_web as (
         cast(null as varchar) as _record_version
     from {{ ref('int_web_session_facts') }}
     {%- if incremental %}
-    -- by the id itself, here and below: filtered by an expression of it, every line of the source
-    -- was read and its unit built (the 1M-person day's 20.6M email activities: 10.3 s -> 6.3 s)
-    where client_id in (
-        select substr(changed_units._unit, length('web/') + 1)
-        from changed_units
-        where changed_units._unit like 'web/%'
-    )
+    -- by the id itself, here and below (unit_ids)
+    where client_id in ({{ unit_ids('changed_units', 'web') }})
     {%- endif %}
 
 ),
@@ -162,11 +152,7 @@ records_web as (
 
         select * from versions_{{ source.cte }}
         {%- if incremental %}
-        where {{ source.id }} in (
-            select substr(changed_units._unit, length('{{ source.system }}/') + 1)
-            from changed_units
-            where changed_units._unit like '{{ source.system }}/%'
-        )
+        where {{ source.id }} in ({{ unit_ids('changed_units', source.system) }})
         {%- endif %}
 
     ),
