@@ -6,7 +6,11 @@
         in <table>__named_units (the unit key, and _built_by: the run), until the model's next
         incremental run replaces them: the models after it read there which units it wrote
         again or emptied in this run (named_units_of), instead of looking through their own
-        table for the units it no longer has. -#}
+        table for the units it no longer has. Every row of a unit kept there carries the run's
+        marker (_built_by), whichever way the run wrote the table: the models after it read those
+        rows as the named units' rows. DuckDB's merge in place keeps there only the units whose
+        rows change (duckdb__replace_units_sql), the delete + insert every unit the run names: a
+        unit written again unchanged needs nothing built again after it. -#}
     {%- if not config.get('unit_key') or not config.get('row_key') -%}
         {{ exceptions.raise_compiler_error(this ~ ": incremental_strategy replace_units needs config unit_key and row_key") }}
     {%- endif -%}
@@ -52,11 +56,19 @@
     {#- DuckDB: delete + insert, or, where the delete would leave at least
         var('replace_units_merge_mb') MB of delete marks, the new rows merged in place by the
         model's merge_key (a list of columns, unique in every row that is not a removal marker, and
-        never NULL): the rows of the named units the run does not write again are deleted, every
-        other row of theirs is updated in place (every column where one differs, else the run
-        marker _built_by alone, set to the run's invocation id as every replace_units model sets
-        it, so the table ends as the delete + insert leaves it, run marks included), and the new
-        keys are inserted. With the switch set, a model without a merge_key is a compile error.
+        never NULL): the rows of the named units the run does not write again are deleted, those
+        it writes again with another value in any column but the run marker are updated in place
+        (every column), and the new keys are inserted. The units where any of that happens are
+        the units that change: every other row of theirs gets the run marker _built_by alone (the
+        run's invocation id, as every replace_units model sets it), and only they are kept as the
+        run's named units. A unit the run writes again unchanged keeps its rows as they are, old
+        marker included, so the models after it leave it alone: identity resolved again names
+        many records whose customer did not move. The table ends with the rows the delete +
+        insert leaves; the marks differ only in the units that did not change, and every row of a
+        named unit is marked either way. Before, every row of every named unit got the marker:
+        the models after it built all of them again, and the marker's update wrote to most row
+        groups of the large tables. With the switch set, a model without a merge_key is a
+        compile error.
         The rows merged are best few and rarely changed: DuckDB holds an update in memory until it
         commits, and updating the Markov credits in place (a sixth of the attribution rows, all
         moved by every delivery) ran the 1M day out of its 2,000 MB after 2 minutes; they are a
@@ -78,8 +90,9 @@
         it the table was written anew (kept rows, then the new ones), which on 20M rows with 18 %
         named took 17.5 s against 9.4-10.6 s merged and 3.7 s deleted. The named units go to a temporary
         table first: the count of the vectors they lie in and the joins build on them, never on the
-        table. The rows they hold (row id and merge key) go to a second one, found in one pass over
-        the table, and the delete, both updates and the insert join it, not the table: each of them
+        table. The rows they hold (row id, unit and merge key) go to a second one, found in one
+        pass over the table, the rows that change (gone, or written with another value) and their
+        units to two more, and the delete, both updates and the insert join those, not the table: each of them
         scanned the table's key or unit columns before (replayed on a copy of the 1M-person day's
         int_identity_observations, 35.9M rows, 565k of them named: 7.0 s -> 5.0 s with the
         commit; int_journey_touchpoints, 15.5M rows with changes, vanished and new keys planted:
@@ -121,51 +134,98 @@
         {%- endif -%}
         {%- if merged -%}
             {%- set named_rows = adapter.quote(target.identifier ~ '__named_rows') -%}
+            {%- set changed_rows = adapter.quote(target.identifier ~ '__changed_rows') -%}
+            {%- set changed_units = adapter.quote(target.identifier ~ '__changed_units') -%}
             {%- set on_key = [] -%}
             {%- for key in merge_key -%}{%- do on_key.append('kept.' ~ key ~ ' = arrived.' ~ key) -%}{%- endfor -%}
-            -- the rows the named units hold now (row id and key), found in one pass over the table:
-            -- the statements below join these, not the whole table
+            -- the rows the named units hold now (row id, unit and key), found in one pass over the
+            -- table: the statements below join these, not the whole table
             create or replace temporary table {{ named_rows }} as
-            select kept.rowid as _row_id, {% for key in merge_key %}kept.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            select
+                kept.rowid as _row_id,
+                kept.{{ unit_key }} as _named_unit,
+                {% for key in merge_key %}kept.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
             from {{ target }} as kept
             semi join {{ named }} as named on kept.{{ unit_key }} = named.{{ unit_key }};
 
-            -- the rows of the named units that the run does not write again
-            delete from {{ target }}
-            where rowid in (
-                select kept._row_id
-                from {{ named_rows }} as kept
-                anti join (
-                    select {{ merge_key | join(', ') }} from {{ source }} where {{ row_key }} is not null
-                ) as arrived
-                    on {{ on_key | join(' and ') }}
+            -- the rows that change: those the run does not write again (gone), and those it writes
+            -- with another value in any column but the run marker
+            create or replace temporary table {{ changed_rows }} as
+            select
+                kept._row_id,
+                kept._named_unit,
+                null as _arrived_unit,
+                true as is_gone,
+                {% for key in merge_key %}kept.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            from {{ named_rows }} as kept
+            anti join (
+                select {{ merge_key | join(', ') }} from {{ source }} where {{ row_key }} is not null
+            ) as arrived
+                on {{ on_key | join(' and ') }}
+            union all
+            select
+                named_rows._row_id,
+                named_rows._named_unit,
+                arrived.{{ unit_key }} as _arrived_unit,
+                false as is_gone,
+                {% for key in merge_key %}named_rows.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            from {{ target }} as kept
+            inner join {{ named_rows }} as named_rows on kept.rowid = named_rows._row_id
+            inner join {{ source }} as arrived
+                on {% for key in merge_key %}named_rows.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+            where
+                arrived.{{ row_key }} is not null and (
+                {%- for name in names if name not in merge_key and name != '_built_by' %}
+                kept.{{ adapter.quote(name) }} is distinct from arrived.{{ adapter.quote(name) }}{{ ' or' if not loop.last }}
+                {%- endfor %}
             );
 
-            -- the rows written again whose values changed: every column
+            -- the units that change: a row gone, written with another value (in the unit that
+            -- held it, and in the one it moves to), or new (a key the named units do not hold)
+            create or replace temporary table {{ changed_units }} as
+            select _named_unit as {{ unit_key }}
+            from {{ changed_rows }}
+            union
+            select _arrived_unit
+            from {{ changed_rows }}
+            where _arrived_unit is not null
+            union
+            select arrived.{{ unit_key }}
+            from {{ source }} as arrived
+            where arrived.{{ row_key }} is not null and not exists (
+                select 1 from {{ named_rows }} as kept
+                where {{ on_key | join(' and ') }}
+            );
+
+            delete from {{ target }}
+            where rowid in (select _row_id from {{ changed_rows }} where is_gone);
+
+            -- the rows written again with another value: every column
             update {{ target }} as kept
             set
                 {%- for name in names if name not in merge_key %}
                 {{ adapter.quote(name) }} = arrived.{{ adapter.quote(name) }}{{ ',' if not loop.last }}
                 {%- endfor %}
             from (
-                select named_rows._row_id, arrived.*
-                from {{ source }} as arrived
-                inner join {{ named_rows }} as named_rows
-                    on {% for key in merge_key %}named_rows.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
-                where arrived.{{ row_key }} is not null
+                select changed._row_id, arrived.*
+                from {{ changed_rows }} as changed
+                inner join {{ source }} as arrived
+                    on {% for key in merge_key %}changed.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+                where not changed.is_gone and arrived.{{ row_key }} is not null
             ) as arrived
-            where
-                kept.rowid = arrived._row_id and (
-                {%- for name in names if name not in merge_key and name != '_built_by' %}
-                kept.{{ adapter.quote(name) }} is distinct from arrived.{{ adapter.quote(name) }}{{ ' or' if not loop.last }}
-                {%- endfor %}
-            );
+            where kept.rowid = arrived._row_id;
 
-            -- every other row of the named units: the run marker alone
+            -- every other row of a unit that changes: the run marker alone (a unit whose rows the
+            -- run writes again unchanged keeps its rows as they are, marker included)
             update {{ target }} as kept
             set _built_by = '{{ invocation_id }}'
-            from {{ named_rows }} as named_rows
-            where kept.rowid = named_rows._row_id and kept._built_by is distinct from '{{ invocation_id }}';
+            from (
+                select named_rows._row_id
+                from {{ named_rows }} as named_rows
+                semi join {{ changed_units }} as changed_units
+                    on named_rows._named_unit = changed_units.{{ unit_key }}
+            ) as marked
+            where kept.rowid = marked._row_id and kept._built_by is distinct from '{{ invocation_id }}';
 
             -- the new keys (a key the named units do not hold: as after the delete + insert, a key
             -- held by a unit the run does not name would be written twice, which the model's
@@ -178,7 +238,16 @@
                 where {{ on_key | join(' and ') }}
             );
 
-            drop table {{ named_rows }}
+            -- the units the run names, for the models after it: those that change
+            create or replace table {{ named }} as
+            select
+                {{ unit_key }},
+                '{{ invocation_id }}' as _built_by
+            from {{ changed_units }};
+
+            drop table {{ named_rows }};
+            drop table {{ changed_rows }};
+            drop table {{ changed_units }}
         {%- else -%}
             {{ replace_units_delete_insert_sql(target, source, unit_key, row_key, dest_columns) }}
         {%- endif %}

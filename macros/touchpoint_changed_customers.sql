@@ -1,9 +1,11 @@
 {% macro named_units_of(upstream, unit_key='customer_id') -%}
     {#- For a model incremental by unit whose rows follow from the rows of a replace_units model
         (`upstream`, by its ref()) with the same unit: the units to build again in this run, those
-        the upstream named in it (wrote again, or emptied: get_incremental_replace_units_sql keeps
-        them beside its table). A unit the model's own table holds and the upstream no longer
-        does was emptied in the run that dropped it, so it is among them. -#}
+        the upstream named in it (get_incremental_replace_units_sql keeps them beside its table):
+        the units whose rows it changed or emptied when it merged in place, every unit it wrote
+        again or emptied when it deleted and inserted. Every row of a named unit carries the
+        upstream's run marker. A unit the model's own table holds and the upstream no longer does
+        was emptied in the run that dropped it, so it is among them. -#}
     select {{ unit_key }}
     from {{ named_units_relation(upstream) }}
     where _built_by = '{{ invocation_id }}'

@@ -179,15 +179,16 @@ def _rows_marked_deleted(kept_build: Path) -> dict[str, int]:
                 for name, schema in models.items()}
 
 
-def _merge_keys() -> dict[str, list[str]]:
-    """Each replace_units model's merge_key, as dbt_project.yml configures it."""
-    keys: dict[str, list[str]] = {}
+def _merge_keys(config: str = "+merge_key") -> dict[str, list[str] | str]:
+    """Each replace_units model's merge_key (or another of its settings), as dbt_project.yml
+    configures it."""
+    keys: dict[str, list[str] | str] = {}
 
     def walk(node: dict) -> None:
         for name, value in node.items():
             if isinstance(value, dict):
-                if "+merge_key" in value:
-                    keys[name] = value["+merge_key"]
+                if config in value:
+                    keys[name] = value[config]
                 walk(value)
 
     walk(yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8")))
@@ -199,36 +200,62 @@ def test_merging_in_place_builds_what_deleting_builds(delivered):
     default 0 when the build's memory is bounded), merges the new rows in place by the model's
     merge_key where the delete would leave that many MB of delete marks. The last day built both
     ways from the same previous build (the merge under CJW_MEMORY_LIMIT alone) publishes the same
-    warehouse, and leaves every replace_units table with the same rows, each row marked as
-    written by the day's run or by the same earlier run. The merge deletes only the rows whose key
-    vanished; the delete, every old row of the named units; the base models delete nothing."""
+    warehouse, and leaves every replace_units table with the same rows. The delete + insert marks
+    every row of every unit the day names with the day's run; the merge marks exactly the units
+    whose rows changed (a row gone, new, or with another value), every row of each, names those
+    beside its table, and leaves the others as the previous build had them, old marks included;
+    both name the units they mark. The merge deletes only the rows whose key vanished; the
+    delete, every old row of the named units; the base models delete nothing."""
     diffs = compare(delivered.first, delivered.in_place, ["marts", "reporting"])
     assert all(d.identical for d in diffs), [d for d in diffs if not d.identical]
     assert len(diffs) > 40
     keys = _merge_keys()
+    units = _merge_keys("+unit_key")
     # every replace_units model has one (merging without it is a compile error)
-    assert set(keys) == set(REPLACE_UNITS_MODELS), keys
+    assert set(keys) == set(REPLACE_UNITS_MODELS) == set(units), keys
     builds = {"deleting": delivered.first.parent / "kept-build.duckdb", "merged": state_file(delivered.in_place),
               "before": delivered.kept_before}
-    vanished, written = {}, {}
+    vanished, marked_units = {}, {"deleting": {}, "merged": {}}
     with duckdb.connect() as con:
         for name, path in builds.items():
             con.execute(f"attach '{path}' as {name} (read_only)")
         for table in REPLACE_UNITS_MODELS:
-            columns = [c for (c,) in con.execute(
+            unit = units[table]
+            columns = ", ".join(c for (c,) in con.execute(
                 "select column_name from duckdb_columns() where database_name = 'merged' and table_name = ? "
-                "and column_name != '_built_by' order by column_index", [table]).fetchall()]
-            marked = [f"select {', '.join(columns)}, case when _built_by in (select _built_by from "
-                      f"before.intermediate.{table}) then _built_by else 'the day' end as run "
-                      f"from {build}.intermediate.{table}" for build in ("deleting", "merged")]
-            differ = con.execute(f"select count(*) from (({marked[0]} except all {marked[1]}) union all "
-                                 f"({marked[1]} except all {marked[0]}))").fetchone()[0]
-            written[table] = con.execute(f"select count(*) from ({marked[1]}) where run = 'the day'").fetchone()[0]
+                "and column_name != '_built_by' order by column_index", [table]).fetchall())
+            rows = {build: f"select {columns} from {build}.intermediate.{table}" for build in builds}
+            differ = con.execute(f"select count(*) from (({rows['deleting']} except all {rows['merged']}) union all "
+                                 f"({rows['merged']} except all {rows['deleting']}))").fetchone()[0]
             assert differ == 0, (table, differ)
+            # the units whose rows the day changed
+            changed = {u for (u,) in con.execute(
+                f"select distinct {unit} from (({rows['before']} except all {rows['merged']}) union all "
+                f"({rows['merged']} except all {rows['before']}))").fetchall()}
+            for build in ("deleting", "merged"):
+                # the units with a row the day marked (a mark the previous build does not have),
+                # every row of which it marked, and the units it named beside the table
+                mark = (f"_built_by not in (select distinct _built_by from before.intermediate.{table})")
+                marked = dict(con.execute(
+                    f"select {unit}, bool_and({mark}) from {build}.intermediate.{table} group by all "
+                    f"having bool_or({mark})").fetchall())
+                assert all(marked.values()), (build, table, [u for u, whole in marked.items() if not whole][:5])
+                named = {u for (u,) in con.execute(
+                    f"select {unit} from {build}.intermediate.{table}__named_units where {mark}").fetchall()}
+                # a named unit holds no row any more when the day emptied it
+                assert set(marked) <= named, (build, table, len(set(marked) - named))
+                marked_units[build][table] = named
+                if build == "merged":
+                    assert named == changed, (table, len(named - changed), len(changed - named))
+                else:
+                    assert named >= changed, (table, len(changed - named))
             key = ", ".join(keys[table])
             vanished[table] = con.execute(f"select count(*) from (select {key} from before.intermediate.{table} "
                                           f"except select {key} from merged.intermediate.{table})").fetchone()[0]
-    assert sum(written.values()) > 0, written
+    assert sum(len(u) for u in marked_units["merged"].values()) > 0, marked_units["merged"]
+    # units written again unchanged, left alone by the merge
+    unchanged = {t: len(marked_units["deleting"][t] - marked_units["merged"][t]) for t in REPLACE_UNITS_MODELS}
+    assert sum(unchanged.values()) > 0, unchanged
     before = _rows_marked_deleted(delivered.kept_before)
     deleting = _rows_marked_deleted(builds["deleting"])
     merged = _rows_marked_deleted(builds["merged"])

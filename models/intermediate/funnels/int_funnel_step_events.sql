@@ -4,8 +4,9 @@
     Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) of a
     touchpoint's moment is the touchpoint's (int_touchpoints_identified: the record; for web, the
     client), and of a page view its client ('page/' || client_id). A touchpoint's moment depends
-    on that touchpoint alone: the units int_touchpoints_identified resolved again in this run
-    (every row of which it wrote in it) or emptied get theirs again. A page view's depends on its
+    on that touchpoint alone: the units int_touchpoints_identified named in this run (resolved
+    again with a change, or emptied; every row of such a unit carries its run marker) get theirs
+    again. A page view's depends on its
     event and its session (whose customer, anonymous visitor, channel and test flag
     int_web_sessions sets by client): the clients whose events int_web_events_sessionized or whose
     sessions int_web_sessions built again or emptied get all their page views again. Every other
