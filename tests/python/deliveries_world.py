@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -248,14 +249,23 @@ def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) ->
     # the one merged away has reached a funnel step on the website: its page views' moments
     # (int_funnel_step_events, by client) must follow the sessions to the survivor though none of
     # its events changes
+    # and has been sent emails at an address no line of the day names: its sends
+    # (int_email_sends, by address) must follow its addresses to the survivor though none of
+    # their activity lines changes
     with duckdb.connect(str(kept), read_only=True) as con:
         viewers = {r[0] for r in con.execute(
             "select distinct person_key from intermediate.int_funnel_step_events "
             "where _unit like 'page/%' and not is_anonymous").fetchall()}
+        senders = {r[0] for r in con.execute(
+            "select distinct customer_id from intermediate.int_email_sends where customer_id is not null").fetchall()}
+    with open(folder / "raw_email_activity.csv", encoding="utf-8", newline="") as fh:
+        # normalized as normalize_email does (a +tag dropped)
+        emailed_today = {re.sub(r"\+[^@]*@", "@", r["email_address"].strip().lower()) for r in csv.DictReader(fh)}
     by_age = sorted(crm, key=lambda c: (known.first_seen[c], c))
     a = by_age[0]
-    b = next((c for c in by_age[1:] if c in viewers), None)
-    assert b is not None, "no CRM customer with funnel page views to merge away"
+    b = next((c for c in by_age[1:] if c in viewers and c in senders
+              and not {v for k, v in known.identifiers[c] if k == "email"} & emailed_today), None)
+    assert b is not None, "no CRM customer with funnel page views and email sends to merge away"
     append_row(folder / "raw_support_tickets.csv", "raw_support_tickets", {
         "ticket_id": MERGING_TICKET, "requester_email": sorted(v for k, v in known.identifiers[a] if k == "email")[0],
         "requester_phone": sorted(v for k, v in known.identifiers[b] if k == "phone")[0], "channel": "email",
