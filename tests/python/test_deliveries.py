@@ -161,7 +161,7 @@ REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs"
                         "int_touchpoints_unioned", "int_touchpoints_identified", "int_web_events_sessionized",
                         "int_web_session_facts", "int_web_sessions", "int_journey_touchpoints", "int_journeys",
                         "int_journey_channel_steps", "int_attribution_rule_credits", "int_touchpoint_next_conversion",
-                        "int_customer_touch_summary", "int_funnel_step_events", "int_email_sends")
+                        "int_customer_touch_summary", "int_funnel_step_events")
 BASE_MODELS = ("base_ads__clicks", "base_commerce__orders", "base_crm__contacts", "base_direct_mail__mail_pieces",
                "base_email__activities", "base_events__registrations", "base_membership__events",
                "base_social__interactions", "base_support__tickets", "base_surveys__responses", "base_web__events")
