@@ -16,7 +16,7 @@
 {#- in an incremental run, only the changed units -#}
 {#- in an incremental run: a page view's client among the changed units (by the client itself: a
     filter on an expression of it reads every event), and the touchpoints of the units
-    int_touchpoints_identified resolved again (by its run marker, on every row of such a unit: a
+    int_touchpoints_identified named (by its run marker, on every row of such a unit: a
     filter on the unit read every touchpoint's, 7.3 s at 1M people) -#}
 {%- set changed_clients = "in (" ~ unit_ids('changed_units', 'page') ~ ")" %}
 {%- set changed_sessions = 'client_id ' ~ changed_clients if incremental else 'true' %}

@@ -9,7 +9,8 @@
     it (its base model decides it again then, and only then); a record read after its USD
     conversion when the table lacks its version (its staged line and USD amount, which a late
     exchange rate changes) or the version is gone; a web client when int_web_session_facts
-    built its sessions again in this run (its events were sessionized again), or no longer has it. Every other record keeps its rows. -#}
+    named it in this run (its sessions changed, or it has none any more). Every other record
+    keeps its rows. -#}
 
 {%- set incremental = incremental_run() %}
 {#- the records each source projects: its relation, its id, its version and which rows count -#}
@@ -114,7 +115,7 @@ current_versions as (
 
 changed_units as {{ held_cte() }} (
 
-    -- web: the clients whose sessions were built again in this run, or who have none any more
+    -- web: the clients whose sessions changed in this run, or who have none any more
     select 'web/' || session_facts.client_id as _unit
     from ({{ named_units_of(ref('int_web_session_facts'), 'client_id') }}) as session_facts
     union
