@@ -478,6 +478,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
                 raise _gate_failed(gate, target, build_file, "")
             lap("gate on the warehouse")
             split(build_file, bi_file, restricted_file)
+            lap("split")
             notes = publish(bi_file, target)
             notes += publish(restricted_file, restricted_path(target), owner_only=True)
         except GateError as exc:
@@ -494,6 +495,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             os.replace(docs, stale)
         os.replace(run_dir / "data_docs", docs)
         shutil.rmtree(stale, ignore_errors=True)
+        lap("publish")
         full = None
         if keep_full_build:
             full = keep(build_file, target, project_print, settings, delivered, run_dir / "target" / "run_results.json",
@@ -501,7 +503,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         else:
             forget(target)
         shutil.rmtree(run_dir, ignore_errors=True)
-        lap("split, publish, keep")
+        lap("keep")
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
                        delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases)
