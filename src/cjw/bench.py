@@ -475,7 +475,6 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
             lines.append(f"{folder} ({size:,.1f} MB): {seconds:.1f} s = {100 * seconds / first:.0f} % of the first "
                          f"build ({result.started_from})")
         lines.append(f"  {folder}: fits {result.fits}")
-        lines.append(f"  {folder}: BI file {result.publication}")
         lines.append(f"  {folder}: {result.describe_phases()}")
         lines.append(f"  {folder}: {_slowest_nodes(target)}")
         try:

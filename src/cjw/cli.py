@@ -163,7 +163,6 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
         say("yellow", "quality warning", warning)
     say("green", "build", result.started_from)
     say("green", "fits", result.fits)
-    say("green", "BI file", result.publication)
     if result.disabled_sources:
         say("yellow", "note", f"sources not connected: {', '.join(result.disabled_sources)}")
     say("green", "published", f"{result.published} (delivered on {result.delivered_on}) in {result.seconds:.1f}s"
