@@ -194,7 +194,6 @@ class BuildResult:
     started_from: str = ""  # incremental over the previous build, or a full build and why (cjw.state)
     fits: str = ""  # whether the build ran the fits (tag refit) or kept the previous ones, and why (plan_fits)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build, in order
-    publication: str = ""  # how the BI file was written: whole, or from the previous one (split)
 
     def describe_phases(self) -> str:
         return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.phases.items())
@@ -378,7 +377,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.rules import VolumeRule
     from cjw.registry import enabled_files, raw_files
-    from cjw.state import Start, code_print, forget, keep, known_files, previous_publication, start
+    from cjw.state import Start, code_print, forget, keep, known_files, start
 
     started = time.monotonic()
     phases: dict[str, float] = {}
@@ -478,10 +477,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             if not gate.passed:
                 raise _gate_failed(gate, target, build_file, "")
             lap("gate on the warehouse")
-            # a day's build without the fits updates a copy of the previous BI file; a build that
-            # refits writes it whole, so rows deleted from it stay in its blocks at most that long
-            previous_bi = previous_publication(target) if begin.path is not None and not fitting else None
-            publication = split(build_file, bi_file, restricted_file, previous_bi)
+            split(build_file, bi_file, restricted_file)
             lap("split")
             notes = publish(bi_file, target)
             notes += publish(restricted_file, restricted_path(target), owner_only=True)
@@ -510,8 +506,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         lap("keep")
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases,
-                       publication)
+                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases)
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,
@@ -577,25 +572,11 @@ BI_SCHEMAS = {"marts": "marts", "reporting": "reporting", "audit": "audit"}
 RESTRICTED_SCHEMAS = {"restricted": "main"}
 
 
-def split(build_file: Path, bi_file: Path, restricted_file: Path, previous_bi: Path | None = None) -> str:
-    """Write the published files from the gated build, every relation of their schemas as a table
-    (so nothing in them refers to the build). The restricted file is always a fresh DuckDB file, so
-    nothing dropped from it lingers in its free blocks. The BI file (no personal data) is a fresh
-    file too, unless previous_bi is given (a day's build: the BI file this warehouse published
-    last, untouched since, cjw.state.previous_publication): then a copy of it is brought to the
-    build's content table by table (update_bi_copy), which writes only the rows that changed.
-    Returns how the BI file was written."""
-    how = "written whole"
-    if previous_bi is not None:
-        bi_file.unlink(missing_ok=True)
-        shutil.copyfile(previous_bi, bi_file)
-        bi_file.chmod(stat.S_IRUSR | stat.S_IWUSR)
-        how = update_bi_copy(build_file, bi_file)
-        if how.startswith("written whole"):
-            bi_file.unlink()
+def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
+    """Write the published files from the gated build: each a fresh DuckDB file holding only its
+    schemas, every relation copied as a table (so nothing in it refers to the build, and nothing
+    dropped from the build lingers in the file's free blocks)."""
     for out, schemas in ((bi_file, BI_SCHEMAS), (restricted_file, RESTRICTED_SCHEMAS)):
-        if out == bi_file and not how.startswith("written whole"):
-            continue
         out.unlink(missing_ok=True)
         with duckdb.connect(str(out)) as con:
             con.execute("set enable_progress_bar = false")
@@ -612,110 +593,6 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous_bi: P
                             f'select * from build.{schema}."{table}"')
             con.execute("detach build")
             con.execute("checkpoint")
-    return how
-
-
-# the BI copy is written whole again when its free blocks exceed this share of the file (the
-# tables written whole each day leave their old blocks free, for the next day's to reuse)
-BI_COPY_MAX_FREE = 0.5
-# a table of the copy is written whole when it would hold more than this share of deleted rows
-# (they stay in the file, and every reader loads their marks)
-BI_COPY_MAX_WASTE = 0.25
-
-
-def update_bi_copy(build_file: Path, bi_file: Path) -> str:
-    """Bring a copy of the previous BI file to the gated build's content: each relation of the BI
-    schemas compared as a multiset of rows, by a 64-bit hash of the whole row. The rows whose hash
-    the build holds fewer times than the copy are deleted (that many of them), those it holds more
-    times inserted; a relation that is new, has other columns, or would carry too many deleted rows
-    is written whole, and one the build no longer has is dropped. Each table ends with the build's
-    row count, else the whole file is written again. Equal hashes of two different rows hide a
-    change only when one row leaves the table and the other arrives in the same build, about
-    (rows gone x rows arrived) / 2^64 (1M people: ~1e-7 a day); the weekly refit writes the file
-    whole. Returns what it did, or 'written whole ...' with the reason when the copy is unusable."""
-    catalog = bi_file.stem
-    with duckdb.connect(str(bi_file)) as con:
-        con.execute("set enable_progress_bar = false")
-        resources.apply(con)
-        used, free = con.execute(
-            "select used_blocks, free_blocks from pragma_database_size() where database_name = current_database()"
-        ).fetchone()
-        if free > BI_COPY_MAX_FREE * (used + free):
-            return f"written whole: the previous BI file had {free:,} free blocks of {used + free:,}"
-        con.execute(f"attach '{build_file.as_posix()}' as build (read_only)")
-
-        def columns(database: str, schema: str, table: str) -> list[tuple[str, str]]:
-            return con.execute(
-                "select column_name, data_type from information_schema.columns where table_catalog = ? and "
-                "table_schema = ? and table_name = ? order by ordinal_position", [database, schema, table]).fetchall()
-
-        wanted = con.execute(
-            "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
-            "and table_schema in (select unnest(?)) order by all", [list(BI_SCHEMAS)]).fetchall()
-        held = con.execute(
-            "select table_schema, table_name from information_schema.tables where table_catalog = ? "
-            "and table_type = 'BASE TABLE'", [catalog]).fetchall()
-        whole, changed, rows = 0, 0, 0
-        for schema, table in sorted(set(held) - {(BI_SCHEMAS[s], t) for s, t in wanted if s in BI_SCHEMAS}):
-            con.execute(f'drop table "{catalog}".{schema}."{table}"')
-        for schema in BI_SCHEMAS.values():
-            con.execute(f'create schema if not exists "{catalog}".{schema}')
-        for schema, table in wanted:
-            new = f'build.{schema}."{table}"'
-            old = f'"{catalog}".{BI_SCHEMAS[schema]}."{table}"'
-            shape = columns("build", schema, table)
-            if columns(catalog, BI_SCHEMAS[schema], table) != shape:
-                con.execute(f"drop table if exists {old}")
-                con.execute(f"create table {old} as select * from {new}")
-                whole += 1
-                continue
-            listed = ", ".join(f'"{name}"' for name, _ in shape)
-            con.execute(
-                f"create or replace temporary table _cjw_row_counts as "
-                f"select _cjw_row_hash, sum(side)::bigint as _cjw_surplus from ("
-                f"select hash({listed}) as _cjw_row_hash, 1 as side from {new} "
-                f"union all select hash({listed}), -1 from {old}) group by _cjw_row_hash having sum(side) <> 0")
-            gone, arrived = con.execute(
-                "select coalesce(sum(-_cjw_surplus) filter (_cjw_surplus < 0), 0), "
-                "coalesce(sum(_cjw_surplus) filter (_cjw_surplus > 0), 0) "
-                "from _cjw_row_counts").fetchone()
-            if not gone and not arrived:
-                continue
-            stored, live = con.execute(
-                f"select (select estimated_size from duckdb_tables() where database_name = ? and schema_name = ? "
-                f"and table_name = ?), (select count(*) from {old})", [catalog, BI_SCHEMAS[schema], table]).fetchone()
-            if (stored - live) + gone > BI_COPY_MAX_WASTE * max(live - gone + arrived, 1):
-                con.execute(f"drop table {old}")
-                con.execute(f"create table {old} as select * from {new}")
-                whole += 1
-                continue
-            if gone:
-                con.execute(
-                    f"delete from {old} where rowid in (select _cjw_row_id from ("
-                    f"select kept.rowid as _cjw_row_id, counts._cjw_surplus, row_number() over ("
-                    f"partition by counts._cjw_row_hash order by kept.rowid) as _cjw_nth "
-                    f"from {old} as kept inner join _cjw_row_counts as counts on hash({listed}) = counts._cjw_row_hash "
-                    f"where counts._cjw_surplus < 0) where _cjw_nth <= -_cjw_surplus)")
-            if arrived:
-                con.execute(
-                    f"insert into {old} select {listed} from ("
-                    f"select arrived.*, counts._cjw_surplus, row_number() over ("
-                    f"partition by counts._cjw_row_hash) as _cjw_nth "
-                    f"from (select *, hash({listed}) as _cjw_arrived_hash from {new}) as arrived "
-                    f"inner join _cjw_row_counts as counts on arrived._cjw_arrived_hash = counts._cjw_row_hash "
-                    f"where counts._cjw_surplus > 0) where _cjw_nth <= _cjw_surplus")
-            changed += 1
-            rows += gone + arrived
-        wrong = [f"{schema}.{table}" for schema, table in wanted if con.execute(
-            f'select (select count(*) from build.{schema}."{table}") '
-            f'<> (select count(*) from "{catalog}".{BI_SCHEMAS[schema]}."{table}")').fetchone()[0]]
-        if wrong:
-            return f"written whole: the updated copy of the previous BI file missed rows of {', '.join(wrong)}"
-        con.execute("drop table if exists _cjw_row_counts")
-        con.execute("detach build")
-        con.execute("checkpoint")
-    return (f"updated from the previous BI file: {changed} table(s) by their changed rows ({rows:,} rows deleted "
-            f"or inserted), {whole} written whole, {len(wanted) - changed - whole} unchanged")
 
 
 def _gate_failed(gate, target: Path, work_file: Path, when: str) -> QualityGateFailed:

@@ -123,31 +123,8 @@ def keep(build_file: Path, published: Path, code: str, settings: dict, delivered
         shutil.copy(run_results, target.parent / "run_results.json")
     (target.parent / "state.json").write_text(json.dumps(
         {"code": code, "settings": settings, "files": delivered_files(delivered), "facts": file_facts(delivered),
-         "fitted_on": fitted_on, "published": _file_print(published)}, indent=1), encoding="utf-8")
+         "fitted_on": fitted_on}, indent=1), encoding="utf-8")
     return target
-
-
-def _file_print(path: Path) -> list[int] | None:
-    """What changes when a program writes to a file or another file takes its place."""
-    try:
-        facts = path.stat()
-    except OSError:
-        return None
-    return [facts.st_ino, facts.st_size, facts.st_mtime_ns]
-
-
-def previous_publication(published: Path) -> Path | None:
-    """The published BI file, when it is still the one the kept build published (the same file,
-    size and modification time, and no write-ahead log beside it: no program wrote to it since),
-    so the next build may start its BI file from a copy of it (cjw.build.split); else None."""
-    try:
-        kept = json.loads((state_file(published).parent / "state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if published.with_name(published.name + ".wal").exists():
-        return None
-    recorded = kept.get("published")
-    return published if recorded and recorded == _file_print(published) else None
 
 
 def file_facts(delivered: list[DeliveredFile]) -> dict[str, list]:

@@ -91,8 +91,6 @@ class Delivered:
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
     fits: list[str]  # whether each build of the folder ran the fits or kept them (BuildResult.fits)
-    publications: list[str]  # how each build of the folder wrote its BI file (BuildResult.publication)
-    bi_before_last_day: Path  # a copy of the BI file the last day was built over
     fit_digests: list[dict[str, tuple[int, str]]]  # what the fits published after each build of the folder
     before_last_day: Publication  # the publication the last day was built over
     last_day: Publication  # the publication of the last day (= first)
@@ -326,14 +324,13 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     landing = top / "landing"
     landing.mkdir()
     arrivals = [folders[:-INCREMENTAL_DAYS], *[[f] for f in folders[-INCREMENTAL_DAYS:-1]]]
-    started_from, fits, digests, publications = [], [], [], []
+    started_from, fits, digests = [], [], []
     for arrival in arrivals:
         for folder in arrival:
             (landing / folder).symlink_to(root / folder, target_is_directory=True)
         result = build_into(landing, by_folders, arrival[-1][:10])
         started_from.append(result.started_from)
         fits.append(result.fits)
-        publications.append(result.publication)
         digests.append(fit_digests(by_folders))
     before_last_day = publication(by_folders)
     grown_id, merged, removed_id, conflicted = plant_last_day(root / last_day, top / "truth", before_last_day,
@@ -353,12 +350,9 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     # read from the day's build over the untampered copy)
     planted = top / "wh-planted" / "warehouse.duckdb"
     shutil.copytree(by_folders.parent, planted.parent)
-    bi_before_last_day = top / "bi-before-last-day.duckdb"
-    shutil.copy(by_folders, bi_before_last_day)
     result = build_into(landing, by_folders, last_day, merge_mb="100000")
     started_from.append(result.started_from)
     fits.append(result.fits)
-    publications.append(result.publication)
     digests.append(fit_digests(by_folders))
     plant = plant_kept_sessions(state_file(planted), state_file(by_folders), last_day[:10])
     try:
@@ -377,12 +371,10 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     result = build_into(landing, by_folders, last_day)
     started_from.append(result.started_from)
     fits.append(result.fits)
-    publications.append(result.publication)
     digests.append(fit_digests(by_folders))
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, in_place, kept_before,
-                     manifest(first), manifest(by_folders), started_from, fits, publications, bi_before_last_day,
-                     digests, before_last_day,
+                     manifest(first), manifest(by_folders), started_from, fits, digests, before_last_day,
                      publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted,
                      PlantedSessions(*plant, error, failed_build))

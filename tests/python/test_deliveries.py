@@ -18,14 +18,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import yaml
 from deliveries_world import DAYS
 
-from cjw.build import PROJECT_DIR, dbt_node, update_bi_copy
+from cjw.build import PROJECT_DIR, dbt_node
 from cjw.compare import compare
 from cjw.state import state_file
 
@@ -97,40 +96,6 @@ def test_a_folder_of_deliveries_builds_what_one_delivery_of_the_same_rows_builds
                             "join b.customer_identifiers_unmasked b using (identifier_type, identifier_value) "
                             "group by a.customer_id having count(distinct b.customer_id) > 1)").fetchone()[0]
         assert split == 0
-
-
-def test_a_day_without_the_fits_updates_the_previous_bi_file(delivered):
-    """A day that keeps the fits starts its BI file from the previous one and writes only the rows
-    that changed; a build that refits (the full build, the last day) writes it whole."""
-    kinds = [p.split(":")[0].split(" (")[0] for p in delivered.publications]
-    assert kinds == ["written whole", "updated from the previous BI file", "written whole",
-                     "updated from the previous BI file"], delivered.publications
-
-
-def test_the_bi_file_updated_from_the_previous_one_equals_the_one_written_whole(delivered, tmp_path):
-    """The BI file before the last day, brought to the last day's build row by row, holds exactly
-    the tables the last day wrote whole: every relation the same multiset of rows, nothing else."""
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(delivered.bi_before_last_day, copy)
-    copy.chmod(0o600)
-    how = update_bi_copy(delivered.first.parent / "kept-build.duckdb", copy)
-    changed = int(re.match(r"updated from the previous BI file: (\d+) table", how).group(1))
-    assert changed >= 10, how
-    with duckdb.connect() as con:
-        con.execute(f"attach '{delivered.first}' as whole (read_only)")
-        con.execute(f"attach '{copy}' as updated (read_only)")
-        listed = {}
-        for name in ("whole", "updated"):
-            listed[name] = con.execute(
-                "select table_schema, table_name from information_schema.tables where table_catalog = ? "
-                "order by all", [name]).fetchall()
-        assert listed["whole"] == listed["updated"] and len(listed["whole"]) >= 40
-        for schema, table in listed["whole"]:
-            a, b = f'whole.{schema}."{table}"', f'updated.{schema}."{table}"'
-            assert con.execute(f"describe {a}").fetchall() == con.execute(f"describe {b}").fetchall(), table
-            differ = con.execute(f"select (select count(*) from (from {a} except all from {b})) + "
-                                 f"(select count(*) from (from {b} except all from {a}))").fetchone()[0]
-            assert differ == 0, f"{schema}.{table}: {differ} rows differ"
 
 
 def test_the_manifest_lists_every_delivered_file_and_skips_the_resent_one(delivered):
