@@ -15,9 +15,6 @@ process: after the 1M identity observations were written and dropped, the proces
 while DuckDB counted 39 MB in use, and each later model of the same dbt process started from
 there; with it, 0.73 GB twenty seconds later.
 
-`CJW_CHECKPOINT_THRESHOLD` (e.g. `1GB`) sets DuckDB's `checkpoint_threshold`: how large the
-write-ahead log may grow before a commit checkpoints the file (DuckDB's default: 16 MiB).
-
 `CJW_DUCKDB_MEMORY_LIMIT` sets DuckDB's limit directly instead (then nothing is derived).
 `CJW_TEMP_DIRECTORY` is where DuckDB spills. `cjw build --memory-limit --temp-directory` set
 those for its run. Unset, DuckDB's own defaults stand: 80 % of the machine's memory, the
@@ -34,7 +31,6 @@ MEMORY_LIMIT = "CJW_MEMORY_LIMIT"
 DUCKDB_MEMORY_LIMIT = "CJW_DUCKDB_MEMORY_LIMIT"
 DUCKDB_SHARE = 0.5
 TEMP_DIRECTORY = "CJW_TEMP_DIRECTORY"
-CHECKPOINT_THRESHOLD = "CJW_CHECKPOINT_THRESHOLD"
 _MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
 
 
@@ -72,8 +68,6 @@ def duckdb_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
         settings["allocator_background_threads"] = "true"
     if env.get(TEMP_DIRECTORY):
         settings["temp_directory"] = env[TEMP_DIRECTORY]
-    if env.get(CHECKPOINT_THRESHOLD):
-        settings["checkpoint_threshold"] = check_memory_limit(env[CHECKPOINT_THRESHOLD])
     return settings
 
 

@@ -24,18 +24,14 @@ def test_every_dbt_connection_gets_the_limit_and_the_spill_folder(monkeypatch, t
     monkeypatch.setenv(resources.MEMORY_LIMIT, "1.5GB")
     monkeypatch.delenv(resources.DUCKDB_MEMORY_LIMIT, raising=False)
     monkeypatch.setenv(resources.TEMP_DIRECTORY, str(tmp_path / "spill"))
-    monkeypatch.setenv(resources.CHECKPOINT_THRESHOLD, "1GB")
     con = duckdb.connect()
     default = setting(con, "memory_limit")
-    assert setting(con, "checkpoint_threshold") == "16.0 MiB"
     duckdb_plugin.Plugin.configure_connection(object(), con)  # what dbt-duckdb calls on each connection
     # DuckDB gets half of the build's memory: 750 MB = 715.2 MiB, shown so
     assert setting(con, "memory_limit") == "715.2 MiB" != default
     # and purges what a finished query freed in the background (off by default)
     assert setting(con, "allocator_background_threads") is True
     assert setting(con, "temp_directory") == str(tmp_path / "spill")
-    # the write-ahead log a connection lets grow before DuckDB checkpoints
-    assert setting(con, "checkpoint_threshold") == "953.6 MiB"
     assert con.execute("select cjw_phone_e164('(919) 414-0420', 'US')").fetchone()[0] == "+19194140420"
 
 
@@ -57,7 +53,6 @@ def test_without_settings_duckdbs_defaults_stand(monkeypatch):
     monkeypatch.delenv(resources.MEMORY_LIMIT, raising=False)
     monkeypatch.delenv(resources.DUCKDB_MEMORY_LIMIT, raising=False)
     monkeypatch.delenv(resources.TEMP_DIRECTORY, raising=False)
-    monkeypatch.delenv(resources.CHECKPOINT_THRESHOLD, raising=False)
     assert resources.duckdb_settings() == {}
 
 
