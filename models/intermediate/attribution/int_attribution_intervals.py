@@ -17,22 +17,29 @@ def model(dbt, session):
     # below); the models are macros/attribution_rule_models.sql's, the table's credit columns (a
     # model missing here has no interval, which mart_channel_attribution's interval test rejects)
     wide = dbt.ref("int_attribution_rule_credits")
-    attribution = None
-    for name in RULE_MODELS:
-        one = wide.project(f"journey_id, channel, '{name}' as model, {name} as credit")
-        attribution = one if attribution is None else attribution.union(one)  # union all
     journeys = dbt.ref("int_journeys")
-    credits = attribution.join(journeys.project("journey_id, channel_path"), "journey_id").aggregate(
-        "model, channel_path, channel, sum(credit) as credit", "model, channel_path, channel")
+    # the credits summed per (path, channel) in one pass over the wide table, every model a column,
+    # and fetched once (a few hundred thousand rows at 1M people): the long form joined to the
+    # journeys and grouped per (model, path, channel), as a relation read twice (for the keys and
+    # for the numbers), was five passes each time
+    sums = ", ".join(f"sum({name}) as {name}" for name in RULE_MODELS)
+    per_path_channel = session.from_arrow(
+        wide.join(journeys.project("journey_id, channel_path"), "journey_id")
+        .aggregate(f"channel_path, channel, {sums}", "channel_path, channel")
+        .fetch_arrow_table())
+    credits = None
+    for name in RULE_MODELS:
+        one = per_path_channel.project(f"'{name}' as model, channel_path, channel, {name} as credit")
+        credits = one if credits is None else credits.union(one)  # union all
     # journeys per path, for the weights: every journey of the path, not only those crediting the channel
     per_path = journeys.filter("is_converted").aggregate("channel_path, count(*) as journeys", "channel_path")
     # keys (model, channel) and paths numbered in DuckDB, in sorted order: numbers, not millions of
     # Python strings, reach numpy
-    numbered = credits.join(per_path, "channel_path").project(
-        "dense_rank() over (order by model, channel) - 1 as key_index, "
-        "dense_rank() over (order by channel_path) - 1 as path_index, credit, journeys")
-    keys = credits.project("model, channel").distinct().order("model, channel").fetchall()
-    columns = numbered.fetchnumpy()
+    numbered = session.from_arrow(credits.join(per_path, "channel_path").project(
+        "model, channel, dense_rank() over (order by model, channel) - 1 as key_index, "
+        "dense_rank() over (order by channel_path) - 1 as path_index, credit, journeys").fetch_arrow_table())
+    keys = numbered.project("model, channel").distinct().order("model, channel").fetchall()
+    columns = numbered.project("key_index, path_index, credit, journeys").fetchnumpy()
     n_paths = int(columns["path_index"].max()) + 1 if len(columns["path_index"]) else 0
     bounds = rule_based_intervals(columns["key_index"], columns["path_index"], columns["credit"].astype(float),
                                   columns["journeys"].astype(float), len(keys), n_paths)
