@@ -153,7 +153,47 @@
 
     {% endfor -%}
 
-    parsed as {{ inline_cte() }} (
+    {#- A whole build decides duplicates by the keys that several lines share (dedup_versions
+        keeps no other): only their lines go through the chain below a second time, not every line
+        (at 1M people 4 % of the web events share a key; the query of base_web__events took 58.7 s
+        instead of 74.2 s, base_email__activities' 61.3 s instead of 68.2 s, the verdicts identical).
+        The key's expressions read the raw columns, so a repeated key's lines are found before the
+        chain. An incremental run decides by the earlier lines of the keys it brings (below). -#}
+    {%- set key_parsed = [] -%}
+    {%- for column in key if column in expressions -%}{%- do key_parsed.append(column) -%}{%- endfor -%}
+    {%- set repeated_only = mode == 'whole' and key_parsed | length == key | length -%}
+    {%- if repeated_only %}
+    repeated_keys as (
+
+        -- the keys that several lines share (NULL is a key here as in the grouping that decides)
+        select
+            {%- for column in key %}
+            {{ expressions[column] }} as _key_{{ loop.index }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from numbered
+        group by
+            {%- for column in key %}
+            {{ expressions[column] }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        having count(*) > 1
+
+    ),
+
+    lines_of_repeated_keys as (
+
+        select numbered.*
+        from numbered
+        semi join repeated_keys
+            on
+                {%- for column in key %}
+                {{ expressions[column] }} is not distinct from repeated_keys._key_{{ loop.index }}{{ ' and' if not loop.last }}
+                {%- endfor %}
+
+    ),
+    {%- endif %}
+
+    {% for suffix, lines in [('', 'numbered')] + ([('_of_repeated_keys', 'lines_of_repeated_keys')] if repeated_only else []) -%}
+    parsed{{ suffix }} as {{ inline_cte() }} (
 
         select
             _line_number,
@@ -162,41 +202,43 @@
             {%- for column, expression in expressions.items() %}
             {{ expression }} as {{ column }}{{ ',' if not loop.last }}
             {%- endfor %}
-        from numbered
+        from {{ lines }}
 
     ),
 
-    derived as {{ inline_cte() }} (
+    derived{{ suffix }} as {{ inline_cte() }} (
 
         select
             {%- for column, expression in derived.items() %}
             {{ expression }} as {{ column }},
             {%- endfor %}
             *
-        from parsed
+        from parsed{{ suffix }}
 
     ),
 
-    checked as {{ inline_cte() }} (
+    checked{{ suffix }} as {{ inline_cte() }} (
 
         select
             *,
             {{ dq_reasons(registry_checks(source_name, table_name) + checks) }} as check_reason,
             {{ dq_reasons(notes) if notes else 'cast(null as varchar)' }} as dq_note
-        from derived
+        from derived{{ suffix }}
 
     ),
 
-    fingerprinted as {{ inline_cte() }} (
+    fingerprinted{{ suffix }} as {{ inline_cte() }} (
 
         -- the content deduplicate compares, kept for every line that passed its checks (a day's
         -- build decides the keys it brings with the earlier lines' hashes)
         select
             *,
             case when check_reason is null then {{ row_fingerprint(dedup_content(columns)) }} end as _fingerprint
-        from checked
+        from checked{{ suffix }}
 
     ),
+
+    {% endfor -%}
     {%- if mode == 'arrived' %}
 
     earlier as (
@@ -255,6 +297,21 @@
         where
             kept.dq_status is distinct from decided.dq_status
             or kept.dq_reason is distinct from decided.dq_reason
+
+    ),
+    {%- elif repeated_only %}
+
+    versions as (
+
+        {%- set decided_by = ['_line_number', '_fingerprint', 'check_reason'] + key_and_version %}
+        {{ dedup_versions('(select ' ~ decided_by | join(', ') ~ ' from fingerprinted_of_repeated_keys)', key,
+            version_column) | indent(8) }}
+
+    ),
+
+    deduplicated as (
+
+        {{ deduplicate('fingerprinted', key, columns, version_column, fingerprinted=true, versions='versions') }}
 
     ),
     {%- else %}
