@@ -11,9 +11,10 @@
         differs in spacing or case is a duplicate.
         fingerprinted: `relation` already has that content's hash as `_fingerprint` (stage_raw_rows
         keeps it), else it is computed here. versions: the name of a CTE of dedup_versions to
-        decide by, when it must see more rows than `relation` holds (a day's build decides the
-        lines it stages with the earlier lines of the same keys, stage_raw_rows); else the
-        versions of `relation`'s own rows. -#}
+        decide by, when it is grouped from other rows than `relation`'s: more (a day's build decides
+        the lines it stages with the earlier lines of the same keys) or fewer (a whole build groups
+        only the lines of keys that several lines share; stage_raw_rows); else the versions of
+        `relation`'s own rows. -#}
     {#- Decided per key and per version by grouping a narrow projection (key, version, line,
         content hash) and joining the verdicts back, instead of windows over the whole rows: a
         grouped aggregate spills to disk when memory is short, a window over wide rows needs them

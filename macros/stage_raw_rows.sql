@@ -159,9 +159,7 @@
         instead of 74.2 s, base_email__activities' 61.3 s instead of 68.2 s, the verdicts identical).
         The key's expressions read the raw columns, so a repeated key's lines are found before the
         chain. An incremental run decides by the earlier lines of the keys it brings (below). -#}
-    {%- set key_parsed = [] -%}
-    {%- for column in key if column in expressions -%}{%- do key_parsed.append(column) -%}{%- endfor -%}
-    {%- set repeated_only = mode == 'whole' and key_parsed | length == key | length -%}
+    {%- set repeated_only = mode == 'whole' and key | reject('in', expressions) | list | length == 0 -%}
     {%- if repeated_only %}
     repeated_keys as (
 
