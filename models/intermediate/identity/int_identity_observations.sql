@@ -174,16 +174,44 @@ web_logins as (
 
 ),
 
+landings as (
+
+    -- the events that landed with an ad click id
+    select *
+    from web_events
+    where ad_click_id is not null
+
+),
+
+-- the device and the click of each landing
+landing_sightings as (
+
+    {{ identifier_sightings('landings', 'raw_web_events', 'event_id', 'event_at',
+                            {'client_id': 'client_id', 'ad_click_id': 'ad_click_id'},
+                            carry=['_unit', 'source_line_number_of_record']) }}
+
+),
+
 web_sightings as (
 
-    -- a landing can also be the first event of its (client, user) pair: keep one row of each
     {{ identifier_sightings('web_logins', 'raw_web_events', 'event_id', 'first_at',
                             {'client_id': 'client_id', 'crm_contact_id': 'user_id'},
                             carry=['_unit', 'source_line_number_of_record']) }}
-    union
-    {{ identifier_sightings('web_events', 'raw_web_events', 'event_id', 'event_at',
-                            {'client_id': 'client_id', 'ad_click_id': 'ad_click_id'},
-                            where='ad_click_id is not null', carry=['_unit', 'source_line_number_of_record']) }}
+    union all
+    -- a landing can also be the first event of its (client, user) pair, whose row names the
+    -- device already with the same values: its device row is left out here. The rows are those
+    -- of a union of the two (each event is one pair's or none's first event); a union made them
+    -- distinct by every column, a hash table of all the web sightings that ran the 1M-person
+    -- build out of its 2,000 MB on two threads
+    select *
+    from landing_sightings
+    where
+        identifier_type != 'client_id'
+        or not exists (
+            select 1
+            from web_logins
+            where web_logins.event_id = landing_sightings.record_id
+        )
 
 ),
 
