@@ -1,16 +1,17 @@
 {#- One row per (record, identifier) of `records` (a relation or a CTE), in the columns of
     int_identity_observations: `identifiers` maps an identifier type to the column that holds it,
-    observed_at / names / is_test / where are columns or conditions over `records` (empty values
-    are dropped by the caller); carry names columns of `records` kept as they are (an incremental
-    model's unit and line). The unpivot is engine-specific, hence dispatched. -#}
+    observed_at / names / is_test are columns of `records` (empty values are dropped by the
+    caller; filter `records` before, in a CTE: a condition after the unpivot unpivots every row);
+    carry names columns of `records` kept as they are (an incremental model's unit and line).
+    The unpivot is engine-specific, hence dispatched. -#}
 {% macro identifier_sightings(records, source_file, record_id, observed_at, identifiers, names=none, is_test=none,
-                              where=none, carry=[]) %}
+                              carry=[]) %}
     {{ return(adapter.dispatch('identifier_sightings', 'customer_journey')(
-        records, source_file, record_id, observed_at, identifiers, names, is_test, where, carry)) }}
+        records, source_file, record_id, observed_at, identifiers, names, is_test, carry)) }}
 {% endmacro %}
 
 {% macro default__identifier_sightings(records, source_file, record_id, observed_at, identifiers, names, is_test,
-                                       where, carry=[]) %}
+                                       carry=[]) %}
     select
         '{{ source_file }}' as source_file,
         records.{{ record_id }} as record_id,
@@ -30,7 +31,4 @@
             ('{{ identifier_type }}', records.{{ column }}){{ ',' if not loop.last }}
         {%- endfor %}
     ) as ids (identifier_type, identifier_value)
-    {%- if where %}
-    where records.{{ where }}
-    {%- endif %}
 {% endmacro %}

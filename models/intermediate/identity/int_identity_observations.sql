@@ -176,7 +176,8 @@ web_logins as (
 
 landings as (
 
-    -- the events that landed with an ad click id
+    -- the events that landed with an ad click id, filtered before the unpivot (after it, the
+    -- same query took 79.9-83.7 s against 68.7 s at 1M people)
     select *
     from web_events
     where ad_click_id is not null
