@@ -24,6 +24,33 @@
     {{ return(target.incorporate(path={'identifier': target.identifier ~ '__named_units'})) }}
 {%- endmacro %}
 
+{% macro gone_rows_relation(target) -%}
+    {#- Where replace_units keeps the rows a run of `target` removed, for a model configured with
+        keep_gone_rows: true (a table beside it, <table>__gone_rows: the merge_key's columns, and
+        _built_by, the run). -#}
+    {{ return(target.incorporate(path={'identifier': target.identifier ~ '__gone_rows'})) }}
+{%- endmacro %}
+
+{% macro replace_units_gone_sql(target, source, unit_key, row_key) -%}
+    {#- The rows of the named units (replace_units_named_sql) whose merge_key the run does not
+        write again: what the delete + insert removes, kept in gone_rows_relation before it, so
+        that a model reading the table can find what its removed rows held (keep_gone_rows) -#}
+    {%- set merge_key = config.get('merge_key') or [] -%}
+    {%- if not merge_key or merge_key is string -%}
+        {{ exceptions.raise_compiler_error(this ~ ": replace_units with keep_gone_rows needs config merge_key, a list of columns") }}
+    {%- endif -%}
+    create or replace table {{ gone_rows_relation(target) }} as
+    select
+        {% for key in merge_key %}kept.{{ key }},{% endfor %}
+        '{{ invocation_id }}' as _built_by
+    from {{ target }} as kept
+    semi join {{ named_units_relation(target) }} as named on kept.{{ unit_key }} = named.{{ unit_key }}
+    anti join (
+        select {{ merge_key | join(', ') }} from {{ source }} where {{ row_key }} is not null
+    ) as arrived
+        on {% for key in merge_key %}kept.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+{%- endmacro %}
+
 {% macro replace_units_named_sql(target, source, unit_key) -%}
     {#- The units the run names, kept beside the table (named_units_relation) -#}
     create or replace table {{ named_units_relation(target) }} as
@@ -48,6 +75,10 @@
 
 {% macro default__replace_units_sql(target, source, unit_key, row_key, dest_columns) -%}
     {{ replace_units_named_sql(target, source, unit_key) }};
+    {%- if config.get('keep_gone_rows') %}
+
+    {{ replace_units_gone_sql(target, source, unit_key, row_key) }};
+    {%- endif %}
 
     {{ replace_units_delete_insert_sql(target, source, unit_key, row_key, dest_columns) }}
 {%- endmacro %}
@@ -180,6 +211,16 @@
                 {%- endfor %}
             );
 
+            {% if config.get('keep_gone_rows') -%}
+            -- the rows gone, kept for the models that read what they held (keep_gone_rows)
+            create or replace table {{ gone_rows_relation(target) }} as
+            select
+                {% for key in merge_key %}{{ key }},{% endfor %}
+                '{{ invocation_id }}' as _built_by
+            from {{ changed_rows }}
+            where is_gone;
+
+            {% endif -%}
             -- the units that change: a row gone, written with another value (in the unit that
             -- held it, and in the one it moves to), or new (a key the named units do not hold)
             create or replace temporary table {{ changed_units }} as
@@ -249,6 +290,10 @@
             drop table {{ changed_rows }};
             drop table {{ changed_units }}
         {%- else -%}
+            {%- if config.get('keep_gone_rows') -%}
+            {{ replace_units_gone_sql(target, source, unit_key, row_key) }};
+
+            {% endif -%}
             {{ replace_units_delete_insert_sql(target, source, unit_key, row_key, dest_columns) }}
         {%- endif %}
     {%- endif -%}

@@ -218,7 +218,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 imported = time.perf_counter()
 con = duckdb.connect(sys.argv[1])
-n = con.execute("select count(*) from intermediate.int_identifiers_screened where is_usable").fetchone()[0]
+n = con.execute("select coalesce(max(node_idx), -1) + 1 from intermediate.int_identifiers_screened "
+                "where is_usable").fetchone()[0]
 edges = con.execute("select node_idx_a::integer as a, node_idx_b::integer as b "
                     "from intermediate.int_identity_edges where is_kept").fetchnumpy()
 a, b = edges["a"], edges["b"]

@@ -16,7 +16,11 @@ chosen from what the publication before it knows:
 - a conflicting copy of an email activity of the history (same id, another campaign name): the
   activity is quarantined, and the build that adds the day must forget what it read from it;
 - the refund of a completed order of the history (its newer version supersedes the one loaded
-  days before).
+  days before);
+- a CRM record dated after the delivery (quarantined for that defect alone) carrying another CRM
+  customer's email under another name: the record joins no one, but it says that two people hold
+  the address, which the guardrails then quarantine. No observation of the address changes, so
+  the build that adds the day screens it again from the staged line alone.
 The fits (tag refit) are refit every REFIT_EVERY_DAYS days of deliveries: the full build fits them,
 the next day keeps them, the last day refits them, and the same folder built again keeps them.
 The last day is also built once over a copy of the previous build whose kept sessions were
@@ -59,6 +63,8 @@ FIT_TABLES = ("audit.model_fits", "marts.fct_lapse_scores", "marts.fct_clv_evalu
               "reporting.mart_touchpoint_impact", "reporting.mart_model_evaluation")
 NEW_CONTACT = "003AGROWN000001"
 TEST_CONTACT = "003ATEST0000001"
+# the day's CRM record dated after its delivery, naming another customer's email under another name
+FUTURE_CONTACT = "003AFUTURE00001"
 MERGING_TICKET = "990001"
 
 Identifiers = dict[str, set[tuple[str, str]]]  # customer id -> its (identifier_type, identifier_value)
@@ -99,6 +105,7 @@ class Delivered:
     merged: tuple[str, str]  # (expected survivor, expected retired)
     removed_id: str  # the customer that turned out to be a test account on the last day
     conflicted: str  # the history's email activity that a conflicting copy on the last day quarantines
+    shared_email: str  # the email a record of the last day, quarantined itself, shows two people hold
     planted: PlantedSessions  # the last day built over tampered kept sessions
 
 
@@ -183,7 +190,8 @@ def append_row(path: Path, export: str, values: dict[str, str]) -> None:
         csv.writer(fh, lineterminator="\n").writerow([values.get(c, "") for c in header])
 
 
-def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) -> tuple[str, tuple[str, str], str, str]:
+def plant_last_day(folder: Path, truth: Path, known: Publication,
+                   kept: Path) -> tuple[str, tuple[str, str], str, str, str]:
     """Plant the last day's CRM records, merging ticket and conflicting copy (see the module's
     docstring); returns the customer that grows, the (survivor, retired) pair the documented rule
     names (the customer seen first survives), the customer that turns out to be a test account and
@@ -272,8 +280,33 @@ def plant_last_day(folder: Path, truth: Path, known: Publication, kept: Path) ->
         "category": "billing", "status": "solved", "created_at": f"{day}T11:00:00Z",
         "first_response_at": f"{day}T12:00:00Z", "solved_at": f"{day}T13:00:00Z",
         "satisfaction_rating": "unoffered"})
+    # the youngest other such customer that no line of the day names (no value of its identifiers
+    # in any cell, emails without their +tag, phones by their last ten digits): its email, on a
+    # record of the day that a defect of its own quarantines (created after the delivery) and that
+    # names someone else, is quarantined as shared by different people, though no observation of
+    # it changes
+    cells, digits = set(), set()
+    for path in folder.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    value = cell.strip().lower()
+                    cells.add(re.sub(r"\+[^@]*@", "@", value))
+                    digits.add(re.sub(r"\D", "", value)[-10:])
+
+    def named_today(customer: str) -> bool:
+        return any(v.lower() in cells or len(re.sub(r"\D", "", v)) >= 10 and re.sub(r"\D", "", v)[-10:] in digits
+                   for _, v in known.identifiers[customer])
+
+    held = next((c for c in reversed(by_age) if c not in (a, b) and not named_today(c)), None)
+    assert held is not None, "no CRM customer that no line of the last day names"
+    email = sorted(v for k, v in known.identifiers[held] if k == "email")[0]
+    append_row(folder / "raw_crm_contacts.csv", "raw_crm_contacts", {
+        "contact_id": FUTURE_CONTACT, "email": email, "first_name": "Zebulon", "last_name": "Quartermaine",
+        "country": "US", "created_at": f"{date.fromisoformat(day).replace(year=int(day[:4]) + 1)}T10:00:00Z",
+        "last_modified_at": f"{day}T10:00:00Z", "is_test": "false"})
     survivor, retired = sorted((a, b), key=lambda c: (known.first_seen[c], c))
-    return grown_id, (survivor, retired), removed_id, conflicted["activity_id"]
+    return grown_id, (survivor, retired), removed_id, conflicted["activity_id"], email
 
 
 def plant_kept_sessions(kept: Path, day_built: Path, day: str) -> tuple[str, str, str]:
@@ -333,8 +366,8 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
         fits.append(result.fits)
         digests.append(fit_digests(by_folders))
     before_last_day = publication(by_folders)
-    grown_id, merged, removed_id, conflicted = plant_last_day(root / last_day, top / "truth", before_last_day,
-                                                              state_file(by_folders))
+    grown_id, merged, removed_id, conflicted, shared_email = plant_last_day(
+        root / last_day, top / "truth", before_last_day, state_file(by_folders))
     concatenate_deliveries(root, top / "single")
     # the exporter sends the last day again, under another name: the same bytes
     shutil.copytree(root / last_day, root / f"{last_day}-resent")
@@ -376,5 +409,5 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     return Delivered(root, folders, top / "single", first, by_folders, by_single, in_place, kept_before,
                      manifest(first), manifest(by_folders), started_from, fits, digests, before_last_day,
                      publication(first),
-                     publication(by_folders), grown_id, merged, removed_id, conflicted,
+                     publication(by_folders), grown_id, merged, removed_id, conflicted, shared_email,
                      PlantedSessions(*plant, error, failed_build))

@@ -16,10 +16,108 @@
     node_idx numbers the usable identifiers for the connected-components step. is_test_identifier:
     only test CRM records carry it (a QA address such as test@test.com is usually also generic, so
     quarantined: a touchpoint whose identifiers are all such is a test record too, see
-    fct_touchpoints). -#}
+    fct_touchpoints).
+    Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
+    identifier. An identifier's verdict follows from its own sightings alone: its observations,
+    the record pairs it is on, the quarantined CRM contacts and registrations naming it, and, for
+    a social handle, the emails and phones of the CRM records carrying it, which are the rows of
+    those records. So a run screens again, from all their sightings, the identifiers on the
+    observations and record pairs it wrote (every row of a record that changed) or removed (kept
+    beside their tables, keep_gone_rows), and those on the CRM contacts' and registrations' lines
+    it staged again (a line quarantined or released changes only its status, and is written
+    again); every other identifier keeps its row. One no longer seen anywhere is removed.
+    node_idx is kept by an identifier that stays usable; a newly usable one gets a number above
+    the highest kept, so after days the numbers have gaps (int_identity_components sizes its
+    graph by the highest). A full build numbers them 0..n-1 in (type, value) order. -#}
+
+{%- set incremental = incremental_run() %}
+{%- set written = "_built_by = '" ~ invocation_id ~ "'" %}
+{#- the number after the highest kept (a full build numbers from 0) -#}
+{%- set next_number = '(select coalesce(max(all_kept.node_idx), -1) + 1 from ' ~ this ~ ' as all_kept)'
+    if incremental else '0' %}
 
 with
 
+{% if incremental -%}
+restaged_contacts as (
+
+    select * from {{ ref('base_crm__contacts') }}
+    where {{ written }}
+
+),
+
+restaged_registrations as (
+
+    select * from {{ ref('base_events__registrations') }}
+    where {{ written }}
+
+),
+
+restaged_named as (
+
+    -- what the lines staged again name, whatever their status now or before (quarantined_named)
+    {{ identifier_sightings('restaged_contacts', 'raw_crm_contacts', 'contact_id', 'created_at',
+                            {'email': 'email', 'phone': 'phone', 'member_number': 'member_number',
+                             'social_handle': 'social_handle'}) }}
+    union all
+    {{ identifier_sightings('restaged_registrations', 'raw_event_registrations', 'registration_id',
+                            'registered_at', {'email': 'attendee_email'}) }}
+
+),
+
+touched as {{ held_cte() }} (
+
+    -- the identifiers whose sightings this run can have changed
+    select distinct
+        identifier_type,
+        identifier_value
+    from (
+        select
+            identifier_type,
+            identifier_value
+        from {{ ref('int_identity_observations') }}
+        where {{ written }}
+        union all
+        select
+            identifier_type,
+            identifier_value
+        from {{ gone_rows_relation(ref('int_identity_observations')) }}
+        where {{ written }}
+        union all
+        select
+            identifier_type_a,
+            identifier_value_a
+        from {{ ref('int_identity_record_pairs') }}
+        where {{ written }}
+        union all
+        select
+            identifier_type_b,
+            identifier_value_b
+        from {{ ref('int_identity_record_pairs') }}
+        where {{ written }}
+        union all
+        select
+            identifier_type_a,
+            identifier_value_a
+        from {{ gone_rows_relation(ref('int_identity_record_pairs')) }}
+        where {{ written }}
+        union all
+        select
+            identifier_type_b,
+            identifier_value_b
+        from {{ gone_rows_relation(ref('int_identity_record_pairs')) }}
+        where {{ written }}
+        union all
+        select
+            identifier_type,
+            identifier_value
+        from restaged_named
+    ) as changed
+    where identifier_value is not null
+
+),
+
+{% endif -%}
 source_files as (
 
     -- the files identifiers are seen in, numbered from 0 (a dozen: the registry's sources)
@@ -30,7 +128,7 @@ source_files as (
 
 ),
 
-identifiers as (
+identifiers as {{ held_cte() if incremental }} (
 
     -- one grouping per identifier; the source files it was seen in are counted from a bit per
     -- file (count_distinct_bits): a count(distinct) per group does not spill to disk, and a
@@ -47,6 +145,9 @@ identifiers as (
             as is_on_test_records_only
     from {{ ref('int_identity_observations') }} as observations
     inner join source_files on observations.source_file = source_files.source_file
+    {%- if incremental %}
+    inner join touched on touched.identifier_type = observations.identifier_type and touched.identifier_value = observations.identifier_value
+    {%- endif %}
     group by observations.identifier_type, observations.identifier_value
 
 ),
@@ -68,18 +169,24 @@ neighbours as (
             other_value
         from (
             select
-                identifier_type_a as identifier_type,
-                identifier_value_a as identifier_value,
-                identifier_type_b as other_type,
-                identifier_value_b as other_value
-            from {{ ref('int_identity_record_pairs') }}
+                pairs.identifier_type_a as identifier_type,
+                pairs.identifier_value_a as identifier_value,
+                pairs.identifier_type_b as other_type,
+                pairs.identifier_value_b as other_value
+            from {{ ref('int_identity_record_pairs') }} as pairs
+            {%- if incremental %}
+            inner join touched on touched.identifier_type = pairs.identifier_type_a and touched.identifier_value = pairs.identifier_value_a
+            {%- endif %}
             union all
             select
-                identifier_type_b as identifier_type,
-                identifier_value_b as identifier_value,
-                identifier_type_a as other_type,
-                identifier_value_a as other_value
-            from {{ ref('int_identity_record_pairs') }}
+                pairs.identifier_type_b as identifier_type,
+                pairs.identifier_value_b as identifier_value,
+                pairs.identifier_type_a as other_type,
+                pairs.identifier_value_a as other_value
+            from {{ ref('int_identity_record_pairs') }} as pairs
+            {%- if incremental %}
+            inner join touched on touched.identifier_type = pairs.identifier_type_b and touched.identifier_value = pairs.identifier_value_b
+            {%- endif %}
         ) as both_directions
         where identifier_type != other_type and other_type in ('crm_contact_id', 'email')
     ) as distinct_neighbours
@@ -128,20 +235,26 @@ named as (
         {{ name_key('last_name') }} as last_key
     from (
         select
-            identifier_type,
-            identifier_value,
-            first_name,
-            last_name
-        from {{ ref('int_identity_observations') }}
-        where identifier_type in ('email', 'phone', 'member_number', 'social_handle')
+            observations.identifier_type,
+            observations.identifier_value,
+            observations.first_name,
+            observations.last_name
+        from {{ ref('int_identity_observations') }} as observations
+        {%- if incremental %}
+        inner join touched on touched.identifier_type = observations.identifier_type and touched.identifier_value = observations.identifier_value
+        {%- endif %}
+        where observations.identifier_type in ('email', 'phone', 'member_number', 'social_handle')
         union all
         select
-            identifier_type,
-            identifier_value,
-            first_name,
-            last_name
+            quarantined_named.identifier_type,
+            quarantined_named.identifier_value,
+            quarantined_named.first_name,
+            quarantined_named.last_name
         from quarantined_named
-        where identifier_value is not null
+        {%- if incremental %}
+        inner join touched on touched.identifier_type = quarantined_named.identifier_type and touched.identifier_value = quarantined_named.identifier_value
+        {%- endif %}
+        where quarantined_named.identifier_value is not null
     ) as sightings
     where
         nullif({{ name_key('first_name') }}, '') is not null
@@ -193,10 +306,13 @@ crm_person_identifiers as (
 crm_handles as (
 
     select distinct
-        identifier_value as handle,
-        record_id
-    from {{ ref('int_identity_observations') }}
-    where source_file = 'raw_crm_contacts' and identifier_type = 'social_handle'
+        observations.identifier_value as handle,
+        observations.record_id
+    from {{ ref('int_identity_observations') }} as observations
+    {%- if incremental %}
+    inner join touched on touched.identifier_type = observations.identifier_type and touched.identifier_value = observations.identifier_value
+    {%- endif %}
+    where observations.source_file = 'raw_crm_contacts' and observations.identifier_type = 'social_handle'
 
 ),
 
@@ -308,9 +424,26 @@ guarded as (
 
 ),
 
+numbered as (
+
+    -- an identifier that stays usable keeps its number; a newly usable one gets the next free
+    -- (a full build: none kept, numbered from 0)
+    select
+        guarded.*,
+        {{ 'kept.node_idx' if incremental else 'cast(null as bigint)' }} as kept_node_idx,
+        {{ next_number }} as next_node_idx
+    from guarded
+    {%- if incremental %}
+    left join {{ this }} as kept
+        on {{ join_on('guarded', 'kept', ['identifier_type', 'identifier_value']) }}
+    {%- endif %}
+
+),
+
 final as (
 
     select
+        identifier_type || ':' || identifier_value as _unit,
         identifier_type,
         identifier_value,
         first_seen_at,
@@ -325,10 +458,43 @@ final as (
         coalesce(is_on_test_records_only, false) as is_test_identifier,
         case
             when is_usable
-                then row_number() over (partition by is_usable order by identifier_type, identifier_value) - 1
-        end as node_idx
-    from guarded
+                then coalesce(
+                        kept_node_idx,
+                        next_node_idx + row_number() over (
+                            partition by is_usable, kept_node_idx is null order by identifier_type, identifier_value
+                        ) - 1
+                    )
+        end as node_idx,
+        -- the run that screened the identifier last
+        '{{ invocation_id }}' as _built_by
+    from numbered
 
 )
 
 select * from final
+{%- if incremental %}
+union all
+-- an identifier screened again that no observation holds any more: named, so that replace_units
+-- deletes its row
+select
+    touched.identifier_type || ':' || touched.identifier_value as _unit,
+    touched.identifier_type,
+    null as identifier_value,
+    null as first_seen_at,
+    null as last_seen_at,
+    null as n_observations,
+    null as n_source_files,
+    null as n_linked_contacts,
+    null as n_linked_emails,
+    null as n_conflicting_name_pairs,
+    null as quarantine_reason,
+    null as is_usable,
+    null as is_test_identifier,
+    null as node_idx,
+    '{{ invocation_id }}' as _built_by
+from touched
+where not exists (
+    select 1 from identifiers
+    where identifiers.identifier_type = touched.identifier_type and identifiers.identifier_value = touched.identifier_value
+)
+{%- endif %}

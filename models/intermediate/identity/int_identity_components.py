@@ -1,6 +1,7 @@
 """Connected components of the identity graph in one pass (scipy), not iterative label propagation.
 
-Input: the usable identifiers (int_identifiers_screened.node_idx, 0..n-1) and the kept edges
+Input: the usable identifiers (int_identifiers_screened.node_idx: 0..n-1 after a full build, with
+gaps after days, whose newly usable identifiers are numbered above the highest kept) and the kept edges
 (int_identity_edges). Output: node_idx -> component_idx for every identifier linked to at least
 one other; an identifier without a kept edge is a component of its own and is left out
 (int_identifiers_resolved numbers it itself). scipy's connected_components on a sparse adjacency
@@ -24,7 +25,8 @@ from scipy.sparse.csgraph import connected_components
 def model(dbt, session):
     nodes = dbt.ref("int_identifiers_screened")
     edges = dbt.ref("int_identity_edges")
-    n_nodes = nodes.filter("is_usable").aggregate("count(*)").fetchone()[0]
+    # the graph's size: the highest number + 1 (a gap is a node without edges, left out below)
+    n_nodes = nodes.filter("is_usable").aggregate("coalesce(max(node_idx), -1) + 1").fetchone()[0]
     kept = edges.filter("is_kept").project("node_idx_a::integer as a, node_idx_b::integer as b").fetchnumpy()
     a, b = kept["a"], kept["b"]
     graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(n_nodes, n_nodes))
