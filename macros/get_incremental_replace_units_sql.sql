@@ -44,11 +44,14 @@
         {% for key in merge_key %}kept.{{ key }},{% endfor %}
         '{{ invocation_id }}' as _built_by
     from {{ target }} as kept
-    semi join {{ named_units_relation(target) }} as named on kept.{{ unit_key }} = named.{{ unit_key }}
-    anti join (
-        select {{ merge_key | join(', ') }} from {{ source }} where {{ row_key }} is not null
-    ) as arrived
-        on {% for key in merge_key %}kept.{{ key }} = arrived.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+    where
+        kept.{{ unit_key }} in (select named.{{ unit_key }} from {{ named_units_relation(target) }} as named)
+        and not exists (
+            select 1 from {{ source }} as arrived
+            where
+                arrived.{{ row_key }} is not null
+                {% for key in merge_key %}and arrived.{{ key }} = kept.{{ key }}{{ ' ' if not loop.last }}{% endfor %}
+        )
 {%- endmacro %}
 
 {% macro replace_units_named_sql(target, source, unit_key) -%}
