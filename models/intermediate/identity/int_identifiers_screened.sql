@@ -69,6 +69,7 @@ touched as {{ held_cte() }} (
 
     -- the identifiers whose sightings this run can have changed
     select distinct
+        identifier_type || ':' || identifier_value as _unit,
         identifier_type,
         identifier_value
     from (
@@ -134,6 +135,7 @@ identifiers as {{ held_cte() if incremental }} (
     -- file (count_distinct_bits): a count(distinct) per group does not spill to disk, and a
     -- grouping per file first, then per identifier, was a second pass over 11.5M groups at 1M people
     select
+        observations.identifier_type || ':' || observations.identifier_value as _unit,
         observations.identifier_type,
         observations.identifier_value,
         min(observations.observed_at) as first_seen_at,
@@ -146,7 +148,7 @@ identifiers as {{ held_cte() if incremental }} (
     from {{ ref('int_identity_observations') }} as observations
     inner join source_files on observations.source_file = source_files.source_file
     {%- if incremental %}
-    inner join touched on touched.identifier_type = observations.identifier_type and touched.identifier_value = observations.identifier_value
+    inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
     {%- endif %}
     group by observations.identifier_type, observations.identifier_value
 
@@ -175,7 +177,7 @@ neighbours as (
                 pairs.identifier_value_b as other_value
             from {{ ref('int_identity_record_pairs') }} as pairs
             {%- if incremental %}
-            inner join touched on touched.identifier_type = pairs.identifier_type_a and touched.identifier_value = pairs.identifier_value_a
+            inner join touched on {{ join_on('pairs', 'touched', ['identifier_type', 'identifier_value'], left_suffix='_a') }}
             {%- endif %}
             union all
             select
@@ -185,7 +187,7 @@ neighbours as (
                 pairs.identifier_value_a as other_value
             from {{ ref('int_identity_record_pairs') }} as pairs
             {%- if incremental %}
-            inner join touched on touched.identifier_type = pairs.identifier_type_b and touched.identifier_value = pairs.identifier_value_b
+            inner join touched on {{ join_on('pairs', 'touched', ['identifier_type', 'identifier_value'], left_suffix='_b') }}
             {%- endif %}
         ) as both_directions
         where identifier_type != other_type and other_type in ('crm_contact_id', 'email')
@@ -241,7 +243,7 @@ named as (
             observations.last_name
         from {{ ref('int_identity_observations') }} as observations
         {%- if incremental %}
-        inner join touched on touched.identifier_type = observations.identifier_type and touched.identifier_value = observations.identifier_value
+        inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
         {%- endif %}
         where observations.identifier_type in ('email', 'phone', 'member_number', 'social_handle')
         union all
@@ -252,7 +254,7 @@ named as (
             quarantined_named.last_name
         from quarantined_named
         {%- if incremental %}
-        inner join touched on touched.identifier_type = quarantined_named.identifier_type and touched.identifier_value = quarantined_named.identifier_value
+        inner join touched on {{ join_on('quarantined_named', 'touched', ['identifier_type', 'identifier_value']) }}
         {%- endif %}
         where quarantined_named.identifier_value is not null
     ) as sightings
@@ -310,7 +312,7 @@ crm_handles as (
         observations.record_id
     from {{ ref('int_identity_observations') }} as observations
     {%- if incremental %}
-    inner join touched on touched.identifier_type = observations.identifier_type and touched.identifier_value = observations.identifier_value
+    inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
     {%- endif %}
     where observations.source_file = 'raw_crm_contacts' and observations.identifier_type = 'social_handle'
 
@@ -443,7 +445,7 @@ numbered as (
 final as (
 
     select
-        identifier_type || ':' || identifier_value as _unit,
+        _unit,
         identifier_type,
         identifier_value,
         first_seen_at,
@@ -476,25 +478,5 @@ select * from final
 union all
 -- an identifier screened again that no observation holds any more: named, so that replace_units
 -- deletes its row
-select
-    touched.identifier_type || ':' || touched.identifier_value as _unit,
-    touched.identifier_type,
-    null as identifier_value,
-    null as first_seen_at,
-    null as last_seen_at,
-    null as n_observations,
-    null as n_source_files,
-    null as n_linked_contacts,
-    null as n_linked_emails,
-    null as n_conflicting_name_pairs,
-    null as quarantine_reason,
-    null as is_usable,
-    null as is_test_identifier,
-    null as node_idx,
-    '{{ invocation_id }}' as _built_by
-from touched
-where not exists (
-    select 1 from identifiers
-    where identifiers.identifier_type = touched.identifier_type and identifiers.identifier_value = touched.identifier_value
-)
+{{ unit_removal_rows('touched', 'identifiers') }}
 {%- endif %}
