@@ -16,6 +16,12 @@
           tested row matches at most one of them): a correlated `exists` made DuckDB collect every
           distinct key of the whole table first, slower than testing the whole table (100k
           people: 3.2 s for the ten such tests of a day, the join 0.7 s, the whole tables 1.8 s).
+        A view that publishes such a model's rows one for one (a projection, perhaps filtered: a
+        core mart over its intermediate table, a staging view over its base model) says so with
+        `meta: {rows_of: <that model>}`; its uniqueness tests on keys that model has under the same
+        names read every row of the view holding a key the model wrote in this run (a duplicate in
+        the view is two rows of the model, one of them written in this run, or both were in the kept
+        build's view). Its row tests read the whole view.
         Any other test (relationships, singular tests, warnings) and every test outside such a
         build (plain `dbt build`, `dbt test`, a first or full build, a model not built in this
         run) reads the whole table. dbt renders this macro where the project's other macros are
@@ -27,32 +33,53 @@
     {%- set row_tests = ['not_null', 'accepted_values', 'expression_is_true'] -%}
     {%- set key_tests = ['unique', 'unique_combination_of_columns'] -%}
     {%- set tested = [] -%}
+    {#- the model whose rows this run wrote, and the relation that holds them (the tested one, or
+        the model a view publishes row for row) -#}
+    {%- set writer = [] -%}
     {%- if execute and env_var('CJW_INCREMENTAL', '') == '1' and kind in row_tests + key_tests
           and (config.get('severity') or 'error') | lower == 'error' -%}
         {%- for unique_id in model.depends_on.nodes -%}
             {%- set node = graph.nodes.get(unique_id) -%}
             {%- if node and node.resource_type == 'model' and node.alias == relation.identifier
-                  and node.schema == relation.schema and node.config.materialized == 'incremental'
-                  and node.config.get('incremental_strategy') in ['replace_units', 'merge_changed', 'delete+insert']
-                  and '_built_by' in node.columns
-                  and node.unique_id in selected_resources -%}
-                {%- do tested.append(node) -%}
+                  and node.schema == relation.schema -%}
+                {%- set rows_of = (node.config.get('meta') or {}).get('rows_of')
+                    if node.config.materialized == 'view' and kind in key_tests else none -%}
+                {%- set candidates = [node] if not rows_of else [] -%}
+                {%- for parent_id in (node.depends_on.nodes if rows_of else []) -%}
+                    {%- set parent = graph.nodes.get(parent_id) -%}
+                    {%- if parent and parent.resource_type == 'model' and parent.name == rows_of -%}
+                        {%- do candidates.append(parent) -%}
+                    {%- endif -%}
+                {%- endfor -%}
+                {%- for candidate in candidates
+                      if candidate.config.materialized == 'incremental'
+                      and candidate.config.get('incremental_strategy') in ['replace_units', 'merge_changed', 'delete+insert']
+                      and '_built_by' in candidate.columns
+                      and candidate.unique_id in selected_resources -%}
+                    {%- do tested.append(node) -%}
+                    {%- do writer.append(candidate) -%}
+                {%- endfor -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     {%- if tested | length == 1 -%}
         {%- set written = "_built_by = '" ~ invocation_id ~ "'" -%}
+        {%- set keys = ([test.kwargs.column_name] if kind == 'unique' else test.kwargs.combination_of_columns)
+            if kind in key_tests else [] -%}
+        {%- set source = writer[0] -%}
+        {%- set built_in = relation if source.unique_id == tested[0].unique_id else
+            api.Relation.create(database=source.database, schema=source.schema, identifier=source.alias) -%}
         {%- if kind in row_tests -%}
             {%- do conditions.append('tested.' ~ written) -%}
-        {%- else -%}
-            {%- set keys = [test.kwargs.column_name] if kind == 'unique' else test.kwargs.combination_of_columns -%}
+        {%- elif source.unique_id == tested[0].unique_id
+              or keys | reject('in', source.columns) | list | length == 0 -%}
             {%- set matches = [] -%}
             {%- for key in keys -%}
                 {%- do matches.append('built.' ~ key ~ ' is not distinct from tested.' ~ key) -%}
             {%- endfor -%}
             {%- set filter = ' where ' ~ conditions | join(' and ') if conditions else '' -%}
             {%- do return('(select tested.* from ' ~ relation ~ ' as tested inner join (select distinct '
-                ~ keys | join(', ') ~ ' from ' ~ relation ~ ' where ' ~ written ~ ') as built on '
+                ~ keys | join(', ') ~ ' from ' ~ built_in ~ ' where ' ~ written ~ ') as built on '
                 ~ matches | join(' and ') ~ filter ~ ') dbt_subquery') -%}
         {%- endif -%}
     {%- endif -%}

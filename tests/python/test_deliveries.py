@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -398,6 +399,69 @@ def test_a_days_tests_read_what_the_day_wrote(delivered):
     assert whole["not_null_int_web_sessions_channel"]["status"] == "pass"
     assert not [name for name, r in whole.items() if "_built_by = '" in (r["compiled_code"] or "")]
     assert not [name for name, r in whole.items() if "_delivery_index in (" in (r["compiled_code"] or "")]
+
+
+# the uniqueness tests of views that publish an incremental model's rows one for one (meta rows_of)
+VIEW_KEY_TESTS = {
+    "unique_fct_touchpoints_touchpoint_id": "int_touchpoints_identified",
+    "unique_combination_of_columns_fct_touchpoints_source_system__source_record_id__touchpoint_type":
+        "int_touchpoints_identified",
+    "unique_combination_of_columns_fct_funnel_step_events_funnel__step_number__moment_id": "int_funnel_step_events",
+    "unique_fct_touchpoint_next_conversions_touchpoint_id": "int_touchpoint_next_conversion",
+    "unique_combination_of_columns_fct_journey_channel_steps_journey_id__step_number": "int_journey_channel_steps",
+    "unique_fct_journeys_journey_id": "int_journeys",
+    "unique_stg_web__events_event_id": "base_web__events",
+    "unique_stg_email__activities_activity_id": "base_email__activities",
+}
+
+
+def test_a_days_tests_of_a_published_view_read_the_keys_its_model_wrote(delivered, tmp_path):
+    """On a day's build a uniqueness test of a view that publishes an incremental model's rows one
+    for one (fct_touchpoints over int_touchpoints_identified, ...) reads the view's rows holding a
+    key the model wrote that day. The last day's compiled tests, run on a copy of its build whose
+    int_touchpoints_identified was given old rows repeating keys: they find the old row that repeats
+    the key of a row the day wrote, and do not read the old rows that repeat each other (every row
+    of those the kept build had passed). A key the model has under another name (the staging
+    views' source_line_number) is tested over the whole view."""
+    kept = state_file(delivered.second)
+    invocation, tests = _test_results(kept.parent)
+    written = f"_built_by = '{invocation}'"
+    for name, model in VIEW_KEY_TESTS.items():
+        code = tests[name]["compiled_code"]
+        assert tests[name]["status"] == "pass" and written in code and f'."{model}" where' in code, name
+    for name in ("unique_stg_web__events_source_line_number", "unique_stg_email__activities_source_line_number"):
+        assert tests[name]["status"] == "pass" and "_built_by" not in tests[name]["compiled_code"], name
+    # the compiled code names the build's catalog: the copy keeps the file's name
+    copy = tmp_path / "build.duckdb"
+    shutil.copy(kept, copy)
+    with duckdb.connect(str(copy)) as con:
+        table = "intermediate.int_touchpoints_identified"
+        (day_row,) = con.execute(f"select touchpoint_id from {table} where _built_by = ? order by touchpoint_id "
+                                 "limit 1", [invocation]).fetchall()
+        old = [t for (t,) in con.execute(f"select touchpoint_id from {table} where _built_by != ? "
+                                         "order by touchpoint_id limit 2", [invocation]).fetchall()]
+        assert len(old) == 2, old
+        plant = (f"insert into {table} select * replace ({{}}) from {table} where touchpoint_id = ?")
+        day_key = con.execute(f"select source_system, source_record_id, touchpoint_type from {table} "
+                              "where touchpoint_id = ?", list(day_row)).fetchone()
+        # an old row given the day's row's key, and its id
+        con.execute(plant.format("'planted-a' as touchpoint_id, ? as source_system, ? as source_record_id, "
+                                 "? as touchpoint_type"), [*day_key, old[0]])
+        con.execute(plant.format("? as touchpoint_id, 'planted' as source_system"), [day_row[0], old[0]])
+        # a second old row repeated under both its keys: two old rows, neither written by the day
+        con.execute(plant.format("'planted-b' as touchpoint_id"), [old[1]])
+        con.execute(plant.format("'planted-c' as source_record_id"), [old[1]])
+        found = {}
+        for name in ("unique_fct_touchpoints_touchpoint_id",
+                     "unique_combination_of_columns_fct_touchpoints_source_system__source_record_id__touchpoint_type"):
+            found[name] = con.execute(tests[name]["compiled_code"]).fetchall()
+        repeated = con.execute("select count(*) from (select touchpoint_id from marts.fct_touchpoints group by all "
+                               "having count(*) > 1)").fetchone()[0]
+    assert [r[0] for r in found["unique_fct_touchpoints_touchpoint_id"]] == [day_row[0]], found
+    assert [tuple(r[:3]) for r in found["unique_combination_of_columns_fct_touchpoints_source_system__source_record_"
+                                        "id__touchpoint_type"]] == [day_key], found
+    # the whole view has both repeated ids: the day's and the old row's
+    assert repeated == 2, repeated
 
 
 def test_a_days_base_models_read_the_new_deliveries_alone(delivered):
