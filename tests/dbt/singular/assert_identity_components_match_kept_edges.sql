@@ -5,20 +5,27 @@ with
 
 components as (
 
-    select * from {{ ref('int_identity_components') }}
+    -- the columns read, alone: DuckDB holds a CTE read several times, every column selected
+    select
+        node_idx,
+        component_idx
+    from {{ ref('int_identity_components') }}
 
 ),
 
 edges as (
 
-    select * from {{ ref('int_identity_edges') }}
+    select
+        node_idx_a,
+        node_idx_b
+    from {{ ref('int_identity_edges') }}
     where is_kept
 
 ),
 
 screened as (
 
-    select * from {{ ref('int_identifiers_screened') }}
+    select node_idx from {{ ref('int_identifiers_screened') }}
     where is_usable
 
 ),
