@@ -18,8 +18,10 @@ changed_units as (
 ),
 
 {% endif -%}
-observations as (
+observations as {{ inline_cte() if not incremental }} (
 
+    -- read twice: in a whole build scanned for each, not held with every column of 36M rows
+    -- (1M people: 30.7 -> 14.4 s); a day holds its few records' rows
     select * from {{ ref('int_identity_observations') }}
     {%- if incremental %}
     where _unit in (select _unit from changed_units)

@@ -11,7 +11,14 @@ with
 
 touchpoints as (
 
-    select * from {{ ref('fct_touchpoints') }}
+    -- the columns read, alone: a CTE read several times is held whole (DuckDB), every column selected
+    select
+        customer_id,
+        occurred_at,
+        touchpoint_type,
+        source_system,
+        is_negative
+    from {{ ref('fct_touchpoints') }}
     where customer_id is not null
 
 ),
