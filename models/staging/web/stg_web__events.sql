@@ -1,29 +1,23 @@
-{#- One row per distinct web/app event, with the campaign parameters parsed out of the URL. -#}
+{#- One row per distinct web/app event, with the campaign parameters parsed out of the URL
+    (base_web__events parses them, once per line). -#}
+
+{%- set campaign_columns = ['utm_source', 'utm_medium', 'utm_campaign', 'gclid', 'fbclid', 'li_fat_id',
+                            'referrer_host', 'page_path'] %}
 
 with
 
 staged as (
 
+    -- the URL's parts come parsed from the base model (parsed once per line there), after the
+    -- line number as before
+    {%- set columns = staged_columns(ref('base_web__events'), except=campaign_columns) %}
     select
-        {{ staged_columns(ref('base_web__events')) }}
+        {{ columns }}
+        {%- if columns | trim != '*' %},
+        {{ campaign_columns | join(',\n        ') }}
+        {%- endif %}
     from {{ ref('base_web__events') }}
     where dq_status = 'staged'
-
-),
-
-with_campaign as (
-
-    select
-        *,
-        lower({{ url_parameter('page_location', 'utm_source') }}) as utm_source,
-        lower({{ url_parameter('page_location', 'utm_medium') }}) as utm_medium,
-        lower({{ url_parameter('page_location', 'utm_campaign') }}) as utm_campaign,
-        {{ url_parameter('page_location', 'gclid') }} as gclid,
-        {{ url_parameter('page_location', 'fbclid') }} as fbclid,
-        {{ url_parameter('page_location', 'li_fat_id') }} as li_fat_id,
-        {{ url_host('page_referrer') }} as referrer_host,
-        {{ url_path('page_location') }} as page_path
-    from staged
 
 ),
 
@@ -34,7 +28,7 @@ final as (
         coalesce(gclid, fbclid, li_fat_id) as ad_click_id,
         coalesce(utm_source, utm_medium, utm_campaign, gclid, fbclid, li_fat_id) is not null
             as has_campaign_parameters
-    from with_campaign
+    from staged
 
 )
 
