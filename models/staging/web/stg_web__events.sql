@@ -3,6 +3,9 @@
 
 {%- set campaign_columns = ['utm_source', 'utm_medium', 'utm_campaign', 'gclid', 'fbclid', 'li_fat_id',
                             'referrer_host', 'page_path'] %}
+{#- the base model's columns, then the URL's parts (while dbt parses, and in unit tests: *) -#}
+{%- set staged = staged_columns(ref('base_web__events'), except=campaign_columns) %}
+{%- set columns = staged if staged | trim == '*' else staged ~ ',\n        ' ~ campaign_columns | join(',\n        ') %}
 
 with
 
@@ -10,12 +13,8 @@ staged as (
 
     -- the URL's parts come parsed from the base model (parsed once per line there), after the
     -- line number as before
-    {%- set columns = staged_columns(ref('base_web__events'), except=campaign_columns) %}
     select
         {{ columns }}
-        {%- if columns | trim != '*' %},
-        {{ campaign_columns | join(',\n        ') }}
-        {%- endif %}
     from {{ ref('base_web__events') }}
     where dq_status = 'staged'
 
