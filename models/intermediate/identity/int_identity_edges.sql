@@ -29,15 +29,7 @@ changed_units as {{ held_cte() }} (
 
     {{ named_units_of(ref('int_identity_record_pairs'), '_unit') }}
     union
-    select all_pairs._unit
-    from {{ ref('int_identity_record_pairs') }} as all_pairs
-    inner join rescreened
-        on {{ join_on('all_pairs', 'rescreened', ['identifier_type', 'identifier_value'], left_suffix='_a') }}
-    union
-    select all_pairs._unit
-    from {{ ref('int_identity_record_pairs') }} as all_pairs
-    inner join rescreened
-        on {{ join_on('all_pairs', 'rescreened', ['identifier_type', 'identifier_value'], left_suffix='_b') }}
+    {{ units_naming(ref('int_identity_record_pairs'), 'rescreened', ['_a', '_b']) }}
 
 ),
 

@@ -38,15 +38,7 @@ base_units as {{ held_cte() }} (
     {{ named_units_of(ref('int_touchpoints_unioned'), '_unit') }}
     union
     -- records naming an identifier resolved differently
-    select unioned._unit
-    from {{ ref('int_touchpoints_unioned') }} as unioned
-    inner join changed_identifiers
-        on {{ join_on('unioned', 'changed_identifiers', ['identifier_type', 'identifier_value'], left_suffix='_1') }}
-    union
-    select unioned._unit
-    from {{ ref('int_touchpoints_unioned') }} as unioned
-    inner join changed_identifiers
-        on {{ join_on('unioned', 'changed_identifiers', ['identifier_type', 'identifier_value'], left_suffix='_2') }}
+    {{ units_naming(ref('int_touchpoints_unioned'), 'changed_identifiers', ['_1', '_2']) }}
 
 ),
 
