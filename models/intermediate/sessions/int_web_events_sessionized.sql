@@ -20,9 +20,9 @@
     then decides the event again), and a new line that is a duplicate changes nothing; the
     clients of such an event are those of its staged line now and of its row in the table.
     Comparing every staged event with the table's instead took 15 s of a 1M-person day (18M
-    events), this 1 s. Each event keeps its page path (parsed out of its URL by stg_web__events, a
-    view), so that int_funnel_step_events reads it here rather than parse every event's URL again
-    in every build. -#}
+    events), this 1 s. Each event keeps its page path (parsed out of its URL by
+    base_web__events, once per line), so that int_funnel_step_events reads it here with the
+    event's session. -#}
 
 {%- set incremental = incremental_run() %}
 {#- the incremental run reads which events new lines brought: -#}
