@@ -26,11 +26,11 @@ touch_refs as (
 
     -- an event id is shared by every attendee: there the answer must be the attendee's own, so an
     -- event touch carries its person as the reference's owner; a ticket or an order is one
-    -- person's, and its reference alone is enough ('')
+    -- person's, and its reference alone is enough (''). Read twice, so held whole: only the
+    -- columns the two links read
     select
         touchpoints.touchpoint_id,
         touchpoints.customer_id,
-        touchpoints.source_system,
         touchpoints.occurred_at,
         case
             when touchpoints.source_system = 'events' then registrations.event_id
