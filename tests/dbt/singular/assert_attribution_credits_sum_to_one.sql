@@ -15,13 +15,20 @@ sums as (
 
 coverage as (
 
+    -- the models present per journey: sums holds one row per (journey, model), so a count of
+    -- them (read once more from sums, which DuckDB holds, rather than joined to every journey)
     select
-        journeys.journey_id,
-        count(distinct sums.model) as models
-    from {{ ref('fct_journeys') }} as journeys
-    left join sums on journeys.journey_id = sums.journey_id
-    where journeys.is_converted
-    group by journeys.journey_id
+        journey_id,
+        count(model) as models
+    from sums
+    group by journey_id
+
+),
+
+converted as (
+
+    select journey_id from {{ ref('fct_journeys') }}
+    where is_converted
 
 )
 
@@ -33,8 +40,9 @@ from sums
 where abs(total_credit - 1) > 1e-9
 union all
 select
-    journey_id,
-    'models present: ' || models as model,
+    converted.journey_id,
+    'models present: ' || coalesce(coverage.models, 0) as model,
     null as total_credit
-from coverage
-where models != 6
+from converted
+left join coverage on converted.journey_id = coverage.journey_id
+where coalesce(coverage.models, 0) != 6
