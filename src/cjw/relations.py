@@ -1,5 +1,5 @@
-"""Reading a dbt Python model's input as one Arrow table, and its own table as the kept build
-holds it."""
+"""Reading a dbt Python model's input as one Arrow table, or once into a temporary table, and its
+own table as the kept build holds it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,34 @@ def query_arrow(session, relation, name: str, sql: str):
     in the build file): it is dropped as soon as the result is read."""
     try:
         table = relation.query(name, sql).arrow()
-        if hasattr(table, "read_all"):  # DuckDB 1.4 returns a record batch reader
+        if hasattr(table, "read_all"):  # DuckDB 1.4 and 1.5 return a record batch reader
             table = table.read_all()
     finally:
         session.execute(f'drop view if exists "{name}"')
     return table
+
+
+def held_table(session, relation, name: str):
+    """`relation` computed once into the session's temporary table `name`, as a relation, for a
+    model that reads it several times or joins it: the caller drops it (drop_held). Not an Arrow
+    table read back (session.from_arrow): DuckDB 1.5 pushes a join's bloom filter into an Arrow
+    scan, which its Python client cannot apply ("Pushdown Filter Type BLOOM_FILTER is not
+    currently supported in PyArrow Scans", duckdb/duckdb-python#463), on inputs of some sizes
+    only (a 1.5.6 build of a 60-person world failed in int_attribution_intervals; the demo passed).
+    The relation is registered as a view of the session's database for the copy, and that view is
+    dropped at once (as in query_arrow)."""
+    source = f"{name}__source"
+    try:
+        relation.create_view(source)
+        session.execute(f'create or replace temporary table "{name}" as select * from "{source}"')
+    finally:
+        session.execute(f'drop view if exists "{source}"')
+    return session.table(f'temp.main."{name}"')
+
+
+def drop_held(session, name: str) -> None:
+    """Drop the temporary table held_table made."""
+    session.execute(f'drop table if exists temp.main."{name}"')
 
 
 def kept_table(dbt, session, columns: str):

@@ -8,6 +8,7 @@ The resampling lives in cjw.bootstrap (Poisson bootstrap at the level of distinc
 import pyarrow as pa
 
 from cjw.bootstrap import markov_intervals, rule_based_intervals
+from cjw.relations import drop_held, held_table
 
 RULE_MODELS = ("first_touch", "last_touch", "linear", "position_based", "time_decay")
 
@@ -19,25 +20,27 @@ def model(dbt, session):
     wide = dbt.ref("int_attribution_rule_credits")
     journeys = dbt.ref("int_journeys")
     # the credits summed per (path, channel) in one pass over the wide table, every model a column,
-    # and fetched once (a few hundred thousand rows at 1M people): the long form joined to the
-    # journeys and grouped per (model, path, channel), as a relation read twice (for the keys and
-    # for the numbers), was five passes each time
+    # and held once (a few hundred thousand rows at 1M people) in a temporary table: the long form
+    # joined to the journeys and grouped per (model, path, channel), as a relation read twice (for
+    # the keys and for the numbers), was five passes each time
     sums = ", ".join(f"sum({name}) as {name}" for name in RULE_MODELS)
-    per_path_channel = session.from_arrow(
-        wide.join(journeys.project("journey_id, channel_path"), "journey_id")
-        .aggregate(f"channel_path, channel, {sums}", "channel_path, channel")
-        .fetch_arrow_table())
-    credits = None
-    for name in RULE_MODELS:
-        one = per_path_channel.project(f"'{name}' as model, channel_path, channel, {name} as credit")
-        credits = one if credits is None else credits.union(one)  # union all
-    # journeys per path, for the weights: every journey of the path, not only those crediting the channel
-    per_path = journeys.filter("is_converted").aggregate("channel_path, count(*) as journeys", "channel_path")
-    # keys (model, channel) and paths numbered in DuckDB, in sorted order: numbers, not millions of
-    # Python strings, reach numpy
-    numbered = session.from_arrow(credits.join(per_path, "channel_path").project(
-        "model, channel, dense_rank() over (order by model, channel) - 1 as key_index, "
-        "dense_rank() over (order by channel_path) - 1 as path_index, credit, journeys").fetch_arrow_table())
+    held = "int_attribution_intervals__path_channel_sums"
+    per_path_channel = held_table(session, wide.join(journeys.project("journey_id, channel_path"), "journey_id")
+                                  .aggregate(f"channel_path, channel, {sums}", "channel_path, channel"), held)
+    try:
+        credits = None
+        for name in RULE_MODELS:
+            one = per_path_channel.project(f"'{name}' as model, channel_path, channel, {name} as credit")
+            credits = one if credits is None else credits.union(one)  # union all
+        # journeys per path, for the weights: every journey of the path, not only those crediting the channel
+        per_path = journeys.filter("is_converted").aggregate("channel_path, count(*) as journeys", "channel_path")
+        # keys (model, channel) and paths numbered in DuckDB, in sorted order: numbers, not millions of
+        # Python strings, reach numpy (an Arrow table read back, which no join reads)
+        numbered = session.from_arrow(credits.join(per_path, "channel_path").project(
+            "model, channel, dense_rank() over (order by model, channel) - 1 as key_index, "
+            "dense_rank() over (order by channel_path) - 1 as path_index, credit, journeys").fetch_arrow_table())
+    finally:
+        drop_held(session, held)
     keys = numbered.project("model, channel").distinct().order("model, channel").fetchall()
     columns = numbered.project("key_index, path_index, credit, journeys").fetchnumpy()
     n_paths = int(columns["path_index"].max()) + 1 if len(columns["path_index"]) else 0
