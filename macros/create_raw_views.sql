@@ -7,9 +7,13 @@
         view `raw.<table>` over its delivered files, every column text (staging types and validates
         them, so one bad value cannot fail a load), plus `_delivery_index` (the delivery's place in
         the delivered order), `_delivery_day` (the date its folder is named by; NULL for a single
-        delivery, whose date is the build's, delivery_date) and `_file_record` (the record's ordinal in its file, which
-        number_lines turns into the file's line). The files are read in place, never through dbt
-        seed, so they can be any size.
+        delivery, whose date is the build's, delivery_date), `_file_record` (the record's ordinal in its file) and
+        `_breaks_before` (the line breaks inside the quoted values of the file's records before it),
+        which number_lines turns into the file's line. Both are running windows over the file as
+        it is read (no partition, no order: DuckDB streams them in the file's order, on one
+        thread, in little memory); a CSV file's record holds a line break only in a quoted value,
+        so the count looks into a record only when its values hold one. The files are read in
+        place, never through dbt seed, so they can be any size.
         Where they are is the environment's CJW_RAW_DIR (default: the demo world in seeds/raw),
         either one delivery (<table>.csv in the folder) or a folder of dated deliveries
         (YYYY-MM-DD..., each holding some of the files; read in name order, all of them, the same
@@ -45,7 +49,8 @@
             {%- set branches = [] -%}
             {%- if not var(node.meta.get('using_var', 'using_' ~ node.source_name), true) -%}
                 {%- do branches.append('select ' ~ empty | join(', ')
-                    ~ ', 0 as _delivery_index, cast(null as date) as _delivery_day, cast(0 as bigint) as _file_record '
+                    ~ ', 0 as _delivery_index, cast(null as date) as _delivery_day, cast(0 as bigint) as _file_record, '
+                    ~ 'cast(0 as bigint) as _breaks_before '
                     ~ 'where false') -%}
             {%- else -%}
                 {#- a file nobody delivered: the single folder's path, so the error names it -#}
@@ -53,15 +58,18 @@
                     {%- if parquet -%}
                         {%- set reader = "read_parquet('" ~ path ~ "')" -%}
                         {%- set columns = 'columns(*)::varchar' -%}
+                        {%- set breaks_before = 'cast(0 as bigint)' -%}
                     {%- else -%}
                         {%- set reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, "
                             ~ "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
                             ~ "auto_detect = true)" -%}
                         {%- set columns = '*' -%}
+                        {%- set breaks_before = running_line_breaks("*columns(*)") -%}
                     {%- endif -%}
                     {%- do branches.append('select ' ~ columns ~ ', ' ~ index ~ ' as _delivery_index, '
                         ~ ("date '" ~ day ~ "'" if day else 'cast(null as date)') ~ ' as _delivery_day, '
-                        ~ 'row_number() over () as _file_record from ' ~ reader) -%}
+                        ~ 'row_number() over () as _file_record, ' ~ breaks_before ~ ' as _breaks_before from '
+                        ~ reader) -%}
                 {%- endfor -%}
             {%- endif -%}
             {%- do statements.append('create or replace view raw.' ~ node.identifier ~ ' as '
