@@ -16,7 +16,7 @@
 {%- endmacro %}
 
 {% macro default__merge_changed_sql(target, source, key, names, compared) -%}
-    {#- Standard MERGE (DuckDB >= 1.4, Spark with Delta, Snowflake, BigQuery). On DuckDB 1.4 it
+    {#- Standard MERGE (DuckDB >= 1.4, Spark with Delta, Snowflake, BigQuery). On DuckDB (measured on 1.4) it
         updates the changed rows in place and appends the new ones, where delete + insert would
         mark every 2,048-row vector that lost a row (16 KiB each, held outside the memory limit by
         every later process that reads the table; a 100k-person day: 25 MB in
