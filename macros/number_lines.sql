@@ -24,7 +24,7 @@
         {%- set records -%}
             (select *, 0 as _delivery_index, cast(null as date) as _delivery_day,
                 row_number() over () as _file_record, {{ running_line_breaks('*columns(*)') }} as _breaks_before
-            from (select columns(c -> c not in {{ own_columns }}) from {{ rows }}))
+            from (select columns(lambda c: c not in {{ own_columns }}) from {{ rows }}))
         {%- endset -%}
     {%- else -%}
         {%- set records = rows -%}
