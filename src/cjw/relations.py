@@ -25,7 +25,8 @@ def held_table(session, relation, name: str):
     table read back (session.from_arrow): DuckDB 1.5 pushes a join's bloom filter into an Arrow
     scan, which its Python client cannot apply ("Pushdown Filter Type BLOOM_FILTER is not
     currently supported in PyArrow Scans", duckdb/duckdb-python#463), on inputs of some sizes
-    only (a 1.5.6 build of a 60-person world failed in int_attribution_intervals; the demo passed).
+    only (on 1.5.6 the identity tests' hand-made delivery of a few people failed in
+    int_attribution_intervals; the demo and the 1M world passed).
     The relation is registered as a view of the session's database for the copy, and that view is
     dropped at once (as in query_arrow)."""
     source = f"{name}__source"
