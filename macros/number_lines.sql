@@ -11,9 +11,10 @@
         delivery_index_of take it apart), so that it is unique and in delivered order across the
         deliveries. One delivery is index 0: the file's line itself. A quoted value may hold line
         breaks, so a record can span several lines: the line breaks inside the records before it
-        in its file are added. A Parquet delivery has no lines: _line_number is the row's ordinal
-        + 1, as if the file had a header line. A dbt unit test's fixture (compiled without the
-        graph) is one file in its given order, numbered here as create_raw_views numbers a file.
+        in its file are added. A Parquet delivery has no lines: its raw view's _breaks_before is 0,
+        so _line_number is the row's ordinal + 1, as if the file had a header line. A dbt unit
+        test's fixture (compiled without the graph) is one file in its given order, numbered here
+        as create_raw_views numbers a file.
         The raw view is read once. Before, the records holding a line break were found in a second
         reading and their running sum joined to every record (an ASOF join): DuckDB 1.5 sorts every
         record of the file for that join even when no record holds a break (1M people,
@@ -29,12 +30,11 @@
     {%- else -%}
         {%- set records = rows -%}
     {%- endif -%}
-    {%- set breaks = '0' if env_var('CJW_RAW_FORMAT', 'csv') == 'parquet' else '_breaks_before' -%}
     (
         select
             * exclude (_delivery_index, _file_record, _breaks_before),
             cast(
-                cast(_delivery_index as bigint) * 10000000000 + 1 + _file_record + {{ breaks }} as bigint
+                cast(_delivery_index as bigint) * 10000000000 + 1 + _file_record + _breaks_before as bigint
             ) as _line_number
         from {{ records }}
     )
