@@ -31,6 +31,13 @@
     {{ return(target.incorporate(path={'identifier': target.identifier ~ '__gone_rows'})) }}
 {%- endmacro %}
 
+{% macro gone_rows_stamp(target) -%}
+    {#- The run that wrote gone_rows_relation, as the table's comment: a reader of the rows a run
+        removed (the publish step, cjw.changes) can tell this run's table, even an empty one, from
+        one an earlier run left (the model built whole in this run writes none) -#}
+    comment on table {{ gone_rows_relation(target) }} is 'gone rows of run {{ invocation_id }}'
+{%- endmacro %}
+
 {% macro replace_units_gone_sql(target, source, unit_key, row_key) -%}
     {#- The rows of the named units (replace_units_named_sql) whose merge_key the run does not
         write again: what the delete + insert removes, kept in gone_rows_relation before it, so
@@ -51,7 +58,9 @@
             where
                 arrived.{{ row_key }} is not null
                 {% for key in merge_key %}and arrived.{{ key }} = kept.{{ key }}{{ ' ' if not loop.last }}{% endfor %}
-        )
+        );
+
+    {{ gone_rows_stamp(target) }}
 {%- endmacro %}
 
 {% macro replace_units_named_sql(target, source, unit_key) -%}
@@ -224,6 +233,8 @@
                 '{{ invocation_id }}' as _built_by
             from {{ changed_rows }}
             where is_gone;
+
+            {{ gone_rows_stamp(target) }};
 
             {% endif -%}
             -- the units that change: a row gone, written with another value (in the unit that

@@ -194,6 +194,7 @@ class BuildResult:
     started_from: str = ""  # incremental over the previous build, or a full build and why (cjw.state)
     fits: str = ""  # whether the build ran the fits (tag refit) or kept the previous ones, and why (plan_fits)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build, in order
+    bi_file: str = ""  # how the split wrote the BI file: whole, or the previous one with the day's changes
 
     def describe_phases(self) -> str:
         return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.phases.items())
@@ -374,6 +375,7 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
     incremental build when only new deliveries arrived), for tests, benchmarks and debugging too;
     False removes a kept one. full_refresh: build from every delivery, not from the kept build.
     refit: run the fits (tag refit) even when the schedule keeps them (plan_fits)."""
+    from cjw.changes import file_identity
     from cjw.quality.gate import Gate, GateError, read_history
     from cjw.quality.rules import VolumeRule
     from cjw.registry import enabled_files, raw_files
@@ -477,9 +479,13 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             if not gate.passed:
                 raise _gate_failed(gate, target, build_file, "")
             lap("gate on the warehouse")
-            split(build_file, bi_file, restricted_file)
+            # the published BI file is reused when it is the one the kept build published
+            previous = target if begin.path is not None and begin.published and target.exists() \
+                and file_identity(target) == begin.published else None
+            written = split(build_file, bi_file, restricted_file, previous, run_dir / "target")
             lap("split")
             notes = publish(bi_file, target)
+            published = file_identity(target)
             notes += publish(restricted_file, restricted_path(target), owner_only=True)
         except GateError as exc:
             freed = _free_failed_build(run_dir) if _disk_full(exc, target.parent) else ""
@@ -499,14 +505,14 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         full = None
         if keep_full_build:
             full = keep(build_file, target, project_print, settings, delivered, run_dir / "target" / "run_results.json",
-                        fitted_on)
+                        fitted_on, published)
         else:
             forget(target)
         shutil.rmtree(run_dir, ignore_errors=True)
         lap("keep")
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases)
+                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases, written)
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,
@@ -572,12 +578,28 @@ BI_SCHEMAS = {"marts": "marts", "reporting": "reporting", "audit": "audit"}
 RESTRICTED_SCHEMAS = {"restricted": "main"}
 
 
-def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
-    """Write the published files from the gated build: each a fresh DuckDB file holding only its
-    schemas, every relation copied as a table (so nothing in it refers to the build, and nothing
-    dropped from the build lingers in the file's free blocks)."""
+def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path | None = None,
+          dbt_target: Path | None = None) -> str:
+    """Write the published files from the gated build, every relation as a table (so nothing in
+    them refers to the build): the restricted file, and in a full build the BI file too, as fresh
+    DuckDB files holding only their schemas (nothing dropped from the build lingers in their free
+    blocks). previous: the published BI file, when it is the one the build this build started
+    from published: the BI file is then a copy of it, and the marts that follow a model's rows
+    take only what this run changed there (cjw.changes; dbt_target: the run's manifest and
+    results). Returns how the BI file was written."""
+    from cjw.changes import apply_changes, recipes, reuse_previous, why_not
+
+    said = "written whole"
     for out, schemas in ((bi_file, BI_SCHEMAS), (restricted_file, RESTRICTED_SCHEMAS)):
-        out.unlink(missing_ok=True)
+        reused = out == bi_file and previous is not None and dbt_target is not None
+        if reused:
+            reuse_previous(previous, out)
+            known = recipes(dbt_target / "manifest.json")
+            invocation = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))[
+                "metadata"]["invocation_id"]
+        else:
+            out.unlink(missing_ok=True)
+            known, invocation = {}, ""
         with duckdb.connect(str(out)) as con:
             con.execute("set enable_progress_bar = false")
             resources.apply(con)
@@ -588,11 +610,29 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path) -> None:
             catalog = out.stem
             for schema in schemas.values():
                 con.execute(f'create schema if not exists "{catalog}".{schema}')
+            wanted = {(schemas[schema], table) for schema, table in relations}
+            for schema, table in con.execute("select schema_name, table_name from duckdb_tables() "
+                                             "where database_name = ?", [catalog]).fetchall():
+                if (schema, table) not in wanted:
+                    con.execute(f'drop table "{catalog}".{schema}."{table}"')
+            changed, whole = [], []
             for schema, table in relations:
-                con.execute(f'create table "{catalog}".{schemas[schema]}."{table}" as '
+                recipe = known.get((schema, table))
+                why = why_not(con, catalog, schemas[schema], schema, table, recipe, invocation) if recipe else "-"
+                if not why:
+                    rows = apply_changes(con, catalog, schemas[schema], schema, table, recipe, invocation)
+                    changed.append(f"{table} ({rows:,} rows)")
+                    continue
+                if recipe:
+                    whole.append(f"{table} ({why})")
+                con.execute(f'create or replace table "{catalog}".{schemas[schema]}."{table}" as '
                             f'select * from build.{schema}."{table}"')
             con.execute("detach build")
             con.execute("checkpoint")
+            if reused:
+                said = (f"the previous BI file with the changes of {', '.join(changed) or 'no mart'}"
+                        + (f"; whole: {', '.join(whole)}" if whole else "") + "; every other table written whole")
+    return said
 
 
 def _gate_failed(gate, target: Path, work_file: Path, when: str) -> QualityGateFailed:

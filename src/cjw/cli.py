@@ -169,6 +169,7 @@ def build_cmd(raw_dir: Path = typer.Option(None, help="A delivery directory; def
         + (f"; Data Docs: {result.data_docs}" if result.data_docs else ""))
     say("green", "restricted", f"{result.restricted} (personal data, owner only)")
     say("green", "steps", result.describe_phases())
+    say("green", "BI file", result.bi_file)
     uptodate.record(stamp, inputs, result.published, delivered_on=str(result.delivered_on))
 
 

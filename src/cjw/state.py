@@ -76,6 +76,9 @@ class Start:
     # the delivery date (YYYY-MM-DD) of the build that last ran the fits the state holds (tag
     # refit, cjw.build.plan_fits); None when starting from nothing or unknown
     fitted_on: str | None = None
+    # the published BI file the state's build wrote (cjw.changes.file_identity): a build that
+    # finds it unchanged writes only its changes into a copy of it; None when unknown
+    published: list[int] | None = None
 
 
 def start(published: Path, code: str, settings: dict, delivered: list[DeliveredFile]) -> Start:
@@ -103,13 +106,15 @@ def start(published: Path, code: str, settings: dict, delivered: list[DeliveredF
                            + ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "") + ")")
     new = [f for f in now if f[0] > last and f[4] == "loaded"]
     return Start(path, f"incremental: started from the previous build, {len(new)} new file(s) to stage", new,
-                 kept.get("fitted_on"))
+                 kept.get("fitted_on"), kept.get("published"))
 
 
 def keep(build_file: Path, published: Path, code: str, settings: dict, delivered: list[DeliveredFile],
-         run_results: Path | None = None, fitted_on: str | None = None) -> Path:
+         run_results: Path | None = None, fitted_on: str | None = None,
+         published_file: list[int] | None = None) -> Path:
     """Keep the gated build as the next build's start (owner only: it holds personal data).
-    fitted_on: the delivery date of the build that last ran the fits the build holds."""
+    fitted_on: the delivery date of the build that last ran the fits the build holds.
+    published_file: the identity of the BI file this build published (cjw.changes.file_identity)."""
     target = state_file(published)
     if build_file.with_name(build_file.name + ".wal").exists():
         with duckdb.connect(str(build_file)) as con:
@@ -123,7 +128,7 @@ def keep(build_file: Path, published: Path, code: str, settings: dict, delivered
         shutil.copy(run_results, target.parent / "run_results.json")
     (target.parent / "state.json").write_text(json.dumps(
         {"code": code, "settings": settings, "files": delivered_files(delivered), "facts": file_facts(delivered),
-         "fitted_on": fitted_on}, indent=1), encoding="utf-8")
+         "fitted_on": fitted_on, "published": published_file}, indent=1), encoding="utf-8")
     return target
 
 

@@ -97,6 +97,7 @@ class Delivered:
     manifest_again: list[tuple]
     started_from: list[str]  # how each build of the folder started (BuildResult.started_from)
     fits: list[str]  # whether each build of the folder ran the fits or kept them (BuildResult.fits)
+    bi_files: list[str]  # how each build of the folder wrote its BI file (BuildResult.bi_file)
     fit_digests: list[dict[str, tuple[int, str]]]  # what the fits published after each build of the folder
     before_last_day: Publication  # the publication the last day was built over
     last_day: Publication  # the publication of the last day (= first)
@@ -107,6 +108,7 @@ class Delivered:
     conflicted: str  # the history's email activity that a conflicting copy on the last day quarantines
     shared_email: str  # the email a record of the last day, quarantined itself, shows two people hold
     planted: PlantedSessions  # the last day built over tampered kept sessions
+    in_place_bi_file: str = ""  # how the in_place build wrote its BI file (BuildResult.bi_file)
 
 
 @dataclass
@@ -357,13 +359,14 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     landing = top / "landing"
     landing.mkdir()
     arrivals = [folders[:-INCREMENTAL_DAYS], *[[f] for f in folders[-INCREMENTAL_DAYS:-1]]]
-    started_from, fits, digests = [], [], []
+    started_from, fits, digests, bi_files = [], [], [], []
     for arrival in arrivals:
         for folder in arrival:
             (landing / folder).symlink_to(root / folder, target_is_directory=True)
         result = build_into(landing, by_folders, arrival[-1][:10])
         started_from.append(result.started_from)
         fits.append(result.fits)
+        bi_files.append(result.bi_file)
         digests.append(fit_digests(by_folders))
     before_last_day = publication(by_folders)
     grown_id, merged, removed_id, conflicted, shared_email = plant_last_day(
@@ -386,6 +389,7 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     result = build_into(landing, by_folders, last_day, merge_mb="100000")
     started_from.append(result.started_from)
     fits.append(result.fits)
+    bi_files.append(result.bi_file)
     digests.append(fit_digests(by_folders))
     plant = plant_kept_sessions(state_file(planted), state_file(by_folders), last_day[:10])
     try:
@@ -395,19 +399,22 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
         error, failed_build = str(exc), max(planted.parent.glob(".build-*"), default=None)
     # as a memory-bound build runs (the 1M bench): the delivery is gated in a child process, and
     # every replace_units table is merged in place by default (the switch at 0)
-    build_into(landing, in_place, last_day, memory_limit="4GB")
+    in_place_result = build_into(landing, in_place, last_day, memory_limit="4GB")
     first = top / "wh-first" / "warehouse.duckdb"
     first.parent.mkdir()
     shutil.copy(by_folders, first)
     shutil.copy(by_folders.with_name("restricted.duckdb"), first.with_name("restricted.duckdb"))
     shutil.copy(state_file(by_folders), first.parent / "kept-build.duckdb")
+    # the published BI file touched since the last day published it: the next build writes it whole
+    os.utime(by_folders)
     result = build_into(landing, by_folders, last_day)
     started_from.append(result.started_from)
     fits.append(result.fits)
+    bi_files.append(result.bi_file)
     digests.append(fit_digests(by_folders))
     build_into(top / "single", by_single, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, in_place, kept_before,
-                     manifest(first), manifest(by_folders), started_from, fits, digests, before_last_day,
+                     manifest(first), manifest(by_folders), started_from, fits, bi_files, digests, before_last_day,
                      publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted, shared_email,
-                     PlantedSessions(*plant, error, failed_build))
+                     PlantedSessions(*plant, error, failed_build), in_place_result.bi_file)

@@ -142,8 +142,36 @@ def test_the_quarantine_names_the_delivery_file_and_its_line(delivered):
     assert checked > 0
 
 
+CHANGED_MARTS = ("fct_attribution", "fct_touchpoints", "fct_funnel_step_events", "fct_journeys",
+                 "fct_journey_channel_steps", "fct_touchpoint_next_conversions")
+
+
+def test_a_days_bi_file_takes_only_the_days_changes(delivered):
+    """The split (cjw.changes): the full build writes the BI file whole; each day's build, whose
+    published BI file is the one its kept build published, copies that file and writes into it
+    only the day's changes of the marts that follow a model's rows, under the delete + insert as
+    under the merge in place (the tests above and below find the same marts as one build of the
+    same rows, and as the day built again); the published file touched since the last day (the
+    last build here) is written whole again."""
+    assert delivered.bi_files[0] == "written whole", delivered.bi_files
+    assert delivered.bi_files[-1] == "written whole", delivered.bi_files
+    rows = {mart: 0 for mart in CHANGED_MARTS}
+    for said in [*delivered.bi_files[1:-1], delivered.in_place_bi_file]:
+        assert said.startswith("the previous BI file with the changes of "), said
+        assert "; whole:" not in said, said
+        for mart in CHANGED_MARTS:
+            found = re.search(rf"\b{mart} \(([\d,]+) rows\)", said)
+            assert found, (mart, said)
+            rows[mart] += int(found.group(1).replace(",", ""))
+    # the days changed rows in every such mart: the changes were written, not found empty
+    assert all(rows.values()), rows
+
+
 def test_building_the_same_deliveries_again_changes_nothing(delivered):
-    """Idempotent: the same marts, and the manifest keeps each file's first loaded_at (nothing new)."""
+    """Idempotent: the same marts, and the manifest keeps each file's first loaded_at (nothing new).
+    The build again writes its BI file whole (the published file was touched since), the last
+    day's took only that day's changes into a copy of the one before: so this also finds a change
+    the copy missed."""
     diffs = compare(delivered.first, delivered.second, ["marts", "reporting"])
     assert all(d.identical for d in diffs), [d for d in diffs if not d.identical]
     first = {(r[0], r[1]): r for r in delivered.manifest_first}
