@@ -21,7 +21,11 @@
         `meta: {rows_of: <that model>}`; its uniqueness tests on keys that model has under the same
         names read every row of the view holding a key the model wrote in this run (a duplicate in
         the view is two rows of the model, one of them written in this run, or both were in the kept
-        build's view). Its row tests read the whole view.
+        build's view). Its row tests read the whole view. A view whose rows each derive from the
+        model's rows of one key (`meta: {rows_by_key_of: <that model>}`, fct_attribution: five rows
+        per rule-based credit) has its uniqueness tests read the rows of the keys (the model's
+        merge_key) the model wrote in this run, and the rows matching its `written_whole_where`,
+        written whole at every build (fct_attribution's Markov credits).
         Any other test (relationships, singular tests, warnings) and every test outside such a
         build (plain `dbt build`, `dbt test`, a first or full build, a model not built in this
         run) reads the whole table. dbt renders this macro where the project's other macros are
@@ -42,7 +46,8 @@
             {%- set node = graph.nodes.get(unique_id) -%}
             {%- if node and node.resource_type == 'model' and node.alias == relation.identifier
                   and node.schema == relation.schema -%}
-                {%- set rows_of = (node.config.get('meta') or {}).get('rows_of')
+                {%- set meta = node.config.get('meta') or {} -%}
+                {%- set rows_of = (meta.get('rows_of') or meta.get('rows_by_key_of'))
                     if node.config.materialized == 'view' and kind in key_tests else none -%}
                 {%- set candidates = [node] if not rows_of else [] -%}
                 {%- for parent_id in (node.depends_on.nodes if rows_of else []) -%}
@@ -81,6 +86,29 @@
             {%- do return('(select tested.* from ' ~ relation ~ ' as tested inner join (select distinct '
                 ~ keys | join(', ') ~ ' from ' ~ built_in ~ ' where ' ~ written ~ ') as built on '
                 ~ matches | join(' and ') ~ filter ~ ') dbt_subquery') -%}
+        {%- elif (tested[0].config.get('meta') or {}).get('rows_by_key_of') == source.name
+              and source.config.get('merge_key')
+              and source.config.get('merge_key') | reject('in', tested[0].columns) | list | length == 0 -%}
+            {#- a view whose rows derive key by key from the model's (rows_by_key_of: each of them
+                from the model's rows of the same merge_key alone), and whose rows that match
+                written_whole_where are written whole at every build: those, and the rows of the
+                keys the model wrote in this run. Two rows with the same tested key derive from the
+                same model key, or both are written whole. -#}
+            {%- set merge_key = source.config.get('merge_key') -%}
+            {%- set whole = (tested[0].config.get('meta') or {}).get('written_whole_where') -%}
+            {%- set matches = [] -%}
+            {%- for key in merge_key -%}
+                {%- do matches.append('built.' ~ key ~ ' = tested.' ~ key) -%}
+            {%- endfor -%}
+            {%- set by_key = conditions + (['not (' ~ whole ~ ')'] if whole else []) -%}
+            {%- set derived = '(select tested.* from ' ~ relation ~ ' as tested inner join (select distinct '
+                ~ merge_key | join(', ') ~ ' from ' ~ built_in ~ ' where ' ~ written ~ ') as built on '
+                ~ matches | join(' and ') ~ (' where ' ~ by_key | join(' and ') if by_key else '') -%}
+            {%- if whole -%}
+                {%- set derived = derived ~ ' union all select tested.* from ' ~ relation ~ ' as tested where '
+                    ~ (conditions + ['(' ~ whole ~ ')']) | join(' and ') -%}
+            {%- endif -%}
+            {%- do return(derived ~ ') dbt_subquery') -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}

@@ -36,6 +36,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -241,6 +242,44 @@ class FolderLock:
             self.fd = None
 
 
+class BackgroundCopy:
+    """A copy of a file made by a thread (os.sendfile, in chunks, which releases the GIL), so that
+    the build's own work goes on meanwhile. wait() returns when the copy is complete and raises
+    what stopped it (a full disk: OSError); abandon() stops it after the chunk under way and
+    removes the partial copy."""
+
+    CHUNK = 256 * 1024 * 1024
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.source, self.target = source, target
+        self.error: BaseException | None = None
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._copy, name="copy-kept-build", daemon=True)
+        self.thread.start()
+
+    def _copy(self) -> None:
+        try:
+            with open(self.source, "rb") as source, open(self.target, "wb") as target:
+                size, done = os.fstat(source.fileno()).st_size, 0
+                while done < size and not self.stopped.is_set():
+                    sent = os.sendfile(target.fileno(), source.fileno(), done, min(self.CHUNK, size - done))
+                    if sent == 0:
+                        raise OSError(f"{self.source} ended after {done} of its {size} bytes while it was copied")
+                    done += sent
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abandon(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.target.unlink(missing_ok=True)
+
+
 def remove_abandoned_builds(folder: Path) -> None:
     """Build folders of earlier builds are removed by the next build (it holds the folder lock, so
     no other build, and no dbt of one, is still writing into them)."""
@@ -436,17 +475,27 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         build_file = run_dir / "build.duckdb"
         bi_file, restricted_file = run_dir / target.name, run_dir / restricted_path(target).name
         try:
+            # the kept build is copied while the delivery's gate runs (the one reads and writes
+            # the disk, the other mostly computes); a refused delivery stops the copy
+            copying = BackgroundCopy(begin.path, build_file) if begin.path is not None else None
             gate = Gate(run_dir, target, history)
-            gate.check_raw(delivery, file_format, delivered_rows, VolumeRule.from_project(PROJECT_DIR),
-                           delivered_on.isoformat(), files, loaded, first_reads(delivered, begin),
-                           in_child=resources.build_memory_bounded())
+            try:
+                gate.check_raw(delivery, file_format, delivered_rows, VolumeRule.from_project(PROJECT_DIR),
+                               delivered_on.isoformat(), files, loaded, first_reads(delivered, begin),
+                               in_child=resources.build_memory_bounded())
+            except BaseException:
+                if copying:
+                    copying.abandon()
+                raise
             if not gate.passed:
+                if copying:
+                    copying.abandon()
                 gate.build_docs(run_dir / "data_docs")
                 gate.write_results(bi_file, publishable=False)
                 raise _gate_failed(gate, target, bi_file, "the delivery was refused before anything was built")
             lap("gate on the delivery")
-            if begin.path is not None:
-                shutil.copyfile(begin.path, build_file)
+            if copying:
+                copying.wait()
             carry_state(build_file, target)
             hand_over_deliveries(build_file, delivered)
             lap("start of the build file")
@@ -587,7 +636,7 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
     from published: the BI file is then a copy of it, and the marts that follow a model's rows
     take only what this run changed there (cjw.changes; dbt_target: the run's manifest and
     results). Returns how the BI file was written."""
-    from cjw.changes import apply_changes, recipes, reuse_previous, why_not
+    from cjw.changes import apply_changes, not_built, recipes, reuse_previous, same_columns, why_not
 
     said = "written whole"
     for out, schemas in ((bi_file, BI_SCHEMAS), (restricted_file, RESTRICTED_SCHEMAS)):
@@ -595,11 +644,12 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
         if reused:
             reuse_previous(previous, out)
             known = recipes(dbt_target / "manifest.json")
+            as_is = not_built(dbt_target / "manifest.json", dbt_target / "run_results.json")
             invocation = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))[
                 "metadata"]["invocation_id"]
         else:
             out.unlink(missing_ok=True)
-            known, invocation = {}, ""
+            known, invocation, as_is = {}, "", set()
         with duckdb.connect(str(out)) as con:
             con.execute("set enable_progress_bar = false")
             resources.apply(con)
@@ -615,8 +665,11 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
                                              "where database_name = ?", [catalog]).fetchall():
                 if (schema, table) not in wanted:
                     con.execute(f'drop table "{catalog}".{schema}."{table}"')
-            changed, whole = [], []
+            changed, whole, kept = [], [], []
             for schema, table in relations:
+                if (schema, table) in as_is and same_columns(con, catalog, schemas[schema], schema, table):
+                    kept.append(table)
+                    continue
                 recipe = known.get((schema, table))
                 why = why_not(con, catalog, schemas[schema], schema, table, recipe, invocation) if recipe else "-"
                 if not why:
@@ -631,7 +684,9 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
             con.execute("checkpoint")
             if reused:
                 said = (f"the previous BI file with the changes of {', '.join(changed) or 'no mart'}"
-                        + (f"; whole: {', '.join(whole)}" if whole else "") + "; every other table written whole")
+                        + (f"; whole: {', '.join(whole)}" if whole else "")
+                        + (f"; kept as they were (not built in this run): {', '.join(kept)}" if kept else "")
+                        + "; every other table written whole")
     return said
 
 

@@ -20,7 +20,8 @@ mart that says which model's rows it publishes, applies only what that model cha
 - `written_whole_where: <condition>`: the mart's rows that hold are not derived by key and are
   replaced whole (fct_attribution's Markov credits, computed again at every build).
 
-Every other relation is written whole, as in a full split: the small marts, the reporting and
+A model this run did not build (the fits a day keeps, tag refit) keeps its table of the previous
+file as it is. Every other relation is written whole, as in a full split: the small marts, the reporting and
 audit schemas, a mart whose model was built whole in this run (its gone rows do not carry this
 run's stamp), a mart whose columns changed. The published tables hold the same rows either way
 (the daily-deliveries tests compare every mart of the day-by-day builds with one build of the same
@@ -74,6 +75,23 @@ def recipes(manifest_path: Path) -> dict[tuple[str, str], Recipe]:
         found[(node["schema"], node["alias"])] = Recipe(source["name"], source["schema"], source["alias"], tuple(key),
                                                         meta.get("written_whole_where"))
     return found
+
+
+def not_built(manifest_path: Path, run_results_path: Path) -> set[tuple[str, str]]:
+    """The tables (schema, alias) this run did not build: the fits a day keeps (tag refit). They
+    are the kept build's, which the previous BI file already holds. (A view this run did not
+    build still reads its parents as they are now: not one of them.)"""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    ran = {r["unique_id"] for r in json.loads(run_results_path.read_text(encoding="utf-8"))["results"]}
+    return {(node["schema"], node["alias"]) for uid, node in manifest["nodes"].items()
+            if node["resource_type"] == "model" and uid not in ran
+            and node["config"].get("materialized") in ("table", "incremental")}
+
+
+def same_columns(con, out: str, out_schema: str, schema: str, table: str) -> bool:
+    """Whether the previous BI file's table has the build relation's columns, names and types."""
+    built = _columns(con, "build", schema, table)
+    return bool(built) and _columns(con, out, out_schema, table) == built
 
 
 def _columns(con, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
@@ -132,4 +150,5 @@ def reuse_previous(previous: Path, out: Path) -> None:
     out.chmod(0o600)
 
 
-__all__ = ["Recipe", "apply_changes", "file_identity", "recipes", "reuse_previous", "why_not"]
+__all__ = ["Recipe", "apply_changes", "file_identity", "not_built", "recipes", "reuse_previous", "same_columns",
+           "why_not"]

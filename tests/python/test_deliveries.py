@@ -151,11 +151,16 @@ def test_a_days_bi_file_takes_only_the_days_changes(delivered):
     published BI file is the one its kept build published, copies that file and writes into it
     only the day's changes of the marts that follow a model's rows, under the delete + insert as
     under the merge in place (the tests above and below find the same marts as one build of the
-    same rows, and as the day built again); the published file touched since the last day (the
-    last build here) is written whole again."""
+    same rows, and as the day built again), and keeps the tables of the fits a day does not build;
+    the published file touched since the last day (the last build here) is written whole again."""
     assert delivered.bi_files[0] == "written whole", delivered.bi_files
     assert delivered.bi_files[-1] == "written whole", delivered.bi_files
     rows = {mart: 0 for mart in CHANGED_MARTS}
+    for said, fits in zip(delivered.bi_files[1:-1], delivered.fits[1:-1], strict=True):
+        # a day that keeps the fits (tag refit, not built) keeps their tables of the previous file
+        assert ("; kept as they were (not built in this run): " in said) == fits.startswith("kept"), (said, fits)
+        assert ("fct_lapse_scores" in said) == fits.startswith("kept"), (said, fits)
+    assert any(f.startswith("kept") for f in delivered.fits[1:-1]), delivered.fits
     for said in [*delivered.bi_files[1:-1], delivered.in_place_bi_file]:
         assert said.startswith("the previous BI file with the changes of "), said
         assert "; whole:" not in said, said
@@ -511,6 +516,41 @@ def test_a_days_tests_of_a_published_view_read_the_keys_its_model_wrote(delivere
                                         "id__touchpoint_type"]] == [day_key], found
     # the whole view has both repeated ids: the day's and the old row's
     assert repeated == 2, repeated
+
+
+def test_a_days_attribution_uniqueness_test_reads_the_days_keys_and_markov(delivered, tmp_path):
+    """fct_attribution's rows derive key by key from int_attribution_rule_credits (five rows per
+    touchpoint, meta rows_by_key_of), its Markov rows are written whole (written_whole_where): on a
+    day's build its uniqueness test reads the rows of the touchpoints the model wrote that day and
+    every Markov row. Run on a copy of the last day's build given a repeated rule-based row of a
+    touchpoint the day wrote (marked so: the last build of the world wrote none), one of a
+    touchpoint it did not write and a repeated Markov row, it finds the first and the third, not
+    the second (the kept build's test passed on that one)."""
+    kept = state_file(delivered.second)
+    invocation, tests = _test_results(kept.parent)
+    name = "unique_combination_of_columns_fct_attribution_journey_id__touchpoint_id__model"
+    code = tests[name]["compiled_code"]
+    assert tests[name]["status"] == "pass", tests[name]
+    assert f"_built_by = '{invocation}'" in code and '."int_attribution_rule_credits" where' in code, code
+    assert "(model = 'markov')" in code, code
+    copy = tmp_path / "build.duckdb"
+    shutil.copy(kept, copy)
+    with duckdb.connect(str(copy)) as con:
+        rules = "intermediate.int_attribution_rule_credits"
+        # the build ran over the same deliveries again: the model wrote no credits in it, so one
+        # touchpoint's credits are marked as written by that run
+        day, old = [t for (t,) in con.execute(f"select touchpoint_id from {rules} where _built_by != ? "
+                                              "order by touchpoint_id limit 2", [invocation]).fetchall()]
+        con.execute(f"update {rules} set _built_by = ? where touchpoint_id = ?", [invocation, day])
+        for touchpoint in (day, old):
+            con.execute(f"insert into {rules} select * from {rules} where touchpoint_id = ?", [touchpoint])
+        markov = "intermediate.int_attribution_markov_credits"
+        (markov_touchpoint,) = con.execute(f"select touchpoint_id from {markov} where touchpoint_id not in (?, ?) "
+                                           "order by touchpoint_id limit 1", [day, old]).fetchone()
+        con.execute(f"insert into {markov} select * from {markov} where touchpoint_id = ?", [markov_touchpoint])
+        found = sorted({(r[1], r[2]) for r in con.execute(code).fetchall()})
+    models = ["first_touch", "last_touch", "linear", "position_based", "time_decay"]
+    assert found == sorted([*((day, m) for m in models), (markov_touchpoint, "markov")]), found
 
 
 def test_a_days_base_models_read_the_new_deliveries_alone(delivered):
