@@ -477,8 +477,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         try:
             # the kept build is copied while the delivery's gate runs (the one reads and writes
             # the disk, the other mostly computes); a refused delivery stops the copy
-            copying = BackgroundCopy(begin.path, build_file) if begin.path is not None else None
             gate = Gate(run_dir, target, history)
+            copying = BackgroundCopy(begin.path, build_file) if begin.path is not None else None
             try:
                 gate.check_raw(delivery, file_format, delivered_rows, VolumeRule.from_project(PROJECT_DIR),
                                delivered_on.isoformat(), files, loaded, first_reads(delivered, begin),

@@ -35,7 +35,7 @@ import csv
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -109,6 +109,9 @@ class Delivered:
     shared_email: str  # the email a record of the last day, quarantined itself, shows two people hold
     planted: PlantedSessions  # the last day built over tampered kept sessions
     in_place_bi_file: str = ""  # how the in_place build wrote its BI file (BuildResult.bi_file)
+    refused: str = ""  # the error of the last day built again with its gate failing (refuse_a_day)
+    refused_left: list[str] = field(default_factory=list)  # the files that refused build's folder kept
+    refused_published_same: bool = False  # its published BI file as it was
 
 
 @dataclass
@@ -413,8 +416,38 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     bi_files.append(result.bi_file)
     digests.append(fit_digests(by_folders))
     build_into(top / "single", by_single, last_day)
+    refused, left, same = refuse_a_day(top, landing, by_folders, last_day)
     return Delivered(root, folders, top / "single", first, by_folders, by_single, in_place, kept_before,
                      manifest(first), manifest(by_folders), started_from, fits, bi_files, digests, before_last_day,
                      publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted, shared_email,
-                     PlantedSessions(*plant, error, failed_build), in_place_result.bi_file)
+                     PlantedSessions(*plant, error, failed_build), in_place_result.bi_file, refused, left, same)
+
+
+def refuse_a_day(top: Path, landing: Path, by_folders: Path, last_day: str) -> tuple[str, list[str], bool]:
+    """The same deliveries built again over a copy of the day-by-day warehouse (a day's build: the
+    kept build is copied while the gate checks the delivery), with the gate's check of the
+    delivery failing at once (planted: GateError, as when its history cannot be read). Returns
+    the error, the files the failed build's folder kept, and whether the published BI file is as
+    it was."""
+    import filecmp
+
+    from cjw.quality.gate import Gate, GateError
+
+    def planted(*args, **kwargs):
+        raise GateError("the gate's check of the delivery failed (planted)")
+
+    warehouse = top / "wh-refused" / "warehouse.duckdb"
+    shutil.copytree(by_folders.parent, warehouse.parent)
+    real = Gate.check_raw
+    Gate.check_raw = planted
+    try:
+        build_into(landing, warehouse, last_day)
+        error = ""
+    except BuildFailed as exc:
+        error = str(exc)
+    finally:
+        Gate.check_raw = real
+    left = sorted(p.relative_to(warehouse.parent).as_posix()
+                  for p in [*warehouse.parent.glob(".build-*"), *warehouse.parent.glob(".build-*/*")])
+    return error, left, filecmp.cmp(warehouse, by_folders, shallow=False)

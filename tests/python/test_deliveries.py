@@ -172,6 +172,18 @@ def test_a_days_bi_file_takes_only_the_days_changes(delivered):
     assert all(rows.values()), rows
 
 
+def test_a_failed_gate_stops_the_copy_of_the_kept_build(delivered):
+    """A day's build copies the kept build while the gate checks the delivery: when that check
+    fails (planted at once, the copy under way), the build stops with the gate's error, nothing
+    is published, and the failed build's folder keeps no part of the copy."""
+    assert "(planted)" in delivered.refused and "left unchanged" in delivered.refused, delivered.refused
+    assert delivered.refused_published_same
+    # the failed build's folder is kept for inspection, without the copy
+    assert any("/" not in name for name in delivered.refused_left), delivered.refused_left
+    assert not any(name.split("/")[-1].startswith("build.duckdb") for name in delivered.refused_left), \
+        delivered.refused_left
+
+
 def test_building_the_same_deliveries_again_changes_nothing(delivered):
     """Idempotent: the same marts, and the manifest keeps each file's first loaded_at (nothing new).
     The build again writes its BI file whole (the published file was touched since), the last
