@@ -643,10 +643,10 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
         reused = out == bi_file and previous is not None and dbt_target is not None
         if reused:
             reuse_previous(previous, out)
-            known = recipes(dbt_target / "manifest.json")
-            as_is = not_built(dbt_target / "manifest.json", dbt_target / "run_results.json")
-            invocation = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))[
-                "metadata"]["invocation_id"]
+            manifest = json.loads((dbt_target / "manifest.json").read_text(encoding="utf-8"))
+            run_results = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))
+            known, as_is = recipes(manifest), not_built(manifest, run_results)
+            invocation = run_results["metadata"]["invocation_id"]
         else:
             out.unlink(missing_ok=True)
             known, invocation, as_is = {}, "", set()

@@ -31,7 +31,6 @@ what earlier publications of the BI file held, never anything from the build's o
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -56,10 +55,10 @@ def file_identity(path: Path) -> list[int]:
     return [facts.st_size, facts.st_mtime_ns]
 
 
-def recipes(manifest_path: Path) -> dict[tuple[str, str], Recipe]:
-    """Per published relation (schema, alias) of the build: how it follows its model's rows, for
-    the marts whose meta says so and whose model keeps what each run changed (see the module)."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+def recipes(manifest: dict) -> dict[tuple[str, str], Recipe]:
+    """Per published relation (schema, alias) of the build (manifest: the run's manifest.json): how
+    it follows its model's rows, for the marts whose meta says so and whose model keeps what each
+    run changed (see the module)."""
     models = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
     found: dict[tuple[str, str], Recipe] = {}
     for node in models.values():
@@ -77,12 +76,12 @@ def recipes(manifest_path: Path) -> dict[tuple[str, str], Recipe]:
     return found
 
 
-def not_built(manifest_path: Path, run_results_path: Path) -> set[tuple[str, str]]:
-    """The tables (schema, alias) this run did not build: the fits a day keeps (tag refit). They
-    are the kept build's, which the previous BI file already holds. (A view this run did not
-    build still reads its parents as they are now: not one of them.)"""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    ran = {r["unique_id"] for r in json.loads(run_results_path.read_text(encoding="utf-8"))["results"]}
+def not_built(manifest: dict, run_results: dict) -> set[tuple[str, str]]:
+    """The tables (schema, alias) this run did not build (its manifest.json and run_results.json):
+    the fits a day keeps (tag refit). They are the kept build's, which the previous BI file
+    already holds. (A view this run did not build still reads its parents as they are now: not
+    one of them.)"""
+    ran = {r["unique_id"] for r in run_results["results"]}
     return {(node["schema"], node["alias"]) for uid, node in manifest["nodes"].items()
             if node["resource_type"] == "model" and uid not in ran
             and node["config"].get("materialized") in ("table", "incremental")}
@@ -102,12 +101,9 @@ def _columns(con, catalog: str, schema: str, table: str) -> list[tuple[str, str]
 
 def why_not(con, out: str, out_schema: str, schema: str, table: str, recipe: Recipe, invocation: str) -> str:
     """Why the mart cannot take only its changes (empty: it can)."""
-    built = _columns(con, "build", schema, table)
-    if not built:
-        return "not in the build"
-    if _columns(con, out, out_schema, table) != built:
+    if not same_columns(con, out, out_schema, schema, table):
         return "its columns changed"
-    if not set(recipe.key) <= {name for name, _ in built}:
+    if not set(recipe.key) <= {name for name, _ in _columns(con, "build", schema, table)}:
         return f"it lacks {recipe.model}'s key"
     if "_built_by" not in {name for name, _ in _columns(con, "build", recipe.schema, recipe.alias)}:
         return f"{recipe.model} has no run marker"
