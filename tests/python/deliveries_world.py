@@ -13,6 +13,8 @@ chosen from what the publication before it knows:
   out to be one person;
 - a CRM record flagged as a test account carrying another email-only customer's email: that
   customer turns out to be a QA account and leaves the published customers;
+- a CRM customer's own record exported again flagged as a test account, nothing else changed: no
+  identifier of it changes, yet it leaves the published customers;
 - a conflicting copy of an email activity of the history (same id, another campaign name): the
   activity is quarantined, and the build that adds the day must forget what it read from it;
 - the refund of a completed order of the history (its newer version supersedes the one loaded
@@ -112,6 +114,7 @@ class Delivered:
     refused: str = ""  # the error of the last day built again with its gate failing (refuse_a_day)
     refused_left: list[str] = field(default_factory=list)  # the files that refused build's folder kept
     refused_published_same: bool = False  # its published BI file as it was
+    flagged_id: str = ""  # the customer whose own CRM record the last day flags as a test account
 
 
 @dataclass
@@ -196,11 +199,12 @@ def append_row(path: Path, export: str, values: dict[str, str]) -> None:
 
 
 def plant_last_day(folder: Path, truth: Path, known: Publication,
-                   kept: Path) -> tuple[str, tuple[str, str], str, str, str]:
+                   kept: Path) -> tuple[str, tuple[str, str], str, str, str, str]:
     """Plant the last day's CRM records, merging ticket and conflicting copy (see the module's
     docstring); returns the customer that grows, the (survivor, retired) pair the documented rule
-    names (the customer seen first survives), the customer that turns out to be a test account and
-    the email activity the conflicting copy quarantines."""
+    names (the customer seen first survives), the customer that turns out to be a test account,
+    the email activity the conflicting copy quarantines, the email two people are shown to hold,
+    and the customer whose own CRM record is flagged as a test account."""
     day = folder.name[:10]
     # an open of the history that the build before the day staged, of an address staged in at least
     # three activities (losing one changes no customer): the smallest such id
@@ -310,8 +314,23 @@ def plant_last_day(folder: Path, truth: Path, known: Publication,
         "contact_id": FUTURE_CONTACT, "email": email, "first_name": "Zebulon", "last_name": "Quartermaine",
         "country": "US", "created_at": f"{date.fromisoformat(day).replace(year=int(day[:4]) + 1)}T10:00:00Z",
         "last_modified_at": f"{day}T10:00:00Z", "is_test": "false"})
+    # another such customer with one CRM record, whose record the day exports again flagged as a
+    # test account, nothing else changed: none of its identifiers changes, yet it leaves the
+    # published customers
+    flagged = next((c for c in by_age[1:] if c not in (a, b, held) and not named_today(c)
+                    and sum(k == "crm_contact_id" for k, _ in known.identifiers[c]) == 1), None)
+    assert flagged is not None, "no CRM customer with one record that no line of the last day names"
+    (contact,) = [v for k, v in known.identifiers[flagged] if k == "crm_contact_id"]
+    latest: dict[str, str] = {}
+    for path in sorted(folder.parent.glob("*/raw_crm_contacts.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                if r["contact_id"].strip() == contact and r["last_modified_at"] > latest.get("last_modified_at", ""):
+                    latest = r
+    append_row(folder / "raw_crm_contacts.csv", "raw_crm_contacts",
+               {**latest, "last_modified_at": f"{day}T10:30:00Z", "is_test": "true"})
     survivor, retired = sorted((a, b), key=lambda c: (known.first_seen[c], c))
-    return grown_id, (survivor, retired), removed_id, conflicted["activity_id"], email
+    return grown_id, (survivor, retired), removed_id, conflicted["activity_id"], email, flagged
 
 
 def plant_kept_sessions(kept: Path, day_built: Path, day: str) -> tuple[str, str, str]:
@@ -372,7 +391,7 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
         bi_files.append(result.bi_file)
         digests.append(fit_digests(by_folders))
     before_last_day = publication(by_folders)
-    grown_id, merged, removed_id, conflicted, shared_email = plant_last_day(
+    grown_id, merged, removed_id, conflicted, shared_email, flagged_id = plant_last_day(
         root / last_day, top / "truth", before_last_day, state_file(by_folders))
     concatenate_deliveries(root, top / "single")
     # the exporter sends the last day again, under another name: the same bytes
@@ -421,7 +440,8 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
                      manifest(first), manifest(by_folders), started_from, fits, bi_files, digests, before_last_day,
                      publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted, shared_email,
-                     PlantedSessions(*plant, error, failed_build), in_place_result.bi_file, refused, left, same)
+                     PlantedSessions(*plant, error, failed_build), in_place_result.bi_file, refused, left, same,
+                     flagged_id)
 
 
 def refuse_a_day(top: Path, landing: Path, by_folders: Path, last_day: str) -> tuple[str, list[str], bool]:

@@ -49,6 +49,16 @@ def test_a_customer_found_to_be_a_test_account_is_logged_as_removed(delivered):
     assert [c for c in new_changes(delivered) if c[0] == removed] == [(removed, None, "removed")]
 
 
+def test_a_customer_whose_own_record_is_flagged_a_test_account_is_logged_as_removed(delivered):
+    """Its CRM record exported again with is_test set, nothing else changed: no identifier of it
+    moves or changes (a day's build resolves its component again for the test contact)."""
+    flagged = delivered.flagged_id
+    assert flagged and flagged != delivered.removed_id
+    assert flagged in delivered.before_last_day.identifiers
+    assert flagged not in delivered.last_day.identifiers and flagged not in delivered.last_day.ids_published
+    assert [c for c in new_changes(delivered) if c[0] == flagged] == [(flagged, None, "removed")]
+
+
 def test_every_other_customer_keeps_its_id_and_its_identifiers(delivered):
     """The last day brings new records for some customers too: no identifier moves to another id
     without the log saying so, and a customer's id goes exactly when the log says it was merged
