@@ -128,16 +128,27 @@ touched_before as (
 
 ),
 
+kept_placed as (
+
+    -- each kept identifier's component now, beside its component and customer then
+    select
+        kept_rows.component_idx as kept_component_idx,
+        kept_rows.customer_id as kept_customer_id,
+        placed.component_idx
+    from kept_rows
+    inner join placed on kept_rows.node_idx = placed.node_idx
+
+),
+
 affected as (
 
     select placed.component_idx
     from placed
     inner join touched on placed._unit = touched._unit
     union
-    select placed.component_idx
-    from kept_rows
-    inner join touched_before on kept_rows.component_idx = touched_before.component_idx
-    inner join placed on kept_rows.node_idx = placed.node_idx
+    select kept_placed.component_idx
+    from kept_placed
+    inner join touched_before on kept_placed.kept_component_idx = touched_before.component_idx
 
 ),
 
@@ -157,10 +168,9 @@ scope_components as (
     select component_idx from affected
     union
     -- the components now of the identifiers kept with one of those ids (a safeguard, see above)
-    select placed.component_idx
-    from kept_rows
-    inner join held_ids on kept_rows.customer_id = held_ids.customer_id
-    inner join placed on kept_rows.node_idx = placed.node_idx
+    select kept_placed.component_idx
+    from kept_placed
+    inner join held_ids on kept_placed.kept_customer_id = held_ids.customer_id
 
 ),
 
