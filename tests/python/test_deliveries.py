@@ -203,8 +203,7 @@ def test_building_the_same_deliveries_again_changes_nothing(delivered):
 
 # the models whose incremental strategy is replace_units (dbt_project.yml), and the incremental
 # base models (merge_changed)
-REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs", "int_identifiers_resolved",
-                        "int_identifier_lookup",
+REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs", "int_identifier_lookup",
                         "int_touchpoints_unioned", "int_touchpoints_identified", "int_web_events_sessionized",
                         "int_web_session_facts", "int_web_sessions", "int_journey_touchpoints", "int_journeys",
                         "int_journey_channel_steps", "int_attribution_rule_credits", "int_touchpoint_next_conversion",

@@ -51,7 +51,8 @@ def test_a_customer_found_to_be_a_test_account_is_logged_as_removed(delivered):
 
 def test_a_customer_whose_own_record_is_flagged_a_test_account_is_logged_as_removed(delivered):
     """Its CRM record exported again with is_test set, nothing else changed: no identifier of it
-    moves or changes (a day's build resolves its component again for the test contact)."""
+    moves or changes, yet the day's build takes it out of the published customers (a build that
+    resolved again only the components whose identifiers changed would keep it)."""
     flagged = delivered.flagged_id
     assert flagged and flagged != delivered.removed_id
     assert flagged in delivered.before_last_day.identifiers

@@ -4,9 +4,6 @@
     Incremental (a `cjw build` over the previous build): the unit of reprocessing (_unit) is the
     identifier. An identifier whose resolution differs from the one kept is written again, with
     _built_by the invocation: int_touchpoints_identified resolves the touchpoints naming it again.
-    Only the identifiers int_identifiers_resolved or int_identifiers_screened named in this run
-    are compared (resolved or screened again with a change, or gone): every other one's row in
-    both is as it was when its lookup row was written.
     An identifier that no longer resolves (newly quarantined, or no record carries it any more)
     keeps a row with is_known false and nothing resolved, so that its touchpoints are found; a
     full build has no such row, and to a touchpoint it means what no row means. -#}
@@ -15,16 +12,6 @@
 
 with
 
-{% if incremental -%}
-candidates as (
-
-    {{ named_units_of(ref('int_identifiers_resolved'), '_unit') }}
-    union
-    {{ named_units_of(ref('int_identifiers_screened'), '_unit') }}
-
-),
-
-{% endif -%}
 test_identifiers as (
 
     -- quarantined identifiers that only test CRM records carry (e.g. a QA team's test@test.com)
@@ -32,25 +19,7 @@ test_identifiers as (
         identifier_type,
         identifier_value
     from {{ ref('int_identifiers_screened') }}
-    where
-        not is_usable
-        and is_test_identifier
-        and {{ '_unit in (select candidates._unit from candidates)' if incremental else 'true' }}
-
-),
-
-resolved as (
-
-    select
-        identifier_type,
-        identifier_value,
-        anonymous_id,
-        customer_id,
-        is_test
-    from {{ ref('int_identifiers_resolved') }}
-    {%- if incremental %}
-    where _unit in (select candidates._unit from candidates)
-    {%- endif %}
+    where not is_usable and is_test_identifier
 
 ),
 
@@ -64,7 +33,7 @@ current_lookup as (
         resolved.is_test,
         test_identifiers.identifier_value is not null as is_test_identifier,
         true as is_known
-    from resolved
+    from {{ ref('int_identifiers_resolved') }} as resolved
     full outer join test_identifiers
         on {{ join_on('resolved', 'test_identifiers', ['identifier_type', 'identifier_value']) }}
 
@@ -82,7 +51,6 @@ kept as (
         is_test_identifier,
         is_known
     from {{ this }}
-    where _unit in (select candidates._unit from candidates)
 
 ),
 

@@ -6,10 +6,8 @@ gaps after days, whose newly usable identifiers are numbered above the highest k
 one other; an identifier without a kept edge is a component of its own and is left out
 (int_identifiers_resolved numbers it itself). scipy's connected_components on a sparse adjacency
 matrix is linear in nodes + edges, where re-run-until-converged SQL label propagation needs
-several passes over the edges. A component is numbered by its smallest node_idx: a component whose
-identifiers are the same as in the kept build keeps its number, so that a day's build finds the
-components that changed by comparing numbers (int_identifiers_resolved resolves only those again).
-int_identifiers_resolved derives the stable customer_id from each component's content.
+several passes over the edges. Component numbers are arbitrary; int_identifiers_resolved derives
+the stable customer_id from each component's content.
 
 Speed (1M-person world: 6.3M identifiers, 7.4M kept edges), everything but scipy's own work kept
 small: the edges arrive as 32-bit numpy arrays straight from DuckDB; the matrix holds float64 ones
@@ -36,13 +34,9 @@ def model(dbt, session):
     del graph, kept, a, b
     sizes = np.bincount(labels, minlength=n_components)
     linked = np.flatnonzero(sizes[labels] > 1).astype(np.int32)
-    # each component's smallest node (an unbuffered ufunc reduction: 0.1 s for 6.3M nodes, where
-    # np.unique sorts in 1.3 s)
-    smallest = np.full(n_components, n_nodes, dtype=np.int32)
-    np.minimum.at(smallest, labels, np.arange(n_nodes, dtype=np.int32))
     # a view on this connection: dbt-duckdb materializes a returned relation on the same one
     session.register("int_identity_components__labels", {
         "node_idx": linked,
-        "component_idx": smallest[labels[linked]],
+        "component_idx": labels[linked].astype(np.int32, copy=False),
     })
     return session.view("int_identity_components__labels")
