@@ -23,6 +23,9 @@ chosen from what the publication before it knows:
   customer's email under another name: the record joins no one, but it says that two people hold
   the address, which the guardrails then quarantine. No observation of the address changes, so
   the build that adds the day screens it again from the staged line alone.
+Before anything is built, the history gets an email sent in a campaign of its own whose response
+window closes on the last day (plant_window_send): no line of the last day names it, yet the day
+settles its outcome.
 The fits (tag refit) are refit every REFIT_EVERY_DAYS days of deliveries: the full build fits them,
 the next day keeps them, the last day refits them, and the same folder built again keeps them.
 The last day is also built once over a copy of the previous build whose kept sessions were
@@ -115,6 +118,7 @@ class Delivered:
     refused_left: list[str] = field(default_factory=list)  # the files that refused build's folder kept
     refused_published_same: bool = False  # its published BI file as it was
     flagged_id: str = ""  # the customer whose own CRM record the last day flags as a test account
+    window_send: str = ""  # the send of the history whose response window closes on the last day
 
 
 @dataclass
@@ -333,6 +337,24 @@ def plant_last_day(folder: Path, truth: Path, known: Publication,
     return grown_id, (survivor, retired), removed_id, conflicted["activity_id"], email, flagged
 
 
+WINDOW_SEND = "ACTPLANTWINDOW1"
+
+
+def plant_window_send(history: Path, last_day: str) -> str:
+    """Append to the history's email activities a send, in a campaign of its own, to the history's
+    first recipient, at noon 7 days (email_response_window_days) before the last day: its
+    response window closes at noon on the last day, after the data's end of the build before it
+    (a day's delivery holds that day's events, at most early the next) and before that of the
+    last day's build (its web events run until the evening). Returns the send's id."""
+    with open(history / "raw_email_activity.csv", encoding="utf-8", newline="") as fh:
+        recipient = next(r["email_address"] for r in csv.DictReader(fh) if r["action"] == "sent")
+    sent_on = date.fromordinal(date.fromisoformat(last_day[:10]).toordinal() - 7)
+    append_row(history / "raw_email_activity.csv", "raw_email_activity", {
+        "activity_id": WINDOW_SEND, "campaign_id": "EM-PLANTED-WINDOW", "campaign_name": "Planted window",
+        "email_address": recipient, "action": "sent", "timestamp": f"{sent_on} 12:00:00"})
+    return WINDOW_SEND
+
+
 def plant_kept_sessions(kept: Path, day_built: Path, day: str) -> tuple[str, str, str]:
     """Tamper with the kept build's int_web_sessions before the last day is built over it, chosen
     from what the same day wrote when it was built over the untampered copy (day_built): a client
@@ -375,6 +397,7 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
     root = top / "root"
     folders = split_into_deliveries(top / "world", root, DAYS, world_seed)
     last_day = folders[-1]
+    window_send = plant_window_send(root / folders[0], last_day)
     by_folders = top / "wh-folders" / "warehouse.duckdb"
     by_single = top / "wh-single" / "warehouse.duckdb"
     # the deliveries land in the raw folder as the days go by
@@ -441,7 +464,7 @@ def deliver(tmp_path_factory, world_seed) -> Delivered:
                      publication(first),
                      publication(by_folders), grown_id, merged, removed_id, conflicted, shared_email,
                      PlantedSessions(*plant, error, failed_build), in_place_result.bi_file, refused, left, same,
-                     flagged_id)
+                     flagged_id, window_send)
 
 
 def refuse_a_day(top: Path, landing: Path, by_folders: Path, last_day: str) -> tuple[str, list[str], bool]:

@@ -99,6 +99,24 @@ def test_a_folder_of_deliveries_builds_what_one_delivery_of_the_same_rows_builds
         assert split == 0
 
 
+def test_the_day_that_closes_a_sends_response_window_settles_its_outcome(delivered):
+    """int_email_sends is incremental by address and campaign: a day computes again the pairs its
+    lines name, and those of the sends whose response window the data's new end closes. The
+    history's planted send (a campaign of its own, no other line) is open before the last day and
+    settled by it, in the day's build as in the single build of the same rows."""
+    query = ("select is_outcome_known, _built_by from intermediate.int_email_sends where send_id = ?")
+    with duckdb.connect(str(delivered.kept_before), read_only=True) as con:
+        before = con.execute(query, [delivered.window_send]).fetchall()
+    with duckdb.connect(str(delivered.first.parent / "kept-build.duckdb"), read_only=True) as con:
+        after = con.execute(query, [delivered.window_send]).fetchall()
+        run = con.execute("select max(_built_by) from intermediate.int_email_sends__named_units").fetchone()[0]
+    with duckdb.connect(str(state_file(delivered.by_single)), read_only=True) as con:
+        single = con.execute(query, [delivered.window_send]).fetchall()
+    assert [known for known, _ in before] == [False], before
+    assert after == [(True, run)], (after, run)
+    assert [known for known, _ in single] == [True], single
+
+
 def test_the_manifest_lists_every_delivered_file_and_skips_the_resent_one(delivered):
     rows = delivered.manifest_first
     folders = {r[0] for r in rows}
@@ -143,7 +161,7 @@ def test_the_quarantine_names_the_delivery_file_and_its_line(delivered):
 
 
 CHANGED_MARTS = ("fct_attribution", "fct_touchpoints", "fct_funnel_step_events", "fct_journeys",
-                 "fct_journey_channel_steps", "fct_touchpoint_next_conversions")
+                 "fct_journey_channel_steps", "fct_touchpoint_next_conversions", "fct_email_sends")
 
 
 def test_a_days_bi_file_takes_only_the_days_changes(delivered):
@@ -208,7 +226,7 @@ REPLACE_UNITS_MODELS = ("int_identity_observations", "int_identity_record_pairs"
                         "int_web_session_facts", "int_web_sessions", "int_journey_touchpoints", "int_journeys",
                         "int_journey_channel_steps", "int_attribution_rule_credits", "int_touchpoint_next_conversion",
                         "int_customer_touch_summary", "int_funnel_step_events", "int_identifiers_screened",
-                        "int_identity_edges")
+                        "int_identity_edges", "int_email_sends")
 BASE_MODELS = ("base_ads__clicks", "base_commerce__orders", "base_crm__contacts", "base_direct_mail__mail_pieces",
                "base_email__activities", "base_events__registrations", "base_membership__events",
                "base_social__interactions", "base_support__tickets", "base_surveys__responses", "base_web__events")
@@ -476,6 +494,7 @@ VIEW_KEY_TESTS = {
     "unique_fct_touchpoint_next_conversions_touchpoint_id": "int_touchpoint_next_conversion",
     "unique_combination_of_columns_fct_journey_channel_steps_journey_id__step_number": "int_journey_channel_steps",
     "unique_fct_journeys_journey_id": "int_journeys",
+    "unique_fct_email_sends_send_id": "int_email_sends",
     "unique_stg_web__events_event_id": "base_web__events",
     "unique_stg_email__activities_activity_id": "base_email__activities",
 }
