@@ -118,7 +118,27 @@ touched as {{ held_cte() }} (
 
 ),
 
+touched_observations as {{ held_cte() }} (
+
+    -- the sightings of the identifiers screened again, found in one pass over the observations:
+    -- the identifiers, the names and the CRM handles below read them (three passes before)
+    select
+        observations.identifier_type,
+        observations.identifier_value,
+        observations.observed_at,
+        observations.source_file,
+        observations.record_id,
+        observations.is_test,
+        observations.first_name,
+        observations.last_name
+    from {{ ref('int_identity_observations') }} as observations
+    inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
+
+),
+
 {% endif -%}
+{#- the observations the CTEs below read: on a day's build, those of the identifiers screened again -#}
+{%- set observations_read = 'touched_observations' if incremental else ref('int_identity_observations') %}
 source_files as (
 
     -- the files identifiers are seen in, numbered from 0 (a dozen: the registry's sources)
@@ -145,11 +165,8 @@ identifiers as {{ held_cte() if incremental }} (
         -- on CRM records, and on test records only (NULL: on no CRM record)
         bool_and(observations.is_test) filter (where observations.source_file = 'raw_crm_contacts')
             as is_on_test_records_only
-    from {{ ref('int_identity_observations') }} as observations
+    from {{ observations_read }} as observations
     inner join source_files on observations.source_file = source_files.source_file
-    {%- if incremental %}
-    inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
-    {%- endif %}
     group by observations.identifier_type, observations.identifier_value
 
 ),
@@ -241,10 +258,7 @@ named as (
             observations.identifier_value,
             observations.first_name,
             observations.last_name
-        from {{ ref('int_identity_observations') }} as observations
-        {%- if incremental %}
-        inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
-        {%- endif %}
+        from {{ observations_read }} as observations
         where observations.identifier_type in ('email', 'phone', 'member_number', 'social_handle')
         union all
         select
@@ -310,10 +324,7 @@ crm_handles as (
     select distinct
         observations.identifier_value as handle,
         observations.record_id
-    from {{ ref('int_identity_observations') }} as observations
-    {%- if incremental %}
-    inner join touched on {{ join_on('observations', 'touched', ['identifier_type', 'identifier_value']) }}
-    {%- endif %}
+    from {{ observations_read }} as observations
     where observations.source_file = 'raw_crm_contacts' and observations.identifier_type = 'social_handle'
 
 ),
