@@ -271,7 +271,7 @@ def plant_last_day(folder: Path, truth: Path, known: Publication,
     # (int_funnel_step_events, by client) must follow the sessions to the survivor though none of
     # its events changes
     # and has been sent emails at an address no line of the day names: its sends
-    # (int_email_sends, by address) must follow its addresses to the survivor though none of
+    # (int_email_sends, by address and campaign) must follow its addresses to the survivor though none of
     # their activity lines changes
     with duckdb.connect(str(kept), read_only=True) as con:
         viewers = {r[0] for r in con.execute(
