@@ -18,6 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from tests_support import unknowable_test_records
 
 from cjw.build import PROJECT_DIR
@@ -223,6 +224,35 @@ def test_sankey_edges_conserve_journeys(built_world):
     first_steps = con.execute(
         "select sum(journeys) from reporting.mart_path_transitions where from_step = 1").fetchone()[0]
     assert first_steps == finished
+
+
+def test_sankey_edges_follow_the_journeys_paths(built_world):
+    """Every edge of the Sankey worked out again in Python from the finished journeys' channel
+    paths: consecutive repeats collapsed, the journeys longer than sankey_max_steps cut there and
+    sent through the "<n+1>. more steps" node. Until 2026-12 the mart counted a journey's steps
+    after the cut, so no journey reached that node; the world must hold such journeys."""
+    cut = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["sankey_max_steps"]
+    con = built_world.connect()
+    expected: Counter = Counter()
+    longer = 0
+    for path, converted in con.execute(
+            "select channel_path, is_converted from marts.fct_journeys where not is_open").fetchall():
+        channels = path.split(" > ")
+        steps = [c for i, c in enumerate(channels) if i == 0 or c != channels[i - 1]]
+        outcome = "conversion" if converted else "no conversion"
+        nodes = [f"{i}. {c}" for i, c in enumerate(steps[:cut], start=1)]
+        if len(steps) > cut:
+            longer += 1
+            nodes.append(f"{cut + 1}. more steps")
+        for a, b in zip(nodes, [*nodes[1:], outcome], strict=True):
+            expected[(a, b, converted)] += 1
+    assert longer > 0, "the world holds journeys longer than the cut"
+    published = Counter()
+    for a, b, journeys, converted_journeys in con.execute(
+            "select from_node, to_node, journeys, converted_journeys from reporting.mart_path_transitions").fetchall():
+        published[(a, b, True)] += converted_journeys
+        published[(a, b, False)] += journeys - converted_journeys
+    assert +published == +expected
 
 
 def test_planted_effects_show_in_touchpoint_impact(built_world):
