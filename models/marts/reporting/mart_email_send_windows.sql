@@ -22,8 +22,10 @@ window_sizes as (
 
 ),
 
-sends as (
+sends as {{ inline_cte() }} (
 
+    -- computed where each reader needs it (the zones' hours, the sends' hours), not held: holding
+    -- all 16.4M sends of 1M people took most of this model's 5.7 s; read twice, 3.3 s
     select
         sends.send_id,
         sends.customer_id,

@@ -33,19 +33,40 @@ step_names as (
 
 ),
 
-reached_1 as (
+first_moments as (
 
+    -- a person's first step-1 moment: when they entered, and whether they stayed anonymous
     select
         funnel,
         person_key,
         bool_and(is_anonymous) as is_anonymous,
-        coalesce(arg_min(channel, (occurred_at, moment_id)), 'unknown') as entry_channel,
-        1 as step_number,
-        min(occurred_at) as reached_at,
-        cast(null as timestamp) as previous_reached_at
+        min(occurred_at) as reached_at
     from step_events
     where step_number = 1
     group by funnel, person_key
+
+),
+
+reached_1 as (
+
+    -- the entry channel: that of the first step-1 moment (the lowest moment_id among moments at the
+    -- same time). Taken from the moments at the first time, grouped once more: an arg_min over a
+    -- (time, moment) pair of every step-1 moment took 4.5 s of this model's 6.3 s at 1M people
+    select
+        first_moments.funnel,
+        first_moments.person_key,
+        any_value(first_moments.is_anonymous) as is_anonymous,
+        coalesce(arg_min(step_events.channel, step_events.moment_id), 'unknown') as entry_channel,
+        1 as step_number,
+        any_value(first_moments.reached_at) as reached_at,
+        cast(null as timestamp) as previous_reached_at
+    from first_moments
+    inner join step_events
+        on
+            {{ join_on('first_moments', 'step_events', ['funnel', 'person_key']) }}
+            and first_moments.reached_at = step_events.occurred_at
+            and step_events.step_number = 1
+    group by first_moments.funnel, first_moments.person_key
 
 ),
 

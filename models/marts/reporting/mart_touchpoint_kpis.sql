@@ -21,21 +21,17 @@ touchpoints as (
 
 ),
 
-linear_attribution as (
-
-    select * from {{ ref('fct_attribution') }}
-    where model = 'linear'
-
-),
-
 linear_credit as (
 
+    -- a touchpoint's linear credit: one row per touchpoint (the linear rows of fct_attribution are
+    -- int_attribution_rule_credits' rows, one per touchpoint, its uniqueness test), so read as
+    -- they are; grouped per touchpoint they took 2.5 s at 1M people
     select
         touchpoint_id,
-        sum(credit) as credit,
-        sum(revenue_credit_usd) as revenue_credit_usd
-    from linear_attribution
-    group by touchpoint_id
+        credit,
+        revenue_credit_usd
+    from {{ ref('fct_attribution') }}
+    where model = 'linear'
 
 ),
 
