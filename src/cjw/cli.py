@@ -342,7 +342,11 @@ def main() -> None:
     except Exception as exc:  # the last line of defence: one line on screen, the traceback in a log
         import click
 
-        if isinstance(exc, click.ClickException):
+        # click's usage errors, and typer's (typer 0.29 carries its own copy of click: the
+        # typer.BadParameter a bad --delivered-on raises is not a click.ClickException)
+        usage_errors = (click.ClickException,
+                        *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
+        if isinstance(exc, usage_errors):
             exc.show()
             sys.exit(exc.exit_code)
         if type(exc).__name__ == "OutOfMemoryException":  # DuckDB's, outside dbt (pre-flight, gate)

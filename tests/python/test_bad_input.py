@@ -288,3 +288,15 @@ def test_delivery_text_is_printed_not_interpreted(adversarial):
     # the ignored column is named as delivered, not swallowed (or crashed on) as terminal markup
     assert "column(s) not in the contract, ignored: [/]" in out
     assert "Traceback" not in out + adversarial.published.stdout
+
+
+def test_a_delivery_date_that_is_no_date_is_a_usage_error():
+    """`cjw build --delivered-on` with a day that does not exist: a usage error that names the value
+    (exit 2), before anything is read or built, not an internal error asking to be reported
+    (typer's BadParameter is not click's, which the command's last line of defence caught alone)."""
+    result = subprocess.run([str(CLI), "build", "--delivered-on", "2026-13-45"],
+                            capture_output=True, text=True, timeout=300)
+    out = result.stdout + result.stderr
+    assert result.returncode == 2, out
+    assert "not a YYYY-MM-DD date: '2026-13-45'" in out
+    assert "internal error" not in out and "Traceback" not in out
