@@ -56,32 +56,31 @@ kept as (
 
 changed as (
 
-    -- new or resolved differently
-    select * from current_lookup
-    except
-    select * from kept
-    union all
-    -- known before, unknown now
+    -- new or resolved differently (the current row), or known before and unknown now (a row that
+    -- resolves nothing): one join of the two on the identifier, not a set difference of every column
+    -- and another of the keys (the 1M day: 6.0-6.8 s -> 2.0 s, the same rows)
     select
-        identifier_type,
-        identifier_value,
-        null as anonymous_id,
-        null as customer_id,
-        null as is_test,
-        null as is_test_identifier,
-        false as is_known
-    from (
-        select
-            identifier_type,
-            identifier_value
-        from kept
-        where is_known
-        except
-        select
-            identifier_type,
-            identifier_value
-        from current_lookup
-    ) as gone
+        coalesce(current_lookup.identifier_type, kept.identifier_type) as identifier_type,
+        coalesce(current_lookup.identifier_value, kept.identifier_value) as identifier_value,
+        current_lookup.anonymous_id,
+        current_lookup.customer_id,
+        current_lookup.is_test,
+        current_lookup.is_test_identifier,
+        current_lookup.identifier_value is not null as is_known
+    from current_lookup
+    full outer join kept
+        on {{ join_on('current_lookup', 'kept', ['identifier_type', 'identifier_value']) }}
+    where
+        case
+            when kept.identifier_value is null then true
+            when current_lookup.identifier_value is null then kept.is_known
+            else
+                current_lookup.anonymous_id is distinct from kept.anonymous_id
+                or current_lookup.customer_id is distinct from kept.customer_id
+                or current_lookup.is_test is distinct from kept.is_test
+                or current_lookup.is_test_identifier is distinct from kept.is_test_identifier
+                or not kept.is_known
+        end
 
 ),
 
