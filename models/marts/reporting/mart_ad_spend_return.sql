@@ -37,28 +37,47 @@ ad_campaigns as (
 
 ),
 
-credited as (
+credited_touches as (
 
     -- every touch of the paid channels: the ad clicks, the visits they brought (their utm_campaign
-    -- names the ad campaign) and the conversions of those visits; a touch that names no ad campaign
-    -- counts under '(no ad campaign)'
+    -- names the ad campaign) and the conversions of those visits, summed per campaign name first:
+    -- matched to the ad campaigns below per name, not per touch (1M people: the model 4.2-5.3 -> 3.4 s)
     select
         attribution.model,
         cast({{ dbt.date_trunc('month', 'touchpoints.occurred_at') }} as date) as month_start,
         touchpoints.channel,
-        coalesce(ad_campaigns.campaign, '(no ad campaign)') as campaign,
+        touchpoints.campaign,
         sum(attribution.credit) as credit,
         sum(attribution.revenue_credit_usd) as revenue_usd
     from {{ ref('fct_attribution') }} as attribution
     inner join touchpoints on attribution.touchpoint_id = touchpoints.touchpoint_id
-    left join ad_campaigns
-        on
-            touchpoints.channel = ad_campaigns.channel
-            and {{ campaign_key('touchpoints.campaign') }} = ad_campaigns.campaign_key
     group by
         attribution.model,
         cast({{ dbt.date_trunc('month', 'touchpoints.occurred_at') }} as date),
         touchpoints.channel,
+        touchpoints.campaign
+
+),
+
+credited as (
+
+    -- a touch that names no ad campaign counts under '(no ad campaign)'
+    select
+        credited_touches.model,
+        credited_touches.month_start,
+        credited_touches.channel,
+        coalesce(ad_campaigns.campaign, '(no ad campaign)') as campaign,
+        sum(credited_touches.credit) as credit,
+        sum(credited_touches.revenue_usd) as revenue_usd
+    from credited_touches
+    left join ad_campaigns
+        on
+            credited_touches.channel = ad_campaigns.channel
+            and {{ campaign_key('credited_touches.campaign') }} = ad_campaigns.campaign_key
+    group by
+        credited_touches.model,
+        credited_touches.month_start,
+        credited_touches.channel,
         coalesce(ad_campaigns.campaign, '(no ad campaign)')
 
 ),
