@@ -477,6 +477,7 @@ def run_daily(people: int, seed: int, workdir: Path, days: int) -> list[str]:
                          f"build ({result.started_from})")
         lines.append(f"  {folder}: fits {result.fits}")
         lines.append(f"  {folder}: {result.describe_phases()}")
+        lines.append(f"  {folder}: BI file: {result.bi_file}; the split's slowest steps: {result.split_slowest}")
         lines.append(f"  {folder}: {_slowest_nodes(target)}")
         try:
             kept = json.loads((target.parent / "full-build" / "run_results.json").read_text(encoding="utf-8"))

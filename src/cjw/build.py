@@ -196,6 +196,7 @@ class BuildResult:
     fits: str = ""  # whether the build ran the fits (tag refit) or kept the previous ones, and why (plan_fits)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the build, in order
     bi_file: str = ""  # how the split wrote the BI file: whole, or the previous one with the day's changes
+    split_slowest: str = ""  # the split's slowest steps and their seconds
 
     def describe_phases(self) -> str:
         return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.phases.items())
@@ -531,7 +532,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
             # the published BI file is reused when it is the one the kept build published
             previous = target if begin.path is not None and begin.published and target.exists() \
                 and file_identity(target) == begin.published else None
-            written = split(build_file, bi_file, restricted_file, previous, run_dir / "target")
+            split_steps: list[tuple[float, str]] = []
+            written = split(build_file, bi_file, restricted_file, previous, run_dir / "target", split_steps)
             lap("split")
             notes = publish(bi_file, target)
             published = file_identity(target)
@@ -561,7 +563,8 @@ def build(raw_dir: Path | None = None, raw_format: str = "csv", delivered_on: da
         lap("keep")
     return BuildResult(target, time.monotonic() - started, [gate.describe(r) for r in gate.warnings],
                        docs / "runs.html", [f"{r.path}: {w}" for r in reports for w in r.warnings], notes,
-                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases, written)
+                       delivered_on, restricted_path(target), full, sorted(off), begin.why, fits, phases, written,
+                       ", ".join(f"{what} {seconds:.1f} s" for seconds, what in sorted(split_steps, reverse=True)[:6]))
 
 
 # what the previous publication hands to the next build (source warehouse_state): (state table,
@@ -628,21 +631,25 @@ RESTRICTED_SCHEMAS = {"restricted": "main"}
 
 
 def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path | None = None,
-          dbt_target: Path | None = None) -> str:
+          dbt_target: Path | None = None, took: list[tuple[float, str]] | None = None) -> str:
     """Write the published files from the gated build, every relation as a table (so nothing in
     them refers to the build): the restricted file, and in a full build the BI file too, as fresh
     DuckDB files holding only their schemas (nothing dropped from the build lingers in their free
     blocks). previous: the published BI file, when it is the one the build this build started
     from published: the BI file is then a copy of it, and the marts that follow a model's rows
     take only what this run changed there (cjw.changes; dbt_target: the run's manifest and
-    results). Returns how the BI file was written."""
+    results). Returns how the BI file was written; `took`, when given, gets the seconds of each
+    step (the copy, each table, each file's checkpoint)."""
     from cjw.changes import apply_changes, not_built, recipes, reuse_previous, same_columns, why_not
 
     said = "written whole"
+    took = [] if took is None else took
     for out, schemas in ((bi_file, BI_SCHEMAS), (restricted_file, RESTRICTED_SCHEMAS)):
         reused = out == bi_file and previous is not None and dbt_target is not None
+        step = time.monotonic()
         if reused:
             reuse_previous(previous, out)
+            took.append((time.monotonic() - step, "the copy of the previous file"))
             manifest = json.loads((dbt_target / "manifest.json").read_text(encoding="utf-8"))
             run_results = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))
             known, as_is = recipes(manifest), not_built(manifest, run_results)
@@ -667,6 +674,7 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
                     con.execute(f'drop table "{catalog}".{schema}."{table}"')
             changed, whole, kept = [], [], []
             for schema, table in relations:
+                step = time.monotonic()
                 if (schema, table) in as_is and same_columns(con, catalog, schemas[schema], schema, table):
                     kept.append(table)
                     continue
@@ -675,13 +683,17 @@ def split(build_file: Path, bi_file: Path, restricted_file: Path, previous: Path
                 if not why:
                     rows = apply_changes(con, catalog, schemas[schema], schema, table, recipe, invocation)
                     changed.append(f"{table} ({rows:,} rows)")
+                    took.append((time.monotonic() - step, f"{table} (changes)"))
                     continue
                 if recipe:
                     whole.append(f"{table} ({why})")
                 con.execute(f'create or replace table "{catalog}".{schemas[schema]}."{table}" as '
                             f'select * from build.{schema}."{table}"')
+                took.append((time.monotonic() - step, table))
             con.execute("detach build")
+            step = time.monotonic()
             con.execute("checkpoint")
+            took.append((time.monotonic() - step, f"the checkpoint of {out.name}"))
             if reused:
                 said = (f"the previous BI file with the changes of {', '.join(changed) or 'no mart'}"
                         + (f"; whole: {', '.join(whole)}" if whole else "")
