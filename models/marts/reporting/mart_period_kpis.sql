@@ -181,51 +181,18 @@ converted_journeys as (
 
 ),
 
-rule_credit_days as (
-
-    -- the rule-based models' credits per day the journey converted and channel, from their table
-    -- in one pass, a column per model (fct_attribution's row per model sent six times the rows
-    -- through the join: the 1M build, the model 12.9 -> 7.9 s); the revenue rounded per row, as
-    -- fct_attribution writes it. The last column is a count nothing reads (a templated comma).
-    select
-        converted_journeys.activity_date,
-        rule_credits.channel,
-        {%- for model_name in attribution_rule_models() %}
-            sum(rule_credits.{{ model_name }}) as credit_{{ model_name }},
-            sum(cast(rule_credits.{{ model_name }} * rule_credits.journey_revenue_usd as decimal(18, 2)))
-                as revenue_{{ model_name }},
-        {%- endfor %}
-        count(*) as touchpoints
-    from converted_journeys
-    inner join {{ ref('int_attribution_rule_credits') }} as rule_credits
-        on converted_journeys.journey_id = rule_credits.journey_id
-    group by converted_journeys.activity_date, rule_credits.channel
-
-),
-
 credit_days as (
 
     -- attributed conversions and revenue per day the journey converted, channel and model
-    {%- for model_name in attribution_rule_models() %}
-        select
-            activity_date,
-            channel,
-            '{{ model_name }}' as model,
-            credit_{{ model_name }} as credit,
-            revenue_{{ model_name }} as revenue_credit_usd
-        from rule_credit_days
-        union all
-    {%- endfor %}
     select
         converted_journeys.activity_date,
-        markov_credits.channel,
-        markov_credits.model,
-        sum(markov_credits.credit) as credit,
-        sum(markov_credits.revenue_credit_usd) as revenue_credit_usd
+        attribution.channel,
+        attribution.model,
+        sum(attribution.credit) as credit,
+        sum(attribution.revenue_credit_usd) as revenue_credit_usd
     from converted_journeys
-    inner join {{ ref('int_attribution_markov_credits') }} as markov_credits
-        on converted_journeys.journey_id = markov_credits.journey_id
-    group by converted_journeys.activity_date, markov_credits.channel, markov_credits.model
+    inner join {{ ref('fct_attribution') }} as attribution on converted_journeys.journey_id = attribution.journey_id
+    group by converted_journeys.activity_date, attribution.channel, attribution.model
 
 ),
 
