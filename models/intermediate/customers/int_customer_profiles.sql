@@ -1,9 +1,10 @@
 {#- The golden record (personal data): one row per resolved person (test customers left out), with the
     unmasked contact fields (email, names, country, clock: int_customer_contact_fields), membership
-    status, lifetime revenue, touchpoint counts, life-cycle stage, CLV and lapse propensity. dim_customers publishes it masked, restricted.customer_profiles
-    unmasked. See dim_customers.yml for the survivorship and life-cycle rules. The touchpoint
-    counts come from int_customer_touch_summary, which a day's build sums again only for the
-    customers whose touchpoints changed. -#}
+    status, lifetime revenue, touchpoint counts, life-cycle stage, CLV and lapse propensity.
+    dim_customers publishes it masked, restricted.customer_profiles unmasked. See dim_customers.yml
+    for the survivorship and life-cycle rules. The touchpoint counts come from
+    int_customer_touch_summary, which a day's build sums again only for the customers whose
+    touchpoints changed. -#}
 
 with
 
