@@ -58,7 +58,9 @@ component_keys as (
                     then placed.person_priority || ':' || placed.identifier_type || ':' || placed.identifier_value
             end
         ) as person_key,
-        min(placed.identifier_type || ':' || placed.identifier_value) as any_key,
+        -- the anonymous id, hashed once per component (per identifier: 2.2 s of this model's 12.6 s
+        -- at 1M people, 6.3M identifiers in 1.6M components)
+        'anon_' || substr(md5(min(placed.identifier_type || ':' || placed.identifier_value)), 1, 20) as anonymous_id,
         coalesce(bool_or(contact_flags.is_test), false) as is_test
     from placed
     left join contact_flags on {{ join_on('placed', 'contact_flags', ['identifier_type', 'identifier_value']) }}
@@ -144,7 +146,7 @@ final as (
         placed.first_seen_at,
         placed.last_seen_at,
         assigned.customer_id,
-        'anon_' || substr(md5(component_keys.any_key), 1, 20) as anonymous_id,
+        component_keys.anonymous_id,
         component_keys.is_test
     from placed
     inner join component_keys on placed.component_idx = component_keys.component_idx
