@@ -164,7 +164,9 @@ changed_clients as {{ held_cte() }} (
 
             select
                 *,
-                sum(case when is_session_start then 1 else 0 end) over client_events as session_number,
+                -- a bigint: DuckDB's sum is a hugeint, whose stored column took 4.3 s to read at 1M
+                -- people (17.4M events; a bigint column 0.05 s), in every merge of a day
+                cast(sum(case when is_session_start then 1 else 0 end) over client_events as bigint) as session_number,
                 -- the session's first event
                 last_value(case when is_session_start then event_id end ignore nulls) over client_events as session_id
             from flagged
