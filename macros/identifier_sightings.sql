@@ -32,3 +32,35 @@
         {%- endfor %}
     ) as ids (identifier_type, identifier_value)
 {% endmacro %}
+
+{% macro duckdb__identifier_sightings(records, source_file, record_id, observed_at, identifiers, names, is_test,
+                                      carry=[]) %}
+    {#- DuckDB: a lateral VALUES list is decorrelated into a join of the records with the distinct
+        values they correlate on (the 20.6M email activities at 1M people: 13.6 s of
+        int_identity_observations' 75 s, for one identifier). One identifier is its column; several
+        are two lists unnested side by side (one row per list element, in the lists' order). -#}
+    select
+        '{{ source_file }}' as source_file,
+        records.{{ record_id }} as record_id,
+        {%- if identifiers | length == 1 %}
+        {%- for identifier_type, column in identifiers.items() %}
+        '{{ identifier_type }}' as identifier_type,
+        records.{{ column }} as identifier_value,
+        {%- endfor %}
+        {%- else %}
+        unnest([
+            {%- for identifier_type in identifiers %}'{{ identifier_type }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ]) as identifier_type,
+        unnest([
+            {%- for column in identifiers.values() %}records.{{ column }}{{ ', ' if not loop.last }}{% endfor -%}
+        ]) as identifier_value,
+        {%- endif %}
+        cast(records.{{ observed_at }} as timestamp) as observed_at,
+        {{ 'records.' ~ names[0] if names else 'cast(null as varchar)' }} as first_name,
+        {{ 'records.' ~ names[1] if names else 'cast(null as varchar)' }} as last_name,
+        {{ 'records.' ~ is_test if is_test else 'false' }} as is_test
+        {%- for column in carry %},
+        records.{{ column }}
+        {%- endfor %}
+    from {{ records }} as records
+{% endmacro %}

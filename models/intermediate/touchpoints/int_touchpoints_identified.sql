@@ -86,8 +86,10 @@ changed_units as {{ held_cte() }} (
 ),
 
 {% endif -%}
-touchpoints as (
+touchpoints as {{ held_cte() if incremental else inline_cte() }} (
 
+    -- a full build reads the table where each reader needs it (held, its 17M wide rows took 25 s
+    -- of this model at 1M people); a day's build holds the few records it resolves again
     select * from {{ ref('int_touchpoints_unioned') }}
     {%- if incremental %}
     where _unit in (select changed_units._unit from changed_units)
@@ -136,8 +138,32 @@ identifier_lookup as {{ held_cte() if incremental }} (
 
 ),
 
-identified as (
+second_identifiers as (
 
+    -- the identifiers the touches name second (support's phones, the membership actions' emails:
+    -- 0.4M of the 6.3M identifiers at 1M people), so that the second lookup holds only those
+    select distinct
+        identifier_type_2 as identifier_type,
+        identifier_value_2 as identifier_value
+    from touchpoints
+    where identifier_value_2 is not null
+
+),
+
+second_lookup as (
+
+    select identifier_lookup.*
+    from identifier_lookup
+    semi join second_identifiers
+        on {{ join_on('identifier_lookup', 'second_identifiers', ['identifier_type', 'identifier_value']) }}
+
+),
+
+identified as {{ inline_cte() }} (
+
+    -- computed for each of its two readers, the offline records and the final rows: held, its 17M
+    -- wide rows and the two lookups' hash tables spilled to disk (107 s of the model at 1M people
+    -- and a 2,000 MB limit; computed twice, 46 s with the narrowed second lookup)
     select
         touchpoints.*,
         coalesce(first_identity.customer_id, second_identity.customer_id) as customer_id,
@@ -157,8 +183,28 @@ identified as (
     from touchpoints
     left join identifier_lookup as first_identity
         on {{ join_on('touchpoints', 'first_identity', ['identifier_type', 'identifier_value'], left_suffix='_1') }}
-    left join identifier_lookup as second_identity
+    left join second_lookup as second_identity
         on {{ join_on('touchpoints', 'second_identity', ['identifier_type', 'identifier_value'], left_suffix='_2') }}
+
+),
+
+offline_identified as {{ held_cte() }} (
+
+    -- the records whose customer decides their channel or who they are (orders, registrations,
+    -- membership actions: 3.5M of the 17M at 1M people), held for their two readers
+    select
+        source_system,
+        source_record_id,
+        touchpoint_type,
+        occurred_at,
+        channel,
+        customer_id,
+        identifier_type_1,
+        identifier_value_1,
+        person_first_name,
+        person_last_name
+    from identified
+    where source_system in ('orders', 'events', 'memberships')
 
 ),
 
@@ -172,7 +218,7 @@ unresolved_registrations as (
         identifier_value_1,
         person_first_name,
         person_last_name
-    from identified
+    from offline_identified
     where customer_id is null and source_system = 'events'
 
 ),
@@ -232,30 +278,31 @@ named_fallback as (
 session_matches as (
 
     select
-        identified.source_system,
-        identified.source_record_id,
-        identified.touchpoint_type,
+        offline_identified.source_system,
+        offline_identified.source_record_id,
+        offline_identified.touchpoint_type,
         sessions.channel,
         row_number() over (
-            partition by identified.source_system, identified.source_record_id, identified.touchpoint_type
+            partition by
+                offline_identified.source_system,
+                offline_identified.source_record_id,
+                offline_identified.touchpoint_type
             order by sessions.session_start_at desc, sessions.session_id desc
         ) as match_rank
-    from identified
+    from offline_identified
     inner join {{ ref('int_web_sessions') }} as sessions
         on
-            identified.customer_id = sessions.customer_id
+            offline_identified.customer_id = sessions.customer_id
             and (
-                identified.source_system != 'memberships'
-                and sessions.session_start_at <= identified.occurred_at + interval '1 minute'
-                and sessions.session_end_at >= identified.occurred_at - interval '5 minutes'
+                offline_identified.source_system != 'memberships'
+                and sessions.session_start_at <= offline_identified.occurred_at + interval '1 minute'
+                and sessions.session_end_at >= offline_identified.occurred_at - interval '5 minutes'
                 -- membership actions carry a date only: a session with a purchase that day
-                or identified.source_system = 'memberships'
+                or offline_identified.source_system = 'memberships'
                 and sessions.purchase_events > 0
-                and cast(sessions.session_start_at as date) = cast(identified.occurred_at as date)
+                and cast(sessions.session_start_at as date) = cast(offline_identified.occurred_at as date)
             )
-    where
-        identified.channel is null
-        and identified.source_system in ('orders', 'events', 'memberships')
+    where offline_identified.channel is null
 
 ),
 
