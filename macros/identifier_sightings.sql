@@ -17,13 +17,7 @@
         records.{{ record_id }} as record_id,
         ids.identifier_type,
         ids.identifier_value,
-        cast(records.{{ observed_at }} as timestamp) as observed_at,
-        {{ 'records.' ~ names[0] if names else 'cast(null as varchar)' }} as first_name,
-        {{ 'records.' ~ names[1] if names else 'cast(null as varchar)' }} as last_name,
-        {{ 'records.' ~ is_test if is_test else 'false' }} as is_test
-        {%- for column in carry %},
-        records.{{ column }}
-        {%- endfor %}
+        {{ identifier_sighting_columns(observed_at, names, is_test, carry) }}
     from {{ records }} as records
     cross join lateral (
         values
@@ -55,12 +49,18 @@
             {%- for column in identifiers.values() %}records.{{ column }}{{ ', ' if not loop.last }}{% endfor -%}
         ]) as identifier_value,
         {%- endif %}
-        cast(records.{{ observed_at }} as timestamp) as observed_at,
+        {{ identifier_sighting_columns(observed_at, names, is_test, carry) }}
+    from {{ records }} as records
+{% endmacro %}
+
+{% macro identifier_sighting_columns(observed_at, names, is_test, carry) -%}
+    {#- The record's columns of a sighting, after its identifier: written once for every engine's
+        identifier_sightings -#}
+    cast(records.{{ observed_at }} as timestamp) as observed_at,
         {{ 'records.' ~ names[0] if names else 'cast(null as varchar)' }} as first_name,
         {{ 'records.' ~ names[1] if names else 'cast(null as varchar)' }} as last_name,
         {{ 'records.' ~ is_test if is_test else 'false' }} as is_test
         {%- for column in carry %},
         records.{{ column }}
         {%- endfor %}
-    from {{ records }} as records
-{% endmacro %}
+{%- endmacro %}
