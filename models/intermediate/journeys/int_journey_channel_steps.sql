@@ -4,9 +4,8 @@
     Feeds the collapsed paths of mart_journey_paths and the Sankey of mart_path_transitions.
     Its two windows per journey hold every touchpoint at once, so a large delivery is stepped in
     batches of customers (in_batch, as int_journeys; about var('window_batch_rows') touchpoints
-    each, or var('journey_batches')), one after the other on one thread (the one_thread hooks,
-    dbt_project.yml): at 1M people (16.9M touchpoints) all at once ran out of a 2.0 GB DuckDB
-    limit.
+    each, or var('journey_batches')): at 1M people (16.9M touchpoints) all at once ran out of a
+    2.0 GB DuckDB limit.
     Incremental (a `cjw build` over the previous build): the unit of reprocessing is the customer,
     as in int_journeys: the customers whose journeys it summed again in this run (also those a
     journey of which the data's new end closed) and those with no journey any more get all their
