@@ -60,8 +60,8 @@ credits as (
             else 0.2 / (touch_count - 2)
         end as position_based,
         -- the weights summed exactly, as decimals: a sum of doubles depends on the order the
-        -- journey's rows arrive in (on two threads, 98 of 7.6M credits at 1M people differed in
-        -- their last bits from one run to the next)
+        -- journey's rows arrive in (98 of 7.6M credits at 1M people differed in their last bits
+        -- between a run on one thread and one on two)
         decay_weight / cast(sum(cast(decay_weight as decimal(38, 30))) over (partition by journey_id) as double)
             as time_decay
     from positioned
