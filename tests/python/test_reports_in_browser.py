@@ -59,7 +59,7 @@ def test_overview_numbers_equal_the_marts(site, browser, built_world):
     assert f"{int(kpi['active_members']):,}" in text
     assert f"{int(kpi['conversions']):,}" in text
     # rounded half up, as the page does ($546,272.50 reads $546,273; Python's round() would say 272)
-    revenue = int(Decimal(str(kpi["revenue_usd"])).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    revenue = int(half_up(kpi["revenue_usd"]))
     assert f"${revenue:,}" in text
     assert f"{kpi['nps']:.1f}" in text
     assert f"{kpi['multichannel_journey_pct']:.1f}%" in text
@@ -115,7 +115,7 @@ def test_spend_and_return_equal_the_mart(site, browser, built_world):
     for channel, cost, conversions, per_conversion, low, high, channel_conversions in rows:
         assert abs(conversions - channel_conversions) < 1e-6
         # rounded half up, as the page does ($1,266.50 reads $1,267: seed 673118709)
-        dollars = int(Decimal(str(cost)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        dollars = int(half_up(cost))
         line = (f"{channel.replace('_', ' ')}\t${dollars:,}\t")
         assert line in text, line
         assert f"{conversions:,.1f}\t${per_conversion:,.2f}\t${low:.2f} to ${high:.2f}" in text
@@ -280,8 +280,10 @@ def test_timing_numbers_equal_the_marts(site, browser, built_world):
     page.close()
 
 
-def half_up(value: float, digits: int = 0) -> Decimal:
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+def half_up(value: float | Decimal, digits: int = 0) -> Decimal:
+    """Rounded half up, as the pages round (Python's round() goes half to even). str(), not repr():
+    a float's str is its shortest repr, and a Decimal from the warehouse reads as its digits."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def test_voice_numbers_equal_the_marts(site, browser, built_world):
