@@ -315,6 +315,10 @@ def compare_cmd(before: Path = typer.Argument(..., help="A warehouse (or a build
                 after: Path = typer.Argument(..., help="The warehouse to compare it with."),
                 schemas: str = typer.Option("marts,reporting,audit,restricted", help="Schemas to compare."),
                 ignore: str = typer.Option("loaded_at", help="Columns to leave out (a run's time)."),
+                digits: int | None = typer.Option(
+                    None, min=1, max=17,
+                    help="Compare floating-point values rounded to this many significant digits (for a change "
+                         "that computes a value another way). Default: exactly, to the last bit."),
                 map_customer_ids: bool = typer.Option(
                     False, help="Read each customer id of the first warehouse as the second's id of the customer "
                                 "with the same identifiers (restricted.duckdb beside each published file): for a "
@@ -326,7 +330,8 @@ def compare_cmd(before: Path = typer.Argument(..., help="A warehouse (or a build
 
     ids = (restricted_path(before.resolve()), restricted_path(after.resolve())) if map_customer_ids else None
     diffs = compare(before.resolve(), after.resolve(), [s.strip() for s in schemas.split(",")],
-                    {c.strip() for c in ignore.split(",") if c.strip()}, by_name=True, customer_ids=ids)
+                    {c.strip() for c in ignore.split(",") if c.strip()}, digits=digits, by_name=True,
+                    customer_ids=ids)
     for diff in diffs:
         say("green" if diff.identical else "yellow", "", diff.line())
     raise typer.Exit(0 if all(d.identical for d in diffs) else 1)

@@ -2,9 +2,11 @@
 
 Used to prove a refactor: every mart identical before and after. Tables are compared as
 multisets of rows (EXCEPT ALL both ways) on the columns they share; columns only one side has
-are reported. Floating-point columns are compared after rounding to `digits` significant places,
-since a different summation order may change the last bits; rows a rounding boundary split are
-paired again within one rounding step.
+are reported. Values are compared exactly by default: every sum of doubles the models publish is
+added exactly (macros/exact_sum.sql), so two builds of the same data agree to the last bit. With
+`digits`, floating-point columns are compared after rounding to that many significant places (a
+refactor that computes a value another way may change its last bits); rows a rounding boundary
+split are then paired again within one rounding step.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ CUSTOMER_ID_COLUMNS = {"customer_id", "person_key"}
 
 
 def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | None = None,
-            digits: int = 9, by_name: bool = False, customer_ids: tuple[Path, Path] | None = None) -> list[TableDiff]:
+            digits: int | None = None, by_name: bool = False,
+            customer_ids: tuple[Path, Path] | None = None) -> list[TableDiff]:
     """by_name: match tables by their name alone (a table that moved to another schema is the
     same table); names must then be unique across the schemas compared. customer_ids: the two
     warehouses' restricted files; A's customer ids are then read as B's id of the customer with
@@ -113,7 +116,7 @@ def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | Non
             quoted = f'"{column}"'
             if side == "a" and customer_ids is not None and column in CUSTOMER_ID_COLUMNS and dtype == "VARCHAR":
                 return f"coalesce((select id_b from id_map where id_a = {quoted}), {quoted})"
-            if dtype in ("DOUBLE", "FLOAT", "REAL"):
+            if digits is not None and dtype in ("DOUBLE", "FLOAT", "REAL"):
                 return (f"case when {quoted} = 0 or not isfinite({quoted}) then {quoted} else round({quoted}, "
                         f"{digits} - 1 - cast(floor(log10(abs({quoted}))) as integer)) end")
             return quoted
@@ -126,7 +129,7 @@ def compare(a: Path, b: Path, schemas: list[str], ignore_columns: set[str] | Non
         diff.only_a = con.execute(f"select count(*) from ({only_a})").fetchone()[0]
         diff.only_b = con.execute(f"select count(*) from ({only_b})").fetchone()[0]
         floats = [i for i, c in enumerate(shared) if cols_b[c] in ("DOUBLE", "FLOAT", "REAL")]
-        if floats and 0 < diff.only_a == diff.only_b <= _MAX_PAIRED:
+        if digits is not None and floats and 0 < diff.only_a == diff.only_b <= _MAX_PAIRED:
             # a value whose last bits differ may round to either side of a boundary (2.666015625 to
             # 2.66601562 or 2.66601563): rows left over pair up when they agree on every other
             # column and their floating-point values within one step of the rounding

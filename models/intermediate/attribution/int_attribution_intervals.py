@@ -22,8 +22,12 @@ def model(dbt, session):
     # the credits summed per (path, channel) in one pass over the wide table, every model a column,
     # and held once (a few hundred thousand rows at 1M people) in a temporary table: the long form
     # joined to the journeys and grouped per (model, path, channel), as a relation read twice (for
-    # the keys and for the numbers), was five passes each time
-    sums = ", ".join(f"sum({name}) as {name}" for name in RULE_MODELS)
+    # the keys and for the numbers), was five passes each time. The credits are added exactly, as
+    # integers of 2^-80 (macros/exact_sum.sql's DuckDB form, which a Python model cannot call): a sum
+    # of doubles follows the order the rows arrive in, and the bounds moved in their last bits
+    # between builds of the same data
+    sums = ", ".join(f"cast(sum(cast(({name}) * pow(2, 80) as hugeint)) as double) / pow(2, 80) as {name}"
+                     for name in RULE_MODELS)
     held = "int_attribution_intervals__path_channel_sums"
     held_table(session, wide.join(journeys.project("journey_id, channel_path"), "journey_id")
                .aggregate(f"channel_path, channel, {sums}", "channel_path, channel"), held)

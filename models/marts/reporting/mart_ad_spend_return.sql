@@ -47,7 +47,7 @@ credited_touches as (
         cast({{ dbt.date_trunc('month', 'touchpoints.occurred_at') }} as date) as month_start,
         touchpoints.channel,
         touchpoints.campaign,
-        sum(attribution.credit) as credit,
+        {{ exact_sum('attribution.credit') }} as credit,
         sum(attribution.revenue_credit_usd) as revenue_usd
     from {{ ref('fct_attribution') }} as attribution
     inner join touchpoints on attribution.touchpoint_id = touchpoints.touchpoint_id
@@ -67,7 +67,7 @@ credited as (
         credited_touches.month_start,
         credited_touches.channel,
         coalesce(ad_campaigns.campaign, '(no ad campaign)') as campaign,
-        sum(credited_touches.credit) as credit,
+        {{ exact_sum('credited_touches.credit') }} as credit,
         sum(credited_touches.revenue_usd) as revenue_usd
     from credited_touches
     left join ad_campaigns
@@ -115,10 +115,10 @@ channel_totals as (
     select
         credited.model,
         credited.channel,
-        sum(credited.credit) as credit,
+        {{ exact_sum('credited.credit') }} as credit,
         case
             when credited.model = 'markov' then max(removal_effects.markov_conversions)
-            else sum(credited.credit)
+            else {{ exact_sum('credited.credit') }}
         end as conversions,
         max(intervals.conversions_low) as conversions_low,
         max(intervals.conversions_high) as conversions_high

@@ -10,7 +10,7 @@ summed as (
     select
         model,
         channel,
-        sum(credit) as credited_conversions,
+        {{ exact_sum('credit') }} as credited_conversions,
         sum(revenue_credit_usd) as revenue_usd
     from {{ ref('fct_attribution') }}
     group by model, channel

@@ -188,7 +188,7 @@ credit_days as (
         converted_journeys.activity_date,
         attribution.channel,
         attribution.model,
-        sum(attribution.credit) as credit,
+        {{ exact_sum('attribution.credit') }} as credit,
         sum(attribution.revenue_credit_usd) as revenue_credit_usd
     from converted_journeys
     inner join {{ ref('fct_attribution') }} as attribution on converted_journeys.journey_id = attribution.journey_id
@@ -321,7 +321,7 @@ channel_credit as (
         credit_days.model as breakdown,
         measures.measure,
         case measures.measure
-            when 'conversions' then sum(credit_days.credit)
+            when 'conversions' then {{ exact_sum('credit_days.credit') }}
             when 'revenue_usd' then sum(credit_days.revenue_credit_usd)
         end as value
     from windows

@@ -85,7 +85,7 @@ counted as (
         context,
         theme,
         count(*) as texts,
-        avg(sentiment_score) as mean_sentiment,
+        {{ exact_sum('sentiment_score') }} / count(sentiment_score) as mean_sentiment,
         count(case when sentiment_label = 'negative' then 1 end) as negative_texts
     from by_theme
     group by context, theme

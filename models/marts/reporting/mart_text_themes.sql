@@ -32,7 +32,7 @@ counted as (
         themed.theme,
         count(*) as texts,
         count(distinct themed.customer_id) as people,
-        avg(themed.sentiment_score) as mean_sentiment,
+        {{ exact_sum('themed.sentiment_score') }} / count(themed.sentiment_score) as mean_sentiment,
         count(themed.sentiment_label) as scored_texts,
         count(case when themed.sentiment_label = 'negative' then 1 end) as negative_texts,
         count(case when themed.sentiment_label = 'positive' then 1 end) as positive_texts

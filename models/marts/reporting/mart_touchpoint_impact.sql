@@ -23,13 +23,13 @@ standardized as (
         sum(exposed) as exposed,
         sum(exposed_outcomes) as exposed_outcomes,
         sum(comparable) as comparable,
-        sum(exposed * comparable_outcomes / comparable) as expected_outcomes,
-        sum(exposed * (comparable_outcomes + 0.5) / (comparable + 1)) as expected_smoothed,
-        sum(
-            exposed * exposed
+        -- the expected outcomes and their variance, sums of doubles, added exactly (exact_sum)
+        {{ exact_sum('exposed * comparable_outcomes / comparable') }} as expected_outcomes,
+        {{ exact_sum('exposed * (comparable_outcomes + 0.5) / (comparable + 1)') }} as expected_smoothed,
+        {{ exact_sum(
+            'exposed * exposed
             * ((comparable_outcomes + 0.5) / (comparable + 1)) * (1 - (comparable_outcomes + 0.5) / (comparable + 1))
-            / (comparable + 1)
-        ) as expected_variance
+            / (comparable + 1)', integer_digits=20) }} as expected_variance
     from {{ ref('fct_touchpoint_impact_cells') }}
     where comparable > 0 and exposed > 0
     group by touchpoint_type, touch_segment, outcome

@@ -90,7 +90,7 @@ monthly as (
         count(distinct touchpoints.customer_id) as reached_customers,
         count(*) filter (where touchpoints.is_conversion) as conversions,
         cast(coalesce(sum(touchpoints.revenue_usd), 0) as decimal(18, 2)) as revenue_usd,
-        coalesce(sum(linear_credit.credit), 0) as linear_attributed_conversions,
+        coalesce({{ exact_sum('linear_credit.credit') }}, 0) as linear_attributed_conversions,
         cast(coalesce(sum(linear_credit.revenue_credit_usd), 0) as decimal(18, 2)) as linear_attributed_revenue_usd,
         cast(coalesce(sum(touch_surveys.nps_responses), 0) as bigint) as nps_responses,
         cast(coalesce(sum(touch_surveys.nps_promoters), 0) as bigint) as nps_promoters,
