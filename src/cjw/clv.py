@@ -18,6 +18,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
+from cjw.data_order import in_data_order
+
 
 @dataclass(frozen=True)
 class BgNbd:
@@ -59,16 +61,9 @@ def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, age
     return common + np.where(x > 0, np.logaddexp(part_no_drop, part_drop), part_no_drop)
 
 
-def _in_data_order(*columns: np.ndarray) -> list[np.ndarray]:
-    """The customers sorted by their own values, so that the likelihood is summed in an order
-    that depends on the data alone, not on the customers' ids (which a build from the previous
-    one may keep differently from a fresh build): the fit, to its last digit, is then the same."""
-    order = np.lexsort(columns[::-1])
-    return [c[order] for c in columns]
-
-
 def fit_bgnbd(x, t_x, age) -> BgNbd:
-    x, t_x, age = _in_data_order(*(np.asarray(v, dtype=float) for v in (x, t_x, age)))
+    # the likelihood summed in data order (cjw.data_order): the same fit, to its last bit, whatever the ids
+    x, t_x, age = in_data_order(*(np.asarray(v, dtype=float) for v in (x, t_x, age)))
 
     def objective(log_params: np.ndarray) -> float:
         return -float(np.sum(bgnbd_log_likelihood(np.exp(log_params), x, t_x, age)))
@@ -103,7 +98,7 @@ def fit_gamma_gamma(x, monetary) -> GammaGamma:
     """Fitted on customers with at least one repeat transaction and a positive mean value."""
     x, monetary = np.asarray(x, dtype=float), np.asarray(monetary, dtype=float)
     keep = (x > 0) & (monetary > 0)
-    x, monetary = _in_data_order(x[keep], monetary[keep])
+    x, monetary = in_data_order(x[keep], monetary[keep])
 
     def objective(log_params: np.ndarray) -> float:
         return -float(np.sum(gamma_gamma_log_likelihood(np.exp(log_params), x, monetary)))

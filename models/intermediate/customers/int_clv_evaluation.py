@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from cjw.clv import fit_bgnbd, rfm_sql
+from cjw.data_order import in_data_order
 from cjw.relations import query_arrow
 
 HOLDOUT_WEEKS = 26
@@ -15,8 +16,10 @@ def model(dbt, session):
     touchpoints = dbt.ref("int_touchpoints_identified")
     cutoff = f"((select max(occurred_at) from t) - to_weeks({HOLDOUT_WEEKS}))"
     rfm = query_arrow(session, touchpoints, "t", rfm_sql("t", cutoff))
-    x, t_x, age, actual = (rfm.column(name).to_numpy(zero_copy_only=False).astype(float) for name in
-                           ("frequency", "recency_weeks", "age_weeks", "future_transactions"))
+    # the customers in data order (cjw.data_order): the sums, the mean error and the correlation add
+    # the same terms in the same order whatever the customers' ids, so they agree to the last bit
+    x, t_x, age, actual = in_data_order(*(rfm.column(name).to_numpy(zero_copy_only=False).astype(float) for name in
+                                          ("frequency", "recency_weeks", "age_weeks", "future_transactions")))
     metrics: dict[str, tuple[float, str]] = {"customers": (float(len(x)), "Customers with a transaction before the cutoff.")}
     if len(x) >= 50 and (x > 0).sum() >= 20:
         predicted = fit_bgnbd(x, t_x, age).expected_transactions(float(HOLDOUT_WEEKS), x, t_x, age)
