@@ -107,7 +107,8 @@ def test_channel_totals_are_the_credits_added_exactly(built_world):
     """The published totals do not depend on the order the credits arrive in: each is the exact sum
     of the credits rounded to a double once (macros/exact_sum.sql), which is what Python's
     math.fsum (Shewchuk's algorithm, correctly rounded) gives: equal to the last bit. A sum of
-    doubles in any one order differs from it in the last bits in most of these groups."""
+    doubles in one order differs from it in the last bits in some of these groups (asserted, so
+    the groups are large enough for the test to fail on a plain sum)."""
     con = built_world.connect()
     credits = defaultdict(list)
     for model, channel, credit in con.execute(
